@@ -1,0 +1,37 @@
+"""Areas as the land administration reports them: square metres, rounded half-up to 0.01 m²."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterable, List, Optional
+
+MU_PER_M2 = Decimal("0.0015")  # 1 亩 = 666.67 m²; the land administration converts with 0.0015
+
+
+def round_half_up(value: Optional[float], places: int = 2) -> Optional[float]:
+    """Round half-up to ``places`` decimals (5 rounds away from zero), as legal area figures are.
+
+    Python's round() rounds half to even and works on the binary value (round(0.125, 2) == 0.12); going through
+    the shortest decimal repr of the float gives the figure a person reading the number expects.
+    """
+    if value is None:
+        return None
+    quantum = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def to_mu(m2: Optional[float]) -> Optional[float]:
+    """Square metres to 亩 (× 0.0015), rounded half-up to 4 decimals."""
+    if m2 is None:
+        return None
+    return float((Decimal(repr(float(m2))) * MU_PER_M2).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
+
+def rounded_total(parts: Iterable[Optional[float]]) -> float:
+    """Total of already-rounded parts, summed exactly in decimal so that the total equals the sum printed."""
+    total = sum((Decimal(repr(float(p))) for p in parts if p is not None), Decimal(0))
+    return float(total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def rounded_parts(values: Iterable[Optional[float]]) -> List[Optional[float]]:
+    return [round_half_up(v) for v in values]

@@ -1,0 +1,241 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+    <context>
+        <name>lianwei</name>
+        <message>
+            <source>Land violations</source>
+            <translation>两违整治</translation>
+        </message>
+        <message>
+            <source>New ledger…</source>
+            <translation>新建台账…</translation>
+        </message>
+        <message>
+            <source>Open ledger…</source>
+            <translation>打开台账…</translation>
+        </message>
+        <message>
+            <source>Sample township…</source>
+            <translation>示例乡镇…</translation>
+        </message>
+        <message>
+            <source>Lianwei algorithms in the Processing toolbox</source>
+            <translation>处理工具箱中的两违整治工具</translation>
+        </message>
+        <message>
+            <source>An area cannot be negative</source>
+            <translation>面积不能为负数</translation>
+        </message>
+        <message>
+            <source>Case</source>
+            <translation>案件信息</translation>
+        </message>
+        <message>
+            <source>Areas and permits</source>
+            <translation>面积与许可</translation>
+        </message>
+        <message>
+            <source>Disposal</source>
+            <translation>处置</translation>
+        </message>
+        <message>
+            <source>Record</source>
+            <translation>记录</translation>
+        </message>
+        <message>
+            <source>Choose a value from the list</source>
+            <translation>请从下拉列表中选择</translation>
+        </message>
+        <message>
+            <source>The coordinate reference system is not valid</source>
+            <translation>坐标参考系无效</translation>
+        </message>
+        <message>
+            <source>Lianwei ledger style</source>
+            <translation>两违整治台账样式</translation>
+        </message>
+        <message>
+            <source>Cannot open the ledger table {name} in {path}</source>
+            <translation>无法打开台账 {path} 中的数据表 {name}</translation>
+        </message>
+        <message>
+            <source>A ledger is a GeoPackage: the file name must end in .gpkg ({path})</source>
+            <translation>台账为 GeoPackage 文件，文件名须以 .gpkg 结尾（{path}）</translation>
+        </message>
+        <message>
+            <source>{path} already exists; a ledger is never overwritten. Choose a new file name.</source>
+            <translation>{path} 已存在；为防止数据丢失，台账不会被覆盖。请另取文件名。</translation>
+        </message>
+        <message>
+            <source>The folder {folder} does not exist</source>
+            <translation>文件夹 {folder} 不存在</translation>
+        </message>
+        <message>
+            <source>Writing to {name} failed: {errors}</source>
+            <translation>写入 {name} 失败：{errors}</translation>
+        </message>
+        <message>
+            <source>Ledger tables</source>
+            <translation>台账表</translation>
+        </message>
+        <message>
+            <source>Land and building violations ledger</source>
+            <translation>两违整治台账</translation>
+        </message>
+        <message>
+            <source>Cannot write the project {path}: {error}</source>
+            <translation>无法写入工程文件 {path}：{error}</translation>
+        </message>
+        <message>
+            <source>Ledger</source>
+            <translation>台账</translation>
+        </message>
+        <message>
+            <source>Violations (ledger table)</source>
+            <translation>违法图斑（台账表）</translation>
+        </message>
+        <message>
+            <source>Village boundaries (ledger table)</source>
+            <translation>村界（台账表）</translation>
+        </message>
+        <message>
+            <source>Cadastre parcels (ledger table)</source>
+            <translation>宗地（台账表）</translation>
+        </message>
+        <message>
+            <source>Permits (ledger table)</source>
+            <translation>许可（台账表）</translation>
+        </message>
+        <message>
+            <source>Permanent basic farmland (ledger table)</source>
+            <translation>永久基本农田（台账表）</translation>
+        </message>
+        <message>
+            <source>Ledger (GeoPackage)</source>
+            <translation>台账（GeoPackage）</translation>
+        </message>
+        <message>
+            <source>GeoPackage (*.gpkg)</source>
+            <translation>GeoPackage 文件 (*.gpkg)</translation>
+        </message>
+        <message>
+            <source>QGIS project beside the ledger</source>
+            <translation>台账旁的 QGIS 工程</translation>
+        </message>
+        <message>
+            <source>Land and building violations (Lianwei)</source>
+            <translation>两违整治</translation>
+        </message>
+        <message>
+            <source>Create campaign ledger</source>
+            <translation>新建整治台账</translation>
+        </message>
+        <message>
+            <source>Creates a new GeoPackage ledger for a land and building violations campaign: village boundaries, cadastre, permits, permanent basic farmland, violations, evidence, case history and campaign settings, with Chinese field names, drop-down lists, constraints and styles. A QGIS project that opens everything styled is written beside it. An existing file is never overwritten.</source>
+            <translation>新建“两违”整治台账（GeoPackage）：村界、宗地、许可、永久基本农田、违法图斑、取证材料、处置记录和整治任务参数，带中文字段名、下拉列表、约束和符号样式。同时在台账旁生成一个 QGIS 工程，打开即为配置好样式的图层。已存在的文件不会被覆盖。</translation>
+        </message>
+        <message>
+            <source>Coordinate reference system</source>
+            <translation>坐标参考系</translation>
+        </message>
+        <message>
+            <source>Town name</source>
+            <translation>乡镇名称</translation>
+        </message>
+        <message>
+            <source>Campaign year</source>
+            <translation>整治年度</translation>
+        </message>
+        <message>
+            <source>Demolition target (m²)</source>
+            <translation>拆除任务面积（㎡）</translation>
+        </message>
+        <message>
+            <source>{town} land and building violations ledger</source>
+            <translation>{town}两违整治台账</translation>
+        </message>
+        <message>
+            <source>Ledger written: {path}</source>
+            <translation>台账已写入：{path}</translation>
+        </message>
+        <message>
+            <source>Project written: {path}</source>
+            <translation>工程已写入：{path}</translation>
+        </message>
+        <message>
+            <source>Sample township</source>
+            <translation>示例乡镇</translation>
+        </message>
+        <message>
+            <source>Writes a sample township ledger that looks like a real one: 14 villages in zones and work groups, cadastre parcels with owners and land classes, permits (some temporary and expired), permanent basic farmland and violations of every source, type and status, about half of the 40,000 m² target demolished. The same seed and sizes always give the same township. Use it to learn the plugin and for benchmarks.</source>
+            <translation>生成一个与真实乡镇相仿的示例台账：14 个村（分片区、工作组），带权利人和地类的宗地，许可（含已过期的临时许可），永久基本农田，以及各种来源、类型、状态的违法图斑，4 万平方米拆除任务约已完成一半。相同的随机种子和数量总是生成相同的乡镇。可用于学习本插件和性能测试。</translation>
+        </message>
+        <message>
+            <source>Random seed</source>
+            <translation>随机种子</translation>
+        </message>
+        <message>
+            <source>Number of violations</source>
+            <translation>违法图斑数量</translation>
+        </message>
+        <message>
+            <source>Number of cadastre parcels</source>
+            <translation>宗地数量</translation>
+        </message>
+        <message>
+            <source>Number of permits</source>
+            <translation>许可数量</translation>
+        </message>
+        <message>
+            <source>Building the sample township…</source>
+            <translation>正在生成示例乡镇…</translation>
+        </message>
+        <message>
+            <source>Writing the ledger…</source>
+            <translation>正在写入台账…</translation>
+        </message>
+        <message>
+            <source>Canceled: nothing was written</source>
+            <translation>已取消：未写入任何内容</translation>
+        </message>
+        <message>
+            <source>Violations: {cases} cases, {found} m² found, {demolished} m² demolished</source>
+            <translation>违法图斑：{cases} 宗，发现面积 {found} ㎡，已拆除 {demolished} ㎡</translation>
+        </message>
+        <message>
+            <source>{table}: {count} features</source>
+            <translation>{table}：{count} 个要素</translation>
+        </message>
+        <message>
+            <source>Ledger created</source>
+            <translation>台账已创建</translation>
+        </message>
+        <message>
+            <source>Open ledger</source>
+            <translation>打开台账</translation>
+        </message>
+        <message>
+            <source>Lianwei</source>
+            <translation>两违整治</translation>
+        </message>
+        <message>
+            <source>Enable the Processing plugin to see the toolbox</source>
+            <translation>请启用“处理”插件以显示工具箱</translation>
+        </message>
+        <message>
+            <source>The ledger and its project were written:
+{path}
+
+Open the project now?</source>
+            <translation>台账及其工程已写入：
+{path}
+
+现在打开该工程吗？</translation>
+        </message>
+        <message>
+            <source>{path} is not a Lianwei ledger</source>
+            <translation>{path} 不是两违整治台账</translation>
+        </message>
+    </context>
+</TS>

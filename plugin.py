@@ -1,0 +1,90 @@
+"""The plugin object: Processing provider, 两违整治 menu and toolbar. unload() leaves nothing behind."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+from qgis.core import QgsApplication
+from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtWidgets import QAction, QMenu, QToolBar
+
+from .processing.provider import LianweiProvider
+from .resources_paths import ICON_PATH
+from .translation import install_translator, remove_translator, tr, tr_later
+
+
+class LianweiPlugin:
+    def __init__(self, iface):
+        self.iface = iface
+        self.provider: Optional[LianweiProvider] = None
+        self.menu: Optional[QMenu] = None
+        self.toolbar: Optional[QToolBar] = None
+        self.actions: List[QAction] = []
+        install_translator()
+
+    def initProcessing(self) -> None:  # noqa: N802 - QGIS API
+        if self.provider is None:
+            self.provider = LianweiProvider()
+            QgsApplication.processingRegistry().addProvider(self.provider)
+
+    def initGui(self) -> None:  # noqa: N802 - QGIS API
+        from .ui import ledger_actions
+
+        self.initProcessing()
+        main_window = self.iface.mainWindow()
+        self.toolbar = self.iface.addToolBar(tr("Land violations"))
+        self.toolbar.setObjectName("LianweiToolbar")
+        self.menu = QMenu(tr("Land violations"), main_window)
+        self.menu.setObjectName("LianweiMenu")
+        entries = (
+            (tr_later("New ledger…"), "mActionNewGeoPackageLayer.svg", ledger_actions.new_ledger, True),
+            (tr_later("Open ledger…"), "mActionFileOpen.svg", ledger_actions.open_ledger, True),
+            (tr_later("Sample township…"), "mIconPolygonLayer.svg", ledger_actions.sample_township, False),
+            (tr_later("Lianwei algorithms in the Processing toolbox"), "processingAlgorithm.svg",
+             ledger_actions.show_toolbox, False),
+        )
+        for text, icon, handler, on_toolbar in entries:
+            action = QAction(QgsApplication.getThemeIcon(icon), tr(text), main_window)
+            action.setObjectName("Lianwei" + text.split("…")[0].title().replace(" ", ""))
+            action.triggered.connect(lambda _checked=False, run=handler: run(self.iface))
+            self.menu.addAction(action)
+            if on_toolbar:
+                self.toolbar.addAction(action)
+            self.actions.append(action)
+        self.menu.setIcon(QIcon(ICON_PATH))
+        menu_bar = main_window.menuBar()
+        before = self._help_menu_action(menu_bar)
+        if before is not None:
+            menu_bar.insertMenu(before, self.menu)
+        else:
+            menu_bar.addMenu(self.menu)
+
+    @staticmethod
+    def _help_menu_action(menu_bar):
+        """The 帮助/Help menu's action, so the 两违整治 menu sits just before it, like other plugins' menus."""
+        actions = menu_bar.actions()
+        for action in actions:
+            if action.menu() is not None and action.menu().objectName() == "mHelpMenu":
+                return action
+        return None
+
+    def unload(self) -> None:
+        for action in self.actions:
+            if self.toolbar is not None:
+                self.toolbar.removeAction(action)
+            action.deleteLater()
+        self.actions = []
+        if self.menu is not None:
+            self.menu.menuAction().setVisible(False)
+            menu_bar = self.iface.mainWindow().menuBar()
+            menu_bar.removeAction(self.menu.menuAction())
+            self.menu.deleteLater()
+            self.menu = None
+        if self.toolbar is not None:
+            self.iface.mainWindow().removeToolBar(self.toolbar)
+            self.toolbar.deleteLater()
+            self.toolbar = None
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
+        remove_translator()

@@ -1,0 +1,85 @@
+"""Translations: one Qt context for the whole plugin, the zh_CN file found whatever QGIS calls the locale."""
+
+from __future__ import annotations
+
+import os
+from typing import List, Optional
+
+from qgis.core import QgsApplication, QgsSettings
+from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+
+from .core.locales import locale_candidates
+
+CONTEXT = "lianwei"
+I18N_DIR = os.path.join(os.path.dirname(__file__), "i18n")
+
+_installed: Optional[QTranslator] = None
+_chinese: Optional[QTranslator] = None
+
+
+def tr(text: str) -> str:
+    """Translate ``text`` (English source) into the user's language."""
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def tr_both(text: str) -> str:
+    """Chinese and English together, for error messages: users read the Chinese, support reads the English.
+
+    The Chinese comes from the shipped zh_CN file whatever the user's locale, so a qgis_process run on a server
+    with an English locale still names the problem in Chinese.
+    """
+    global _chinese
+    if _chinese is None:
+        _chinese = QTranslator()
+        path = qm_path("zh_CN")
+        if path:
+            _chinese.load(path)
+    chinese = _chinese.translate(CONTEXT, text) or text
+    return text if chinese == text else f"{chinese} / {text}"
+
+
+def user_locale() -> str:
+    """QGIS's effective locale: the override from its settings, else the system locale."""
+    settings = QgsSettings()
+    if settings.value("locale/overrideFlag", False, type=bool):
+        return settings.value("locale/userLocale", "", type=str) or QgsApplication.locale()
+    return QgsApplication.locale()
+
+
+def qm_path(locale: str) -> Optional[str]:
+    for name in locale_candidates(locale):
+        path = os.path.join(I18N_DIR, f"lianwei_{name}.qm")
+        if os.path.exists(path):
+            return path
+    return None
+
+
+def install_translator(locale: Optional[str] = None) -> Optional[str]:
+    """Install the translation for ``locale`` (default: QGIS's); returns the .qm used, or None for English."""
+    global _installed
+    remove_translator()
+    path = qm_path(locale or user_locale())
+    if not path:
+        return None
+    translator = QTranslator()
+    if not translator.load(path):
+        return None
+    QCoreApplication.installTranslator(translator)
+    _installed = translator
+    return path
+
+
+def remove_translator() -> None:
+    global _installed
+    if _installed is not None:
+        QCoreApplication.removeTranslator(_installed)
+        _installed = None
+
+
+def available_locales() -> List[str]:
+    return sorted(f[len("lianwei_"):-3] for f in os.listdir(I18N_DIR) if f.endswith(".qm")) if os.path.isdir(I18N_DIR) else []
+
+
+def tr_later(text: str) -> str:
+    """Mark a string for translation where it is defined; tr() translates it where it is shown."""
+    return text
