@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import List, Optional
 
 from qgis.core import QgsApplication
-from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QMenu, QToolBar
 
 from .processing.provider import LianweiProvider
-from .resources_paths import ICON_PATH
 from .translation import install_translator, remove_translator, tr, tr_later
 
 
@@ -24,8 +22,9 @@ class LianweiPlugin:
 
     def initProcessing(self) -> None:  # noqa: N802 - QGIS API
         if self.provider is None:
-            self.provider = LianweiProvider()
-            QgsApplication.processingRegistry().addProvider(self.provider)
+            provider = LianweiProvider()
+            if QgsApplication.processingRegistry().addProvider(provider):
+                self.provider = provider
 
     def initGui(self) -> None:  # noqa: N802 - QGIS API
         from .ui import ledger_actions
@@ -40,8 +39,12 @@ class LianweiPlugin:
             (tr_later("New ledger…"), "mActionNewGeoPackageLayer.svg", ledger_actions.new_ledger, True),
             (tr_later("Open ledger…"), "mActionFileOpen.svg", ledger_actions.open_ledger, True),
             (tr_later("Sample township…"), "mIconPolygonLayer.svg", ledger_actions.sample_township, False),
-            (tr_later("Lianwei algorithms in the Processing toolbox"), "processingAlgorithm.svg",
-             ledger_actions.show_toolbox, False),
+            (
+                tr_later("Lianwei algorithms in the Processing toolbox"),
+                "processingAlgorithm.svg",
+                ledger_actions.show_toolbox,
+                False,
+            ),
         )
         for text, icon, handler, on_toolbar in entries:
             action = QAction(QgsApplication.getThemeIcon(icon), tr(text), main_window)
@@ -51,7 +54,6 @@ class LianweiPlugin:
             if on_toolbar:
                 self.toolbar.addAction(action)
             self.actions.append(action)
-        self.menu.setIcon(QIcon(ICON_PATH))
         menu_bar = main_window.menuBar()
         before = self._help_menu_action(menu_bar)
         if before is not None:
@@ -84,7 +86,8 @@ class LianweiPlugin:
             self.iface.mainWindow().removeToolBar(self.toolbar)
             self.toolbar.deleteLater()
             self.toolbar = None
-        if self.provider is not None:
-            QgsApplication.processingRegistry().removeProvider(self.provider)
-            self.provider = None
+        registry = QgsApplication.processingRegistry()
+        if self.provider is not None and registry.providerById("lianwei") is self.provider:
+            registry.removeProvider(self.provider)
+        self.provider = None
         remove_translator()

@@ -77,7 +77,11 @@ def remove_translator() -> None:
 
 
 def available_locales() -> List[str]:
-    return sorted(f[len("lianwei_"):-3] for f in os.listdir(I18N_DIR) if f.endswith(".qm")) if os.path.isdir(I18N_DIR) else []
+    return (
+        sorted(f[len("lianwei_") : -3] for f in os.listdir(I18N_DIR) if f.endswith(".qm"))
+        if os.path.isdir(I18N_DIR)
+        else []
+    )
 
 
 def tr_later(text: str) -> str:

@@ -5,8 +5,13 @@ from __future__ import annotations
 from typing import List
 
 # QGIS stores the locale as zh_CN (settings) or zh-Hans (its own translation files); both mean Simplified Chinese.
-_ALIASES = {"zh_cn": ["zh_CN", "zh-Hans"], "zh-hans": ["zh_CN", "zh-Hans"], "zh_hans": ["zh_CN", "zh-Hans"],
-            "zh_sg": ["zh_CN", "zh-Hans"], "zh": ["zh_CN", "zh-Hans"]}
+_ALIASES = {
+    "zh_cn": ["zh_CN", "zh-Hans"],
+    "zh-hans": ["zh_CN", "zh-Hans"],
+    "zh_hans": ["zh_CN", "zh-Hans"],
+    "zh_sg": ["zh_CN", "zh-Hans"],
+    "zh": ["zh_CN", "zh-Hans"],
+}
 
 
 def locale_candidates(locale: str) -> List[str]:

@@ -117,7 +117,9 @@ def _cadastre_cells(rng: random.Random, parcels: int) -> List[Cell]:
 
     def outline(theta: float) -> float:
         return radius * (
-            1 + 0.12 * math.sin(2 * theta + phases[0]) + 0.09 * math.sin(3 * theta + phases[1])
+            1
+            + 0.12 * math.sin(2 * theta + phases[0])
+            + 0.09 * math.sin(3 * theta + phases[1])
             + 0.05 * math.sin(5 * theta + phases[2])
         )
 
@@ -140,8 +142,7 @@ def _cadastre_cells(rng: random.Random, parcels: int) -> List[Cell]:
         return (ORIGIN[0] + (i - half + dx) * CELL_W, ORIGIN[1] + (j - half + dy) * CELL_H)
 
     return [
-        Cell(i, j, Polygon([corner(i, j), corner(i + 1, j), corner(i + 1, j + 1), corner(i, j + 1)]))
-        for j, i in chosen
+        Cell(i, j, Polygon([corner(i, j), corner(i + 1, j), corner(i + 1, j + 1), corner(i, j + 1)])) for j, i in chosen
     ]
 
 
@@ -176,8 +177,8 @@ def _assign_land_classes(rng: random.Random, cells: List[Cell], sites: List[Tupl
         ds = math.hypot(c.x - sx, c.y - sy)
         road_y = ORIGIN[1] + road[0] + 180 * math.sin((c.x - ORIGIN[0]) / road[1] + road[2])
         u = rng.random()
-        noise = math.sin(c.x / 700 + hill[0]) + math.sin(c.y / 530 + hill[1]) + 0.6 * math.sin(
-            (c.x + c.y) / 300 + hill[2]
+        noise = (
+            math.sin(c.x / 700 + hill[0]) + math.sin(c.y / 530 + hill[1]) + 0.6 * math.sin((c.x + c.y) / 300 + hill[2])
         )
         if abs(c.y - road_y) < CELL_H * 0.5:
             cls = "1003"
@@ -192,8 +193,17 @@ def _assign_land_classes(rng: random.Random, cells: List[Cell], sites: List[Tupl
         else:
             cls = _pick(
                 u,
-                (("0101", 0.45), ("0103", 0.63), ("0102", 0.72), ("0201", 0.8), ("1104", 0.85),
-                 ("1202", 0.88), ("1006", 0.92), ("0702", 0.97), ("0301", 1.0)),
+                (
+                    ("0101", 0.45),
+                    ("0103", 0.63),
+                    ("0102", 0.72),
+                    ("0201", 0.8),
+                    ("1104", 0.85),
+                    ("1202", 0.88),
+                    ("1006", 0.92),
+                    ("0702", 0.97),
+                    ("0301", 1.0),
+                ),
             )
         cell.land_class = cls
 
@@ -280,9 +290,10 @@ def _cadastre(rng: random.Random, cells: List[Cell], codes: List[str]) -> List[R
         if cls == "0702":
             feature, owner = "JC", names.person(rng)
         elif cls in ("0101", "0102", "0103", "0201", "0301", "0404", "1104", "1202"):
-            feature, owner = "JD", names.person(rng) if rng.random() < 0.85 else names.VILLAGE_NAMES[
-                cell.village
-            ] + "股份经济合作社"
+            feature, owner = (
+                "JD",
+                names.person(rng) if rng.random() < 0.85 else names.VILLAGE_NAMES[cell.village] + "股份经济合作社",
+            )
         elif cls in ("0601", "0602", "0508"):
             feature, owner = "GB", names.company(rng)
         else:

@@ -29,15 +29,42 @@ SCENARIO_TYPES: Dict[str, Tuple[str, ...]] = {
     "temporary": ("C2", "L5"),
     "forest": ("L7",),
 }
-SCENARIO_WEIGHTS = (("no_permit", 0.4), ("farmland", 0.16), ("excess", 0.14), ("shifted", 0.12),
-                    ("temporary", 0.1), ("forest", 0.08))
-TYPE_SCENARIO = {"L1": "no_permit", "L2": "farmland", "L3": "excess", "L4": "shifted", "L5": "temporary",
-                 "L6": "farmland", "L7": "forest", "C1": "no_permit", "C2": "temporary", "C3": "no_permit",
-                 "C4": "no_permit"}
+SCENARIO_WEIGHTS = (
+    ("no_permit", 0.4),
+    ("farmland", 0.16),
+    ("excess", 0.14),
+    ("shifted", 0.12),
+    ("temporary", 0.1),
+    ("forest", 0.08),
+)
+TYPE_SCENARIO = {
+    "L1": "no_permit",
+    "L2": "farmland",
+    "L3": "excess",
+    "L4": "shifted",
+    "L5": "temporary",
+    "L6": "farmland",
+    "L7": "forest",
+    "C1": "no_permit",
+    "C2": "temporary",
+    "C3": "no_permit",
+    "C4": "no_permit",
+}
 SOURCE_WEIGHTS = (("SATELLITE", 0.3), ("PATROL", 0.35), ("REPORT", 0.15), ("ASSIGNED", 0.1), ("SELF_CHECK", 0.1))
-BASE_STATUS_WEIGHTS = (("DISCOVERED", 0.18), ("LEGAL", 0.06), ("VERIFIED", 0.16), ("FILED", 0.16),
-                       ("ORDERED", 0.31), ("REGULARIZED", 0.08), ("DEFERRED", 0.05))
-DEFER_REASONS = ("涉及公共安全，暂缓拆除，已备案", "拆除将影响相邻住户结构安全，暂缓处理", "涉及民生设施，报领导小组研究")
+BASE_STATUS_WEIGHTS = (
+    ("DISCOVERED", 0.18),
+    ("LEGAL", 0.06),
+    ("VERIFIED", 0.16),
+    ("FILED", 0.16),
+    ("ORDERED", 0.31),
+    ("REGULARIZED", 0.08),
+    ("DEFERRED", 0.05),
+)
+DEFER_REASONS = (
+    "涉及公共安全，暂缓拆除，已备案",
+    "拆除将影响相邻住户结构安全，暂缓处理",
+    "涉及民生设施，报领导小组研究",
+)
 
 
 def _weighted(rng: random.Random, weights: Sequence[Tuple[str, float]]) -> str:
@@ -57,8 +84,14 @@ def _day(rng: random.Random, start: date, end: date) -> date:
 
 def _rectangle(rng: random.Random, center, width: float, height: float) -> Polygon:
     x, y = center
-    box = Polygon([(x - width / 2, y - height / 2), (x + width / 2, y - height / 2),
-                   (x + width / 2, y + height / 2), (x - width / 2, y + height / 2)])
+    box = Polygon(
+        [
+            (x - width / 2, y - height / 2),
+            (x + width / 2, y - height / 2),
+            (x + width / 2, y + height / 2),
+            (x - width / 2, y + height / 2),
+        ]
+    )
     return affinity.rotate(box, rng.uniform(-8, 8), origin="centroid")
 
 
@@ -66,8 +99,13 @@ def _blob(rng: random.Random, center, radius: float) -> Polygon:
     """An irregular convex patch, as dug hillsides and cleared woodland look on imagery."""
     angles = sorted(rng.uniform(0, 2 * math.pi) for _ in range(9))
     return Polygon(
-        [(center[0] + radius * rng.uniform(0.7, 1.0) * math.cos(a), center[1] + radius * rng.uniform(0.7, 1.0)
-          * math.sin(a)) for a in angles]
+        [
+            (
+                center[0] + radius * rng.uniform(0.7, 1.0) * math.cos(a),
+                center[1] + radius * rng.uniform(0.7, 1.0) * math.sin(a),
+            )
+            for a in angles
+        ]
     ).convex_hull
 
 
@@ -78,19 +116,25 @@ def _geometry(rng, scenario, cell, permit, cell_w) -> Polygon:
             return affinity.scale(shape, rng.uniform(1.1, 1.35), rng.uniform(1.05, 1.3))
         if scenario == "shifted":
             minx, miny, maxx, maxy = shape.bounds
-            return affinity.translate(shape, (maxx - minx) * rng.uniform(0.3, 0.6), (maxy - miny) * rng.uniform(-0.2, 0.2))
+            return affinity.translate(
+                shape, (maxx - minx) * rng.uniform(0.3, 0.6), (maxy - miny) * rng.uniform(-0.2, 0.2)
+            )
         return affinity.scale(shape, 0.85, 0.85)
     c = cell.polygon.centroid
     if scenario == "forest":
         return _blob(rng, (c.x, c.y), rng.uniform(14, 34))
-    side = math.sqrt(cell.polygon.area) * (rng.uniform(0.25, 0.45) if scenario == "farmland" else rng.uniform(0.35, 0.7))
+    side = math.sqrt(cell.polygon.area) * (
+        rng.uniform(0.25, 0.45) if scenario == "farmland" else rng.uniform(0.35, 0.7)
+    )
     center = (c.x, c.y)
     if rng.random() < 0.12:  # built across the parcel line
         center = (c.x + cell_w * 0.5 * rng.choice((-1, 1)), c.y)
     return _rectangle(rng, center, side * rng.uniform(0.8, 1.25), side * rng.uniform(0.7, 1.1))
 
 
-def build_violations(rng: random.Random, permits, permit_cells, cells, villages, count: int, cell_w: float) -> List[tuple]:
+def build_violations(
+    rng: random.Random, permits, permit_cells, cells, villages, count: int, cell_w: float
+) -> List[tuple]:
     """``permit_cells[k]`` is the parcel permit ``k`` was drawn on."""
     codes = [v[1]["village_code"] for v in villages]
     village_names = [v[1]["village_name"] for v in villages]
@@ -108,8 +152,13 @@ def build_violations(rng: random.Random, permits, permit_cells, cells, villages,
         rng.shuffle(pool)
     permit_pool = list(range(len(permits)))
     rng.shuffle(permit_pool)
-    expired_temp = [k for k in permit_pool if permits[k][1]["permit_type"] == "TEMPORARY"
-                    and permits[k][1]["expires_on"] and permits[k][1]["expires_on"] < ZERO_GROWTH.isoformat()]
+    expired_temp = [
+        k
+        for k in permit_pool
+        if permits[k][1]["permit_type"] == "TEMPORARY"
+        and permits[k][1]["expires_on"]
+        and permits[k][1]["expires_on"] < ZERO_GROWTH.isoformat()
+    ]
     others = [k for k in permit_pool if k not in set(expired_temp)]
     cell_of_permit = {attrs["permit_no"]: cell for (_, attrs), cell in zip(permits, permit_cells)}
 
@@ -145,8 +194,11 @@ def build_violations(rng: random.Random, permits, permit_cells, cells, villages,
 
 def _case(rng, shape, vtype, source, permit, cell, codes, village_names):
     is_new = rng.random() < 0.25
-    built = _day(rng, ZERO_GROWTH + timedelta(days=1), DATA_DATE - timedelta(days=10)) if is_new else _day(
-        rng, date(2010, 1, 1), date(2023, 12, 31))
+    built = (
+        _day(rng, ZERO_GROWTH + timedelta(days=1), DATA_DATE - timedelta(days=10))
+        if is_new
+        else _day(rng, date(2010, 1, 1), date(2023, 12, 31))
+    )
     if is_new:
         found = min(built + timedelta(days=rng.randrange(0, 45 if source == "SATELLITE" else 10)), DATA_DATE)
     elif source == "SATELLITE":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qgis.core import (
+    Qgis,
     QgsAttributeEditorContainer,
     QgsAttributeEditorField,
     QgsDefaultValue,
@@ -17,11 +18,43 @@ from ..translation import tr, tr_later
 
 # Tabs of the violation form: what a technician fills in the field, then what the check fills, then the disposal.
 VIOLATION_TABS = (
-    (tr_later("Case"), ("case_id", "patch_no", "source", "category", "violation_type", "village_code", "village_name",
-              "party", "address", "found_on", "built_on", "is_new")),
-    (tr_later("Areas and permits"), ("footprint_m2", "ellipsoid_m2", "floor_area_m2", "permit_no", "permitted_m2",
-                           "unpermitted_m2", "excess_m2", "farmland_m2", "parcel_id", "owner", "land_class")),
-    (tr_later("Disposal"), ("status", "disposal", "deadline", "demolished_m2", "demolished_on", "signed_off_on", "remarks")),
+    (
+        tr_later("Case"),
+        (
+            "case_id",
+            "patch_no",
+            "source",
+            "category",
+            "violation_type",
+            "village_code",
+            "village_name",
+            "party",
+            "address",
+            "found_on",
+            "built_on",
+            "is_new",
+        ),
+    ),
+    (
+        tr_later("Areas and permits"),
+        (
+            "footprint_m2",
+            "ellipsoid_m2",
+            "floor_area_m2",
+            "permit_no",
+            "permitted_m2",
+            "unpermitted_m2",
+            "excess_m2",
+            "farmland_m2",
+            "parcel_id",
+            "owner",
+            "land_class",
+        ),
+    ),
+    (
+        tr_later("Disposal"),
+        ("status", "disposal", "deadline", "demolished_m2", "demolished_on", "signed_off_on", "remarks"),
+    ),
     (tr_later("Record"), ("updated_at", "updated_by", "version")),
 )
 
@@ -50,7 +83,7 @@ def constraint_description(f: schema.Field) -> str:
 
 
 def apply_schema(layer: QgsVectorLayer, spec: schema.Layer) -> None:
-    """Configure ``layer``'s fields from ``spec``. Fields of the layer that the schema does not know stay as they are."""
+    """Configure ``layer``'s fields from ``spec``; fields the schema does not know stay as they are."""
     fields = layer.fields()
     config = layer.editFormConfig()
     fid = fields.indexOf("fid")
@@ -86,8 +119,18 @@ def _tabs(layer: QgsVectorLayer, config: QgsEditFormConfig) -> None:
     fields = layer.fields()
     for title, names in VIOLATION_TABS:
         tab = QgsAttributeEditorContainer(tr(title), root)
+        _make_tab(tab)
         for name in names:
             index = fields.indexOf(name)
             if index >= 0:
                 tab.addChildElement(QgsAttributeEditorField(name, index, tab))
         config.addTab(tab)
+
+
+def _make_tab(container: QgsAttributeEditorContainer) -> None:
+    """A tab, not a group box: QGIS 3.32+ says so with a container type, 3.22 with setIsGroupBox(False)."""
+    container_type = getattr(Qgis, "AttributeEditorContainerType", None)
+    if container_type is not None and hasattr(container, "setType"):
+        container.setType(container_type.Tab)
+    else:
+        container.setIsGroupBox(False)

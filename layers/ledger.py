@@ -64,7 +64,9 @@ def temporary_path(path: str) -> str:
 
 def check_target(path: str) -> None:
     if not path.lower().endswith(".gpkg"):
-        raise LedgerError(tr_both("A ledger is a GeoPackage: the file name must end in .gpkg ({path})").format(path=path))
+        raise LedgerError(
+            tr_both("A ledger is a GeoPackage: the file name must end in .gpkg ({path})").format(path=path)
+        )
     if os.path.exists(path):
         raise LedgerError(
             tr_both("{path} already exists; a ledger is never overwritten. Choose a new file name.").format(path=path)

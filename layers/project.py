@@ -9,6 +9,7 @@ from qgis.core import (
     QgsProject,
     QgsReferencedRectangle,
     QgsRelation,
+    QgsRelationContext,
     QgsVectorLayer,
 )
 
@@ -63,7 +64,7 @@ def write_project(ledger_path: str, title: str = "") -> str:
 
 def _relate(project: QgsProject, parent: QgsVectorLayer, child: QgsVectorLayer, name: str) -> None:
     """Evidence and case history shown in the violation's form, joined on case_id."""
-    relation = QgsRelation()
+    relation = QgsRelation(QgsRelationContext(project))  # without a context it looks in QgsProject.instance()
     relation.setId(f"lianwei_{name}_case")
     relation.setName(schema.layer(name).alias)
     relation.setReferencingLayer(child.id())

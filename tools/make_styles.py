@@ -1,6 +1,6 @@
 """Regenerate resources/styles/*.qml (developer tool; the QML files are the source a technician may edit).
 
-    /usr/bin/python3 tools/make_styles.py
+/usr/bin/python3 tools/make_styles.py
 """
 
 import os
@@ -37,7 +37,9 @@ STATUS_COLOURS = {
     "LEGAL": "#a6d96a",
     "DEFERRED": "#9e9e9e",
 }
-CATEGORIES = QgsMapLayer.StyleCategory.Symbology | QgsMapLayer.StyleCategory.Labeling | QgsMapLayer.StyleCategory.Rendering
+CATEGORIES = (
+    QgsMapLayer.StyleCategory.Symbology | QgsMapLayer.StyleCategory.Labeling | QgsMapLayer.StyleCategory.Rendering
+)
 
 
 def labels(field, size, bold=False, colour="#000000", max_scale=None, placement=None):
@@ -95,19 +97,26 @@ def main():
     villages = memory("villages", ["village_name"])
     villages.renderer().setSymbol(
         QgsFillSymbol.createSimple(
-            {"color": "0,0,0,0", "style": "no", "outline_color": "#6a3d9a", "outline_width": "0.6",
-             "outline_style": "dash"}
+            {
+                "color": "0,0,0,0",
+                "style": "no",
+                "outline_color": "#6a3d9a",
+                "outline_width": "0.6",
+                "outline_style": "dash",
+            }
         )
     )
-    villages.setLabeling(labels("village_name", 13, bold=True, colour="#4a1486",
-                                placement=QgsPalLayerSettings.Placement.OverPoint))
+    villages.setLabeling(
+        labels("village_name", 13, bold=True, colour="#4a1486", placement=QgsPalLayerSettings.Placement.OverPoint)
+    )
     villages.setLabelsEnabled(True)
     save(villages, "villages")
 
     cadastre = memory("cadastre", ["parcel_id"])
     cadastre.renderer().setSymbol(
-        QgsFillSymbol.createSimple({"color": "0,0,0,0", "style": "no", "outline_color": "#b4b4b4",
-                                    "outline_width": "0.1"})
+        QgsFillSymbol.createSimple(
+            {"color": "0,0,0,0", "style": "no", "outline_color": "#b4b4b4", "outline_width": "0.1"}
+        )
     )
     cadastre.setMaximumScale(0)
     save(cadastre, "cadastre")

@@ -54,9 +54,7 @@ def show_toolbox(iface) -> None:
 
 def open_ledger(iface) -> None:
     """Add a ledger's tables to the current project, styled by the ledger's own default styles."""
-    path, _ = QFileDialog.getOpenFileName(
-        iface.mainWindow(), tr("Open ledger"), "", tr("GeoPackage (*.gpkg)")
-    )
+    path, _ = QFileDialog.getOpenFileName(iface.mainWindow(), tr("Open ledger"), "", tr("GeoPackage (*.gpkg)"))
     if not path:
         return
     if not is_ledger(path):

@@ -36,25 +36,35 @@ class CreateLedgerAlgorithm(LedgerWriterAlgorithm):
     def initAlgorithm(self, config=None):
         self.add_ledger_outputs()
         self.addParameter(
-            QgsProcessingParameterCrs(self.CRS, tr("Coordinate reference system"), schema.DEFAULT_CRS)
+            # Optional so that scripts may leave it out: Processing refuses a missing non-optional CRS.
+            QgsProcessingParameterCrs(self.CRS, tr("Coordinate reference system"), schema.DEFAULT_CRS, optional=True)
         )
         self.addParameter(QgsProcessingParameterString(self.TOWN_NAME, tr("Town name"), "", optional=True))
         self.addParameter(
             QgsProcessingParameterNumber(
-                self.YEAR, tr("Campaign year"), QgsProcessingParameterNumber.Type.Integer,
-                datetime.date.today().year, minValue=2000, maxValue=2100,
+                self.YEAR,
+                tr("Campaign year"),
+                QgsProcessingParameterNumber.Type.Integer,
+                datetime.date.today().year,
+                minValue=2000,
+                maxValue=2100,
             )
         )
         self.addParameter(
             QgsProcessingParameterNumber(
-                self.TARGET_M2, tr("Demolition target (m²)"), QgsProcessingParameterNumber.Type.Double,
-                float(schema.CAMPAIGN_DEFAULTS["target_m2"]), minValue=0.0,
+                self.TARGET_M2,
+                tr("Demolition target (m²)"),
+                QgsProcessingParameterNumber.Type.Double,
+                float(schema.CAMPAIGN_DEFAULTS["target_m2"]),
+                minValue=0.0,
             )
         )
 
     def processAlgorithm(self, parameters, context, feedback):
         path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
-        crs = self.parameterAsCrs(parameters, self.CRS, context) or QgsCoordinateReferenceSystem(schema.DEFAULT_CRS)
+        crs = self.parameterAsCrs(parameters, self.CRS, context)
+        if not crs.isValid():
+            crs = QgsCoordinateReferenceSystem(schema.DEFAULT_CRS)
         town = self.parameterAsString(parameters, self.TOWN_NAME, context).strip()
         year = self.parameterAsInt(parameters, self.YEAR, context)
         target = self.parameterAsDouble(parameters, self.TARGET_M2, context)
@@ -70,6 +80,8 @@ class CreateLedgerAlgorithm(LedgerWriterAlgorithm):
 
 
 def ledger_title(town: str) -> str:
-    return tr("{town} land and building violations ledger").format(town=town) if town else tr(
-        "Land and building violations ledger"
+    return (
+        tr("{town} land and building violations ledger").format(town=town)
+        if town
+        else tr("Land and building violations ledger")
     )

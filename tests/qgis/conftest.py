@@ -3,30 +3,37 @@
 import os
 
 import pytest
+from provider_helper import PLUGIN, ensure_provider
 from qgis.core import Qgis, QgsApplication
 
 SMALL = {"SEED": 11, "VIOLATIONS": 120, "PARCELS": 2000, "PERMITS": 60}
 
 
 def pytest_report_header(config):
-    return f"QGIS {Qgis.QGIS_VERSION} ({Qgis.QGIS_RELEASE_NAME}), Qt via qgis.PyQt"
+    return f"QGIS {Qgis.QGIS_VERSION} ({Qgis.QGIS_RELEASE_NAME})"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def lianwei_provider(qgis_app, qgis_processing):
-    """The plugin as qgis_process starts it: classFactory(None), then initProcessing()."""
-    import lianwei
+    return ensure_provider()
 
-    plugin = lianwei.classFactory(None)
-    plugin.initProcessing()
-    yield QgsApplication.processingRegistry().providerById("lianwei")
-    plugin.unload()
+
+@pytest.fixture
+def without_lianwei_provider(qgis_app, qgis_processing):
+    """For tests that load the plugin themselves: no provider of ours registered before them."""
+    registry = QgsApplication.processingRegistry()
+    provider = registry.providerById("lianwei")
+    if provider is not None:
+        registry.removeProvider(provider)
+    if PLUGIN:
+        PLUGIN[0].provider = None
 
 
 @pytest.fixture(scope="session")
-def small_sample(lianwei_provider, tmp_path_factory):
+def small_sample(qgis_app, qgis_processing, tmp_path_factory):
     import processing
 
+    ensure_provider()
     path = str(tmp_path_factory.mktemp("sample") / "sample.gpkg")
     results = processing.run("lianwei:sampletownship", dict(SMALL, OUTPUT=path))
     assert os.path.exists(results["OUTPUT"])

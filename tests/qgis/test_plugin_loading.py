@@ -10,7 +10,7 @@ def lianwei_menus(window):
     return [a.menu() for a in window.menuBar().actions() if a.menu() and a.menu().objectName() == "LianweiMenu"]
 
 
-def test_init_gui_adds_menu_toolbar_and_provider_and_unload_removes_them(qgis_iface, qgis_processing):
+def test_init_gui_adds_menu_toolbar_and_provider_and_unload_removes_them(qgis_iface, without_lianwei_provider):
     registry = QgsApplication.processingRegistry()
     window = qgis_iface.mainWindow()
     plugin = lianwei.classFactory(qgis_iface)
@@ -19,7 +19,9 @@ def test_init_gui_adds_menu_toolbar_and_provider_and_unload_removes_them(qgis_if
         menus = lianwei_menus(window)
         assert len(menus) == 1
         assert [a.objectName() for a in menus[0].actions()][:3] == [
-            "LianweiNewLedger", "LianweiOpenLedger", "LianweiSampleTownship"
+            "LianweiNewLedger",
+            "LianweiOpenLedger",
+            "LianweiSampleTownship",
         ]
         toolbar = plugin.toolbar
         assert isinstance(toolbar, QToolBar) and len(toolbar.actions()) == 2
@@ -34,7 +36,7 @@ def test_init_gui_adds_menu_toolbar_and_provider_and_unload_removes_them(qgis_if
     assert not [m for m in window.findChildren(QMenu) if m.objectName() == "LianweiMenu" and m.isVisible()]
 
 
-def test_class_factory_without_iface_serves_processing(qgis_processing):
+def test_class_factory_without_iface_serves_processing(without_lianwei_provider):
     plugin = lianwei.classFactory(None)
     plugin.initProcessing()
     try:

@@ -1,12 +1,20 @@
 import pytest
 
-from lianwei.core.areas import rounded_total, round_half_up, to_mu
+from lianwei.core.areas import round_half_up, rounded_total, to_mu
 
 
 @pytest.mark.parametrize(
     "value, expected",
-    [(0.125, 0.13), (2.675, 2.68), (1.005, 1.01), (0.004999, 0.0), (0.005, 0.01), (-1.005, -1.01),
-     (123456.785, 123456.79), (40000, 40000.0)],
+    [
+        (0.125, 0.13),
+        (2.675, 2.68),
+        (1.005, 1.01),
+        (0.004999, 0.0),
+        (0.005, 0.01),
+        (-1.005, -1.01),
+        (123456.785, 123456.79),
+        (40000, 40000.0),
+    ],
 )
 def test_round_half_up_rounds_fives_up_not_to_even(value, expected):
     assert round_half_up(value) == expected

@@ -18,7 +18,9 @@ def town():
 
 def fingerprint(town):
     return {
-        name: [(geometry.wkb if geometry is not None else None, sorted(attrs.items(), key=str)) for geometry, attrs in rows]
+        name: [
+            (geometry.wkb if geometry is not None else None, sorted(attrs.items(), key=str)) for geometry, attrs in rows
+        ]
         for name, rows in town.layers.items()
     }
 
@@ -99,7 +101,9 @@ def test_new_cases_overdue_cases_and_farmland(town):
     new = [c for c in cases if c["is_new"]]
     assert 0.15 * len(cases) < len(new) < 0.4 * len(cases)
     assert all(c["built_on"] >= "2024-01-01" for c in new)
-    overdue = [c for c in cases if c["deadline"] and c["deadline"] < "2024-08-31" and c["status"] in ("FILED", "ORDERED")]
+    overdue = [
+        c for c in cases if c["deadline"] and c["deadline"] < "2024-08-31" and c["status"] in ("FILED", "ORDERED")
+    ]
     assert overdue
     from shapely.ops import unary_union
     from shapely.prepared import prep

@@ -39,7 +39,15 @@ def test_every_field_has_a_chinese_alias():
 
 def test_code_lists_match_the_contract():
     assert list(schema.CODE_LISTS["status"]) == [
-        "DISCOVERED", "LEGAL", "VERIFIED", "FILED", "ORDERED", "DEMOLISHED", "REGULARIZED", "DEFERRED", "SIGNED_OFF"
+        "DISCOVERED",
+        "LEGAL",
+        "VERIFIED",
+        "FILED",
+        "ORDERED",
+        "DEMOLISHED",
+        "REGULARIZED",
+        "DEFERRED",
+        "SIGNED_OFF",
     ]
     assert schema.CODE_LISTS["status"]["SIGNED_OFF"] == "已销号"
     assert list(schema.CODE_LISTS["violation_type"]) == [f"L{i}" for i in range(1, 8)] + [f"C{i}" for i in range(1, 5)]
@@ -51,7 +59,9 @@ def test_code_lists_match_the_contract():
 def test_coded_fields_and_areas_have_check_expressions():
     violations = schema.layer("violations")
     assert schema.check_expression(violations.field("status")).startswith('"status" IS NULL OR "status" IN (')
-    assert schema.check_expression(violations.field("demolished_m2")) == '"demolished_m2" IS NULL OR "demolished_m2" >= 0'
+    assert (
+        schema.check_expression(violations.field("demolished_m2")) == '"demolished_m2" IS NULL OR "demolished_m2" >= 0'
+    )
     assert schema.check_expression(violations.field("party")) is None
     assert violations.field("case_id").unique and violations.field("case_id").required
 

@@ -1,0 +1,50 @@
+# 两违整治 Lianwei — the two commands: `make demo` and `make test`. Each installs what it needs.
+SHELL := /bin/bash
+SYSTEM_PYTHON := /usr/bin/python3
+VENV := .venv
+PY := $(VENV)/bin/python
+REPORTS := build/test-reports
+DEBIAN_PACKAGES := python3-qgis qgis-providers qgis python3-pyqt5 python3-gdal python3-shapely python3-pandas \
+	python3-requests python3-pytest python3-venv python3-pip xvfb xauth fonts-wqy-microhei qttools5-dev-tools \
+	poppler-utils imagemagick zip unzip
+PIP_PACKAGES := pytest-qgis==4.1.1 pytest-qt==4.5.0 ruff==0.17.6
+QM := i18n/lianwei_zh_CN.qm
+export QT_QPA_PLATFORM := offscreen
+
+.PHONY: deps test lint demo package screenshot translations clean
+
+deps:
+	@bash .ci/install-debian-packages.sh $(DEBIAN_PACKAGES)
+	@if [ ! -f $(VENV)/.installed ]; then \
+		$(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV) && \
+		$(PY) -m pip install -q $(PIP_PACKAGES) && touch $(VENV)/.installed; fi
+
+translations: $(QM)
+$(QM): i18n/lianwei_zh_CN.ts
+	@command -v lrelease >/dev/null || bash .ci/install-debian-packages.sh qttools5-dev-tools
+	lrelease -silent $< -qm $@
+
+lint: deps
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+# Unit tests of core/ run without QGIS (pytest-qgis and pytest-qt switched off); then the QGIS tests.
+test: deps translations
+	@mkdir -p $(REPORTS)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m pytest -p no:pytest_qgis -p no:pytest-qt tests/unit --junitxml=$(REPORTS)/unit.xml
+	$(PY) -m pytest tests/qgis tests/desktop --junitxml=$(REPORTS)/qgis.xml
+
+demo: deps translations
+	$(SYSTEM_PYTHON) tools/demo.py demo-output
+
+package: deps translations
+	$(SYSTEM_PYTHON) tools/package.py lianwei.zip
+
+screenshot: deps package
+	$(SYSTEM_PYTHON) tools/desktop.py --zip lianwei.zip --project demo-output/sample_township.qgz \
+		--screenshot docs/screenshot.png
+
+clean:
+	rm -rf build demo-output lianwei.zip $(QM) .pytest_cache

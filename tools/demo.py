@@ -1,0 +1,64 @@
+"""`make demo`: the main job, headless, on the sample township, into demo-output/.
+
+For now: the sample township ledger and its project, and a picture of the project's map to look at.
+"""
+
+import os
+import shutil
+import sys
+import time
+
+from bootstrap import start_qgis
+
+
+def render_project(project_path, png_path, width=1600, height=1200):
+    """Draw the project's map as QGIS would show it at start (its layers, styles and default extent)."""
+    from qgis.core import QgsMapRendererParallelJob, QgsMapSettings, QgsProject
+    from qgis.PyQt.QtCore import QSize
+    from qgis.PyQt.QtGui import QColor
+
+    project = QgsProject()
+    if not project.read(project_path):
+        raise SystemExit(f"cannot read {project_path}")
+    settings = QgsMapSettings()
+    settings.setLayers([node.layer() for node in project.layerTreeRoot().findLayers() if node.layer().isSpatial()])
+    settings.setDestinationCrs(project.crs())
+    settings.setOutputSize(QSize(width, height))
+    settings.setBackgroundColor(QColor("white"))
+    settings.setExtent(project.viewSettings().defaultViewExtent())
+    job = QgsMapRendererParallelJob(settings)
+    job.start()
+    job.waitForFinished()
+    if not job.renderedImage().save(png_path):
+        raise SystemExit(f"cannot write {png_path}")
+    project.clear()
+
+
+def main(folder):
+    app, plugin = start_qgis()
+    import processing
+    from lianwei.translation import install_translator
+
+    install_translator("zh_CN")  # the sample township is Chinese: write its project as a Chinese user would
+    from qgis.core import QgsProcessingFeedback
+
+    if os.path.isdir(folder):
+        shutil.rmtree(folder)
+    os.makedirs(folder)
+    started = time.time()
+    feedback = QgsProcessingFeedback()
+    feedback.pushInfo = lambda text: print("  " + text)
+    results = processing.run(
+        "lianwei:sampletownship", {"OUTPUT": os.path.join(folder, "sample_township.gpkg")}, feedback=feedback
+    )
+    print(f"sample township ledger: {results['OUTPUT']} ({time.time() - started:.1f} s)")
+    print(f"project:                {results['PROJECT']}")
+    picture = os.path.join(folder, "sample_township.png")
+    render_project(results["PROJECT"], picture)
+    print(f"map picture:            {picture}")
+    plugin.unload()
+    app.exitQgis()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "demo-output")
