@@ -33,8 +33,8 @@ test: deps translations
 	@mkdir -p $(REPORTS)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m pytest -p no:pytest_qgis -p no:pytest-qt tests/unit --junitxml=$(REPORTS)/unit.xml
-	$(PY) -m pytest tests/qgis tests/desktop --junitxml=$(REPORTS)/qgis.xml
+	$(PY) -m pytest -p no:pytest_qgis -p no:pytest-qt -W ignore::pytest.PytestConfigWarning tests/unit --junitxml=$(REPORTS)/unit.xml
+	$(PY) -m pytest tests/qgis --junitxml=$(REPORTS)/qgis.xml
 
 demo: deps translations
 	$(SYSTEM_PYTHON) tools/demo.py demo-output
