@@ -29,14 +29,12 @@ lint: deps
 	$(PY) -m ruff format --check .
 
 # Unit tests of core/ run without QGIS (pytest-qgis and pytest-qt switched off); then the QGIS tests.
-# pytest is called by its script, not `python -m`, which would put the checkout on sys.path and make our
-# processing/ package hide QGIS's processing module.
 test: deps translations
 	@mkdir -p $(REPORTS)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(VENV)/bin/pytest -p no:pytest_qgis -p no:pytest-qt -W ignore::pytest.PytestConfigWarning tests/unit --junitxml=$(REPORTS)/unit.xml
-	$(VENV)/bin/pytest tests/qgis --junitxml=$(REPORTS)/qgis.xml
+	$(PY) tools/run_tests.py -p no:pytest_qgis -p no:pytest-qt -W ignore::pytest.PytestConfigWarning tests/unit --junitxml=$(REPORTS)/unit.xml
+	$(PY) tools/run_tests.py tests/qgis --junitxml=$(REPORTS)/qgis.xml
 
 demo: deps translations
 	$(SYSTEM_PYTHON) tools/demo.py demo-output
