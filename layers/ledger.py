@@ -7,6 +7,7 @@ canceled run leaves no half-written ledger, and an existing ledger is never over
 from __future__ import annotations
 
 import os
+import traceback
 import uuid
 from typing import Callable, Dict, Iterable, List, Optional
 
@@ -93,26 +94,33 @@ def build_ledger(
         configure_tables(partial)
         rows = {"campaign": [(None, {"key": k, "value": v}) for k, v in campaign.items()]}
         rows.update(records or {})
-        total = sum(len(v) for v in rows.values()) or 1
-        done = 0
-        for spec in schema.LAYERS:
-            items = rows.get(spec.name, [])
-            if not items:
-                continue
-            layer = open_layer(partial, spec.name)
-
-            def step(count: int, base=done) -> None:
-                if progress:
-                    progress(100.0 * (base + count) / total)
-
-            write_records(layer, spec, items, step)
-            done += len(items)
-            del layer
+        _fill(partial, rows, progress)
         os.replace(partial, path)
+    except BaseException as error:
+        # The frames of a failed write hold open QGIS layers: release them now, so that the partial file can be
+        # removed (Windows refuses to delete an open file) and no layer outlives QGIS through the traceback.
+        traceback.clear_frames(error.__traceback__)
+        raise
     finally:
         for suffix in ("", "-wal", "-shm", "-journal"):
             if os.path.exists(partial + suffix):
                 os.remove(partial + suffix)
+
+
+def _fill(path: str, rows: Dict[str, List], progress: Optional[Progress]) -> None:
+    total = sum(len(v) for v in rows.values()) or 1
+    done = 0
+    for spec in schema.LAYERS:
+        items = rows.get(spec.name, [])
+        if not items:
+            continue
+
+        def step(count: int, base=done) -> None:
+            if progress:
+                progress(100.0 * (base + count) / total)
+
+        write_records(open_layer(path, spec.name), spec, items, step)
+        done += len(items)
 
 
 def configure_tables(path: str) -> None:

@@ -38,3 +38,12 @@ def small_sample(qgis_app, qgis_processing, tmp_path_factory):
     results = processing.run("lianwei:sampletownship", dict(SMALL, OUTPUT=path))
     assert os.path.exists(results["OUTPUT"])
     return results
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _unload_plugin_before_qgis_exits(qgis_app):
+    """Python-side providers left registered when QGIS exits make the interpreter crash on the way out."""
+    yield
+    if PLUGIN:
+        PLUGIN[0].unload()
+        PLUGIN.clear()
