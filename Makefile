@@ -42,7 +42,7 @@ demo: deps translations
 package: deps translations
 	$(SYSTEM_PYTHON) tools/package.py lianwei.zip
 
-screenshot: deps package
+screenshot: demo package
 	$(SYSTEM_PYTHON) tools/desktop.py --zip lianwei.zip --project demo-output/sample_township.qgz \
 		--screenshot docs/screenshot.png
 

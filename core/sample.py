@@ -37,6 +37,8 @@ class Cell:
     i: int
     j: int
     polygon: Polygon
+    x: float  # mean of the corners: close to the centroid, and far cheaper to read than shapely's
+    y: float
     village: int = -1
     land_class: str = ""
     in_village: bool = True
@@ -141,9 +143,12 @@ def _cadastre_cells(rng: random.Random, parcels: int) -> List[Cell]:
         dx, dy = jitter[j * side + i]
         return (ORIGIN[0] + (i - half + dx) * CELL_W, ORIGIN[1] + (j - half + dy) * CELL_H)
 
-    return [
-        Cell(i, j, Polygon([corner(i, j), corner(i + 1, j), corner(i + 1, j + 1), corner(i, j + 1)])) for j, i in chosen
-    ]
+    cells = []
+    for j, i in chosen:
+        ring = [corner(i, j), corner(i + 1, j), corner(i + 1, j + 1), corner(i, j + 1)]
+        x, y = sum(p[0] for p in ring) / 4, sum(p[1] for p in ring) / 4
+        cells.append(Cell(i, j, Polygon(ring), x, y))
+    return cells
 
 
 def _village_sites(rng: random.Random, parcels: int) -> List[Tuple[float, float]]:
@@ -162,8 +167,8 @@ def _village_sites(rng: random.Random, parcels: int) -> List[Tuple[float, float]
 
 def _assign_villages(cells: List[Cell], sites: List[Tuple[float, float]]) -> None:
     for cell in cells:
-        c = cell.polygon.centroid
-        cell.village = min(range(len(sites)), key=lambda k: (c.x - sites[k][0]) ** 2 + (c.y - sites[k][1]) ** 2)
+        x, y = cell.x, cell.y
+        cell.village = min(range(len(sites)), key=lambda k: (x - sites[k][0]) ** 2 + (y - sites[k][1]) ** 2)
 
 
 def _assign_land_classes(rng: random.Random, cells: List[Cell], sites: List[Tuple[float, float]]) -> None:
@@ -172,7 +177,7 @@ def _assign_land_classes(rng: random.Random, cells: List[Cell], sites: List[Tupl
     road = (rng.uniform(-300, 300), rng.uniform(900, 1500), rng.uniform(0, 2 * math.pi))
     hill = [rng.uniform(0, 2 * math.pi) for _ in range(4)]
     for cell in cells:
-        c = cell.polygon.centroid
+        c = cell  # its x, y
         sx, sy = sites[cell.village]
         ds = math.hypot(c.x - sx, c.y - sy)
         road_y = ORIGIN[1] + road[0] + 180 * math.sin((c.x - ORIGIN[0]) / road[1] + road[2])

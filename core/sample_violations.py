@@ -120,7 +120,7 @@ def _geometry(rng, scenario, cell, permit, cell_w) -> Polygon:
                 shape, (maxx - minx) * rng.uniform(0.3, 0.6), (maxy - miny) * rng.uniform(-0.2, 0.2)
             )
         return affinity.scale(shape, 0.85, 0.85)
-    c = cell.polygon.centroid
+    c = cell  # its x, y: the parcel's centre
     if scenario == "forest":
         return _blob(rng, (c.x, c.y), rng.uniform(14, 34))
     side = math.sqrt(cell.polygon.area) * (

@@ -118,6 +118,8 @@ def install_profile(home, plugin_zip, locale):
 
 
 def run(plugin_zip, project, out_dir, locale="zh-Hans", timeout=240):
+    if project and not os.path.exists(project):
+        raise FileNotFoundError(project)  # QGIS would wait for someone to close its error dialog
     os.makedirs(out_dir, exist_ok=True)
     home = tempfile.mkdtemp(prefix="lianwei-desktop-")
     try:
