@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import List, Optional
+from typing import Optional
 
 from qgis.core import QgsApplication, QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QTranslator
@@ -74,14 +74,6 @@ def remove_translator() -> None:
     if _installed is not None:
         QCoreApplication.removeTranslator(_installed)
         _installed = None
-
-
-def available_locales() -> List[str]:
-    return (
-        sorted(f[len("lianwei_") : -3] for f in os.listdir(I18N_DIR) if f.endswith(".qm"))
-        if os.path.isdir(I18N_DIR)
-        else []
-    )
 
 
 def tr_later(text: str) -> str:

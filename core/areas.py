@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, List, Optional
+from typing import Iterable, Optional
 
 MU_PER_M2 = Decimal("0.0015")  # 1 亩 = 666.67 m²; the land administration converts with 0.0015
 
@@ -31,7 +31,3 @@ def rounded_total(parts: Iterable[Optional[float]]) -> float:
     """Total of already-rounded parts, summed exactly in decimal so that the total equals the sum printed."""
     total = sum((Decimal(repr(float(p))) for p in parts if p is not None), Decimal(0))
     return float(total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-
-
-def rounded_parts(values: Iterable[Optional[float]]) -> List[Optional[float]]:
-    return [round_half_up(v) for v in values]

@@ -113,7 +113,9 @@ def apply_schema(layer: QgsVectorLayer, spec: schema.Layer) -> None:
 
 
 def _tabs(layer: QgsVectorLayer, config: QgsEditFormConfig) -> None:
-    config.setLayout(QgsEditFormConfig.EditorLayout.TabLayout)
+    # QGIS 3.32 renamed the drag-and-drop ("tab") layout; 3.22 knows only the old name.
+    layouts = getattr(Qgis, "AttributeFormLayout", None)
+    config.setLayout(layouts.DragAndDrop if layouts is not None else QgsEditFormConfig.EditorLayout.TabLayout)
     config.clearTabs()
     root = config.invisibleRootContainer()
     fields = layer.fields()

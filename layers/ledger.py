@@ -177,8 +177,3 @@ def write_records(layer: QgsVectorLayer, spec: schema.Layer, records: Iterable, 
     if batch:
         flush()
     return written
-
-
-def campaign_settings(path: str) -> Dict[str, str]:
-    layer = open_layer(path, "campaign")
-    return {f["key"]: f["value"] for f in layer.getFeatures()}

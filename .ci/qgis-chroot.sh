@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Run `make test` against a newer QGIS in a Debian chroot: trixie = QGIS 3.40, forky/sid = QGIS 3.44.
+#   sudo bash .ci/qgis-chroot.sh trixie
+# The chroot is kept in $LIANWEI_CHROOT_CACHE (default /var/cache/lianwei-chroots) and reused by later runs.
+set -euo pipefail
+suite=${1:-trixie}
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cache=${LIANWEI_CHROOT_CACHE:-/var/cache/lianwei-chroots}
+root=$cache/$suite
+mirror=$(sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)
+mirror=${mirror:-http://deb.debian.org/debian}
+[ "$(id -u)" -eq 0 ] || { echo "run as root (debootstrap and chroot)"; exit 2; }
+
+if [ ! -x "$root/usr/bin/qgis_process.bin" ]; then
+  command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
+  mkdir -p "$cache"
+  [ -d "$root/usr" ] || debootstrap --variant=minbase "$suite" "$root" "$mirror"
+fi
+
+mounts=()
+cleanup() { for m in "${mounts[@]}"; do umount -l "$m" 2>/dev/null || true; done; }
+trap cleanup EXIT
+mkdir -p "$root/proc" "$root/dev" "$root/work/lianwei"
+mountpoint -q "$root/proc" || { mount -t proc proc "$root/proc"; mounts+=("$root/proc"); }
+mountpoint -q "$root/dev" || { mount --bind /dev "$root/dev"; mounts+=("$root/dev"); }
+mount --bind "$repo" "$root/work/lianwei"; mounts+=("$root/work/lianwei")
+cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+
+# make test installs what it needs inside the chroot; its venv and reports stay out of the checkout.
+chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 bash -c "
+  set -e
+  apt-get install -y -qq make >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq make >/dev/null; }
+  cd /work/lianwei
+  make test VENV=/opt/lianwei-venv REPORTS=/tmp/lianwei-reports-$suite
+"
