@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from qgis.core import QgsCoordinateReferenceSystem, QgsProcessingParameterNumber
 
+from ...core import schema
 from ...core.errors import Canceled
 from ...core.sample import build_sample_township
 from ...core.sample_violations import summary
@@ -69,7 +70,9 @@ class SampleTownshipAlgorithm(LedgerWriterAlgorithm):
             raise self.fail("{error}", error=error) from error
         totals = summary(town.layers["violations"])
         for name, records in town.layers.items():
-            feedback.pushInfo(tr("{table}: {count} features").format(table=name, count=len(records)))
+            feedback.pushInfo(
+                tr("{table}: {count} features").format(table=schema.layer(name).alias, count=len(records))
+            )
         feedback.pushInfo(
             tr("Violations: {cases} cases, {found} m² found, {demolished} m² demolished").format(
                 cases=totals["cases"], found=f"{totals['found_m2']:.2f}", demolished=f"{totals['demolished_m2']:.2f}"
