@@ -2,6 +2,7 @@
 # Run `make test` against a newer QGIS in a Debian chroot: trixie = QGIS 3.40, forky/sid = QGIS 3.44.
 #   sudo bash .ci/qgis-chroot.sh trixie
 # The chroot is kept in $LIANWEI_CHROOT_CACHE (default /var/cache/lianwei-chroots) and reused by later runs.
+# Exit status: that of `make test` inside; 3 when the chroot itself could not be built (network, mirror).
 set -euo pipefail
 suite=${1:-trixie}
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,7 +15,7 @@ mirror=${mirror:-http://deb.debian.org/debian}
 if [ ! -x "$root/usr/bin/qgis_process.bin" ]; then
   command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
   mkdir -p "$cache"
-  [ -d "$root/usr" ] || debootstrap --variant=minbase "$suite" "$root" "$mirror"
+  [ -d "$root/usr" ] || debootstrap --variant=minbase "$suite" "$root" "$mirror" || { rm -rf "$root"; exit 3; }
 fi
 
 mounts=()
@@ -25,11 +26,17 @@ mountpoint -q "$root/proc" || { mount -t proc proc "$root/proc"; mounts+=("$root
 mountpoint -q "$root/dev" || { mount --bind /dev "$root/dev"; mounts+=("$root/dev"); }
 mount --bind "$repo" "$root/work/lianwei"; mounts+=("$root/work/lianwei")
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+# The host's network may need its own certificate authorities and pip settings (a proxy): share them.
+if [ -d /usr/local/share/ca-certificates ]; then
+  mkdir -p "$root/usr/local/share/ca-certificates"
+  cp -r /usr/local/share/ca-certificates/. "$root/usr/local/share/ca-certificates/"
+  chroot "$root" bash -c "command -v update-ca-certificates >/dev/null && update-ca-certificates >/dev/null" || true
+fi
+[ -f /etc/pip.conf ] && cp /etc/pip.conf "$root/etc/pip.conf"
 
 # make test installs what it needs inside the chroot; its venv and reports stay out of the checkout.
-chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 bash -c "
-  set -e
+inside() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 bash -c "$1"; }
+inside "set -e
   apt-get install -y -qq make >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq make >/dev/null; }
-  cd /work/lianwei
-  make test VENV=/opt/lianwei-venv REPORTS=/tmp/lianwei-reports-$suite
-"
+  cd /work/lianwei && make deps VENV=/opt/lianwei-venv" || exit 3
+inside "cd /work/lianwei && make test VENV=/opt/lianwei-venv REPORTS=/tmp/lianwei-reports-$suite"
