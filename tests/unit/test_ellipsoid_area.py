@@ -1,0 +1,72 @@
+"""Gauss-Krüger and the 三调 ellipsoidal area against PROJ and GeographicLib (pyproj), the exact references."""
+
+import numpy as np
+import pytest
+from shapely.geometry import Polygon, box
+
+from lianwei.core import ellipsoid, gauss_kruger
+from lianwei.core.gauss_kruger import Zone
+
+pyproj = pytest.importorskip("pyproj", reason="pyproj is the GeographicLib reference (make test installs it)")
+GEOD = pyproj.Geod(a=gauss_kruger.CGCS2000_A, rf=gauss_kruger.CGCS2000_INVERSE_F)
+TO_LONLAT = pyproj.Transformer.from_crs("EPSG:4545", "EPSG:4490", always_xy=True)
+
+
+def geographiclib_area(polygon):
+    """Geodesic area of the polygon whose edges are straight in Gauss-Krüger (densified to 1 m)."""
+    x, y = (np.asarray(c) for c in zip(*polygon.exterior.coords))
+    x, y = ellipsoid.densify(x, y, 1.0)
+    lon, lat = TO_LONLAT.transform(x, y)
+    area, _ = GEOD.polygon_area_perimeter(lon, lat)
+    return abs(area)
+
+
+@pytest.mark.parametrize("side", [3.17, 31.7, 317.0, 3170.0])  # 10 m² to 10 km²
+@pytest.mark.parametrize("easting", [500100.0, 536000.0, 655000.0])  # on, near and far from 108°E
+def test_ellipsoidal_area_agrees_with_geographiclib(side, easting):
+    square = box(easting, 2530000.0, easting + side, 2530000.0 + side)
+    ours = ellipsoid.polygon_area([square], Zone(36))
+    reference = geographiclib_area(square)
+    assert abs(ours - reference) / reference < 1e-6
+
+
+def test_irregular_parcel_far_north():
+    parcel = Polygon([(600000, 4400000), (600900, 4400150), (601200, 4401000), (600300, 4400800)])
+    reference = geographiclib_area(parcel)
+    assert abs(ellipsoid.polygon_area([parcel], Zone(36)) - reference) / reference < 1e-6
+
+
+def test_zone_strip_series_matches_the_closed_form():
+    f = 1 / gauss_kruger.CGCS2000_INVERSE_F
+    e2 = f * (2 - f)
+    e = np.sqrt(e2)
+    b2 = (gauss_kruger.CGCS2000_A * (1 - f)) ** 2
+
+    def closed(phi):
+        s = np.sin(phi)
+        return b2 * (s / (2 * (1 - e2 * s * s)) + np.log((1 + e * s) / (1 - e * s)) / (4 * e))
+
+    b1, b2_ = np.radians(22.5), np.radians(23.25)
+    assert ellipsoid.zone_strip(b1, b2_) == pytest.approx(closed(b2_) - closed(b1), rel=1e-12)
+
+
+def test_gauss_kruger_matches_proj_to_a_micrometre():
+    lon = np.array([108.0, 108.36, 109.45, 106.55, 108.2])
+    lat = np.array([22.9, 0.5, 30.0, 45.0, 53.4])
+    easting, northing = gauss_kruger.forward(lon, lat, Zone(36))
+    proj_e, proj_n = pyproj.Transformer.from_crs(4490, 4545, always_xy=True).transform(lon, lat)
+    assert np.abs(easting - proj_e).max() < 1e-6 and np.abs(northing - proj_n).max() < 1e-6
+    back_lon, back_lat = gauss_kruger.inverse(easting, northing, Zone(36))
+    assert np.abs(back_lon - lon).max() < 1e-10 and np.abs(back_lat - lat).max() < 1e-10
+
+
+def test_zones():
+    assert gauss_kruger.zone_for_longitude(108.36) == Zone(36)
+    assert gauss_kruger.zone_for_longitude(109.49) == Zone(36)
+    assert gauss_kruger.zone_for_longitude(109.51) == Zone(37)
+    assert gauss_kruger.zone_for_epsg(4545) == Zone(36) and Zone(36).epsg == 4545
+    assert gauss_kruger.zone_for_epsg(4524) == Zone(36, prefixed=True) and Zone(36, True).epsg == 4524
+    assert gauss_kruger.zone_for_epsg(3857) is None
+    assert gauss_kruger.zone_from_easting(36536000.0) == Zone(36, prefixed=True)
+    assert gauss_kruger.zone_from_easting(536000.0) is None
+    assert Zone(36).describe() == "2000国家大地坐标系 高斯-克吕格投影 3度带 第36带 中央经线108°"
