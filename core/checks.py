@@ -34,6 +34,7 @@ class CheckResult:
     repaired: bool = False
     empty: bool = False
     villages: List[tuple] = field(default_factory=list)  # (village_code, share) of every village it meets
+    geometry: object = None  # the repaired geometry, when the input had to be repaired
 
 
 @dataclass
@@ -100,7 +101,7 @@ def check_violations(
     for k, violation in enumerate(violations):
         shape, was_repaired = repaired[k]
         if shape.is_empty:
-            results.append(CheckResult(violation.key, {}, was_repaired, empty=True))
+            results.append(CheckResult(violation.key, {}, was_repaired, empty=True, geometry=shape))
             continue
         values = {"footprint_m2": footprint[k], "ellipsoid_m2": ellipsoidal[k]}
         values.update(_village_values(villages, best_village[k]))
@@ -110,7 +111,12 @@ def check_violations(
         values.update(_parcel_values(parcels, best_parcel[k]))
         values["suggested_type"], values["check_note"] = suggest_type(values, touched, report_date)
         shares = [(villages[j].key, float(a) / shape.area) for j, a in zip(vj[vi == k], va[vi == k]) if a > 0]
-        results.append(CheckResult(violation.key, values, was_repaired, villages=sorted(shares, key=lambda s: -s[1])))
+        villages_met = sorted(shares, key=lambda s: -s[1])
+        results.append(
+            CheckResult(
+                violation.key, values, was_repaired, villages=villages_met, geometry=shape if was_repaired else None
+            )
+        )
     step(100)
     return CheckReport(zone, results)
 

@@ -236,7 +236,28 @@ VIOLATIONS = Layer(
             read_only=True,
         ),
         Field("version", "版本", INTEGER, required=True, default="1", read_only=True),
+        # Beyond the contract: what lianwei:checkviolations concluded and how it measured.
+        Field("suggested_type", "建议违法类型", TEXT, 4, codes="violation_type", read_only=True),
+        Field("check_note", "核查说明", TEXT, 200, read_only=True),
+        Field("area_method", "面积计算方法", TEXT, 300, read_only=True),
     ),
+)
+CHECK_FIELDS = (
+    "village_code",
+    "village_name",
+    "footprint_m2",
+    "ellipsoid_m2",
+    "permit_no",
+    "permitted_m2",
+    "unpermitted_m2",
+    "excess_m2",
+    "farmland_m2",
+    "parcel_id",
+    "owner",
+    "land_class",
+    "suggested_type",
+    "check_note",
+    "area_method",
 )
 
 EVIDENCE = Layer(

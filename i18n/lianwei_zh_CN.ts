@@ -24,6 +24,18 @@
             <translation>处理工具箱中的两违整治工具</translation>
         </message>
         <message>
+            <source>Layer {layer} has no features with a geometry</source>
+            <translation>图层 {layer} 没有带几何图形的要素</translation>
+        </message>
+        <message>
+            <source>Layer {layer} lacks the field(s) {fields}</source>
+            <translation>图层 {layer} 缺少字段 {fields}</translation>
+        </message>
+        <message>
+            <source>Layer {layer} has no coordinate reference system</source>
+            <translation>图层 {layer} 没有坐标参考系</translation>
+        </message>
+        <message>
             <source>An area cannot be negative</source>
             <translation>面积不能为负数</translation>
         </message>
@@ -92,6 +104,10 @@
             <translation>台账</translation>
         </message>
         <message>
+            <source>Check</source>
+            <translation>核查</translation>
+        </message>
+        <message>
             <source>Violations (ledger table)</source>
             <translation>违法图斑（台账表）</translation>
         </message>
@@ -126,6 +142,86 @@
         <message>
             <source>Land and building violations (Lianwei)</source>
             <translation>两违整治</translation>
+        </message>
+        <message>
+            <source>Check violations</source>
+            <translation>违法图斑核查</translation>
+        </message>
+        <message>
+            <source>For every violation: the village holding its largest share, its planar area in the CGCS2000 3-degree Gauss-Krüger zone of the data and its ellipsoidal area by the Third National Land Survey method, the parts inside and outside permits, the area beyond the approved area, the area on permanent basic farmland, the parcel it overlaps most, and a suggested violation type with its reason. Areas are in m², rounded half-up to 0.01 m². Invalid geometries are repaired and listed; violations outside every village or split between villages are listed in the log.</source>
+            <translation>逐宗核查违法图斑：所属村（占比最大的村）、数据所在 CGCS2000 3 度带高斯-克吕格投影下的平面面积和按三调方法计算的椭球面积、许可范围内外面积、超出批准面积、占用永久基本农田面积、重叠最大的宗地，以及建议的违法类型和理由。面积单位为平方米，四舍五入保留两位小数。无效几何会被修复并列出；不在任何村内或跨村的图斑在日志中列出。</translation>
+        </message>
+        <message>
+            <source>Cannot create the output layer</source>
+            <translation>无法创建输出图层</translation>
+        </message>
+        <message>
+            <source>Planar area in {zone} (EPSG:{epsg}); ellipsoidal area on the CGCS2000 ellipsoid by the Third National Land Survey formula; m², rounded half-up to 0.01</source>
+            <translation>平面面积：{zone}（EPSG:{epsg}）平面坐标计算；椭球面积：按三调椭球面积公式在CGCS2000椭球上计算；单位平方米，四舍五入保留两位小数</translation>
+        </message>
+        <message>
+            <source>Violations</source>
+            <translation>违法图斑</translation>
+        </message>
+        <message>
+            <source>Permits</source>
+            <translation>许可</translation>
+        </message>
+        <message>
+            <source>Cadastre parcels</source>
+            <translation>宗地</translation>
+        </message>
+        <message>
+            <source>Village boundaries</source>
+            <translation>村界</translation>
+        </message>
+        <message>
+            <source>Permanent basic farmland</source>
+            <translation>永久基本农田</translation>
+        </message>
+        <message>
+            <source>Report date (temporary permits expire before it)</source>
+            <translation>统计日期（临时许可在此日期前到期即为逾期）</translation>
+        </message>
+        <message>
+            <source>Checked violations</source>
+            <translation>核查后的违法图斑</translation>
+        </message>
+        <message>
+            <source>Canceled: nothing was written</source>
+            <translation>已取消：未写入任何内容</translation>
+        </message>
+        <message>
+            <source>Empty geometry: no area</source>
+            <translation>空几何：无面积</translation>
+        </message>
+        <message>
+            <source>Area method: {method}</source>
+            <translation>面积计算方法：{method}</translation>
+        </message>
+        <message>
+            <source>{count} violations checked</source>
+            <translation>已核查 {count} 宗违法图斑</translation>
+        </message>
+        <message>
+            <source>Layer {layer} could not be read</source>
+            <translation>无法读取图层 {layer}</translation>
+        </message>
+        <message>
+            <source>Invalid geometries repaired ({count}): {cases}</source>
+            <translation>已修复无效几何（{count} 宗）：{cases}</translation>
+        </message>
+        <message>
+            <source>Empty geometries ({count}): {cases}</source>
+            <translation>空几何（{count} 宗）：{cases}</translation>
+        </message>
+        <message>
+            <source>Outside every village ({count}): {cases}</source>
+            <translation>不在任何村界内（{count} 宗）：{cases}</translation>
+        </message>
+        <message>
+            <source>{case} lies in several villages ({shares}); assigned to {village}</source>
+            <translation>{case} 跨多个村（{shares}），归入 {village}</translation>
         </message>
         <message>
             <source>Create campaign ledger</source>
@@ -194,10 +290,6 @@
         <message>
             <source>Writing the ledger…</source>
             <translation>正在写入台账…</translation>
-        </message>
-        <message>
-            <source>Canceled: nothing was written</source>
-            <translation>已取消：未写入任何内容</translation>
         </message>
         <message>
             <source>Violations: {cases} cases, {found} m² found, {demolished} m² demolished</source>

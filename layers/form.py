@@ -49,6 +49,9 @@ VIOLATION_TABS = (
             "parcel_id",
             "owner",
             "land_class",
+            "suggested_type",
+            "check_note",
+            "area_method",
         ),
     ),
     (

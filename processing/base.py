@@ -19,6 +19,7 @@ from ..translation import tr, tr_both, tr_later
 
 GROUPS = {
     "ledger": tr_later("Ledger"),
+    "check": tr_later("Check"),
 }
 
 

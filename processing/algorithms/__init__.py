@@ -1,6 +1,7 @@
 """One module per algorithm. Ids (``name()``) are lowercase and never change: models and scripts use them."""
 
+from .check_violations import CheckViolationsAlgorithm
 from .create_ledger import CreateLedgerAlgorithm
 from .sample_township import SampleTownshipAlgorithm
 
-ALGORITHMS = (CreateLedgerAlgorithm, SampleTownshipAlgorithm)
+ALGORITHMS = (CreateLedgerAlgorithm, SampleTownshipAlgorithm, CheckViolationsAlgorithm)

@@ -1,0 +1,166 @@
+"""QGIS features <-> core records: geometries into the Gauss-Krüger zone of the data, attributes as plain values."""
+
+from __future__ import annotations
+
+from typing import Callable, Dict, List, Optional, Sequence
+
+from qgis.core import (
+    Qgis,
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsCoordinateTransformContext,
+    QgsFeatureRequest,
+    QgsFeatureSource,
+    QgsField,
+    QgsGeometry,
+    QgsRectangle,
+)
+from qgis.PyQt.QtCore import QDate, QDateTime
+from shapely import wkb
+
+from ..core import gauss_kruger, schema
+from ..core.checks import Feature
+from ..core.gauss_kruger import Zone
+from ..translation import tr_both
+
+GEOGRAPHIC_CGCS2000 = "EPSG:4490"
+
+
+class DataError(Exception):
+    """Input that cannot be used as it is; the message names the layer and field (Chinese / English)."""
+
+
+def qgs_field(name: str, kind: str, length: int = 0) -> QgsField:
+    """A QgsField of a schema type: QMetaType from QGIS 3.38 on (Qt6-ready), QVariant before."""
+    if Qgis.QGIS_VERSION_INT >= 33800:
+        from qgis.PyQt.QtCore import QMetaType
+
+        types = {
+            schema.TEXT: QMetaType.Type.QString,
+            schema.REAL: QMetaType.Type.Double,
+            schema.INTEGER: QMetaType.Type.Int,
+            schema.DATE: QMetaType.Type.QDate,
+            schema.DATETIME: QMetaType.Type.QDateTime,
+            schema.BOOLEAN: QMetaType.Type.Bool,
+        }
+    else:
+        from qgis.PyQt.QtCore import QVariant
+
+        types = {
+            schema.TEXT: QVariant.String,
+            schema.REAL: QVariant.Double,
+            schema.INTEGER: QVariant.Int,
+            schema.DATE: QVariant.Date,
+            schema.DATETIME: QVariant.DateTime,
+            schema.BOOLEAN: QVariant.Bool,
+        }
+    return QgsField(name, types[kind], len=length)
+
+
+def zone_crs(zone: Zone) -> QgsCoordinateReferenceSystem:
+    return QgsCoordinateReferenceSystem(f"EPSG:{zone.epsg}")
+
+
+def detect_zone(
+    crs: QgsCoordinateReferenceSystem, extent: QgsRectangle, layer_name: str, context: QgsCoordinateTransformContext
+) -> Zone:
+    """The CGCS2000 3° zone of a layer: from its CRS when that is a CGCS2000 Gauss-Krüger zone; from a
+    zone-prefixed easting (36xxxxxx) when the CRS is missing; else from the longitude of the data's centre."""
+    if crs.isValid() and crs.authid().upper().startswith("EPSG:"):
+        zone = gauss_kruger.zone_for_epsg(int(crs.authid().split(":")[1]))
+        if zone is not None:
+            return zone
+    if extent.isEmpty() and extent.width() == 0 and extent.height() == 0 and extent.xMinimum() == 0:
+        raise DataError(tr_both("Layer {layer} has no features with a geometry").format(layer=layer_name))
+    if not crs.isValid():
+        zone = gauss_kruger.zone_from_easting(extent.center().x())
+        if zone is None:
+            raise DataError(tr_both("Layer {layer} has no coordinate reference system").format(layer=layer_name))
+        return zone
+    to_geographic = QgsCoordinateTransform(crs, QgsCoordinateReferenceSystem(GEOGRAPHIC_CGCS2000), context)
+    center = to_geographic.transform(extent.center())
+    return gauss_kruger.zone_for_longitude(center.x())
+
+
+def plain(value):
+    """A QVariant-ish attribute as a plain Python value (dates as ISO strings, NULL as None)."""
+    if value is None or (hasattr(value, "isNull") and value.isNull()):
+        return None
+    if isinstance(value, QDate):
+        return value.toString("yyyy-MM-dd") if value.isValid() else None
+    if isinstance(value, QDateTime):
+        return value.toString("yyyy-MM-ddTHH:mm:ss") if value.isValid() else None
+    return value
+
+
+def require_fields(source: QgsFeatureSource, layer_name: str, names: Sequence[str]) -> None:
+    present = set(source.fields().names())
+    missing = [n for n in names if n not in present]
+    if missing:
+        raise DataError(
+            tr_both("Layer {layer} lacks the field(s) {fields}").format(layer=layer_name, fields=", ".join(missing))
+        )
+
+
+def to_shape(geometry: QgsGeometry, transform: Optional[QgsCoordinateTransform]):
+    """A QGIS geometry as a shapely geometry in the target CRS; None when it is null or empty."""
+    if geometry.isNull() or geometry.isEmpty():
+        return None
+    geometry = QgsGeometry(geometry)
+    if transform is not None:
+        geometry.transform(transform)
+    return wkb.loads(bytes(geometry.asWkb()))
+
+
+def from_shape(shape, transform: Optional[QgsCoordinateTransform] = None) -> QgsGeometry:
+    """A shapely geometry as a QGIS geometry; ``transform`` is applied backwards (target -> source)."""
+    geometry = QgsGeometry()
+    geometry.fromWkb(shape.wkb)
+    if transform is not None:
+        geometry.transform(transform, QgsCoordinateTransform.TransformDirection.ReverseTransform)
+    return geometry
+
+
+def transform_to(
+    crs: QgsCoordinateReferenceSystem, target: QgsCoordinateReferenceSystem, context: QgsCoordinateTransformContext
+) -> Optional[QgsCoordinateTransform]:
+    return None if crs == target else QgsCoordinateTransform(crs, target, context)
+
+
+def read_features(
+    source: QgsFeatureSource,
+    layer_name: str,
+    key_field: str,
+    attributes: Sequence[str],
+    target: QgsCoordinateReferenceSystem,
+    context: QgsCoordinateTransformContext,
+    within: Optional[QgsRectangle] = None,
+    canceled: Callable[[], bool] = lambda: False,
+    source_crs: Optional[QgsCoordinateReferenceSystem] = None,
+) -> List[Feature]:
+    """Features of ``source`` as core Features in ``target``; only those meeting ``within`` (in ``target``).
+
+    ``source_crs`` overrides the layer's CRS (a layer without one whose eastings carry the zone number).
+    """
+    require_fields(source, layer_name, [key_field, *attributes])
+    transform = transform_to(source_crs or source.sourceCrs(), target, context)
+    request = QgsFeatureRequest()
+    if within is not None:
+        rect = (
+            within
+            if transform is None
+            else transform.transformBoundingBox(within, QgsCoordinateTransform.TransformDirection.ReverseTransform)
+        )
+        request.setFilterRect(rect)
+    fields = source.fields()
+    indexes: Dict[str, int] = {name: fields.indexOf(name) for name in [key_field, *attributes]}
+    found: List[Feature] = []
+    for feature in source.getFeatures(request):
+        if canceled():
+            break
+        shape = to_shape(feature.geometry(), transform)
+        values = feature.attributes()
+        record = {name: plain(values[index]) for name, index in indexes.items()}
+        key = record.pop(key_field)
+        found.append(Feature(str(key) if key is not None else f"#{feature.id()}", shape, record))
+    return found

@@ -1,0 +1,223 @@
+"""lianwei:checkviolations — areas, village, permits, cadastre and farmland of every violation."""
+
+from __future__ import annotations
+
+import datetime
+
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureSink,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingParameterDateTime,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsRectangle,
+    QgsWkbTypes,
+)
+
+from ...core import schema
+from ...core.checks import Feature, check_violations
+from ...core.errors import Canceled
+from ...layers.convert import (
+    DataError,
+    detect_zone,
+    from_shape,
+    qgs_field,
+    read_features,
+    to_shape,
+    transform_to,
+    zone_crs,
+)
+from ...translation import tr, tr_later
+from ..base import LianweiAlgorithm, progress_reporter
+from ..postprocessors import AreaMethodNote
+
+POLYGONS = [QgsProcessing.SourceType.TypeVectorPolygon]
+
+
+class CheckViolationsAlgorithm(LianweiAlgorithm):
+    ID = "checkviolations"
+    TITLE = tr_later("Check violations")
+    GROUP = "check"
+    HELP = tr_later(
+        "For every violation: the village holding its largest share, its planar area in the CGCS2000 3-degree "
+        "Gauss-Krüger zone of the data and its ellipsoidal area by the Third National Land Survey method, the "
+        "parts inside and outside permits, the area beyond the approved area, the area on permanent basic "
+        "farmland, the parcel it overlaps most, and a suggested violation type with its reason. Areas are in m², "
+        "rounded half-up to 0.01 m². Invalid geometries are repaired and listed; violations outside every village "
+        "or split between villages are listed in the log."
+    )
+
+    INPUT, PERMITS, CADASTRE, VILLAGES, FARMLAND = "INPUT", "PERMITS", "CADASTRE", "VILLAGES", "FARMLAND"
+    REPORT_DATE, OUTPUT, AREA_METHOD = "REPORT_DATE", "OUTPUT", "AREA_METHOD"
+
+    def initAlgorithm(self, config=None):
+        sources = (
+            (self.INPUT, tr("Violations"), False),
+            (self.PERMITS, tr("Permits"), False),
+            (self.CADASTRE, tr("Cadastre parcels"), False),
+            (self.VILLAGES, tr("Village boundaries"), False),
+            (self.FARMLAND, tr("Permanent basic farmland"), True),
+        )
+        for key, label, optional in sources:
+            self.addParameter(QgsProcessingParameterFeatureSource(key, label, POLYGONS, optional=optional))
+        self.addParameter(
+            QgsProcessingParameterDateTime(
+                self.REPORT_DATE,
+                tr("Report date (temporary permits expire before it)"),
+                QgsProcessingParameterDateTime.Type.Date,
+                optional=True,
+            )
+        )
+        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Checked violations")))
+
+    def processAlgorithm(self, parameters, context, feedback):
+        report_date = self._report_date(parameters, context)
+        tctx = context.transformContext()
+        try:
+            source = self._source(parameters, self.INPUT, context)
+            zone = detect_zone(source.sourceCrs(), source.sourceExtent(), source.sourceName(), tctx)
+            target = zone_crs(zone)
+            source_crs = source.sourceCrs() if source.sourceCrs().isValid() else target
+            transform = transform_to(source_crs, target, tctx)
+            key_index = source.fields().indexOf("case_id")
+            originals, violations = [], []
+            for feature in source.getFeatures():
+                key = feature[key_index] if key_index >= 0 else None
+                originals.append(QgsFeature(feature))
+                violations.append(
+                    Feature(str(key) if key else f"#{feature.id()}", to_shape(feature.geometry(), transform))
+                )
+            extent = self._extent(violations)
+            cancel = feedback.isCanceled
+            others = {}
+            for key, field, attributes in (
+                (self.PERMITS, "permit_no", ("permit_type", "approved_m2", "expires_on")),
+                (self.CADASTRE, "parcel_id", ("owner", "land_class")),
+                (self.VILLAGES, "village_code", ("village_name",)),
+                (self.FARMLAND, "patch_id", ()),
+            ):
+                layer = self._source(parameters, key, context)
+                others[key] = (
+                    []
+                    if layer is None
+                    else read_features(layer, layer.sourceName(), field, attributes, target, tctx, extent, cancel)
+                )
+                feedback.setProgress(5 + 5 * len(others))
+            report = check_violations(
+                violations,
+                others[self.PERMITS],
+                others[self.CADASTRE],
+                others[self.VILLAGES],
+                others[self.FARMLAND],
+                zone,
+                report_date,
+                progress_reporter(feedback, 25, 90),
+            )
+        except DataError as error:
+            raise self.fail("{error}", error=error) from None
+        except Canceled:
+            raise self.fail("Canceled: nothing was written") from None
+
+        method = area_method(zone)
+        fields = output_fields(source.fields())
+        sink, dest_id = self.parameterAsSink(
+            parameters, self.OUTPUT, context, fields, QgsWkbTypes.Type.MultiPolygon, source_crs
+        )
+        if sink is None:
+            raise self.fail("Cannot create the output layer")
+        for feature, result in zip(originals, report.results):
+            if feedback.isCanceled():
+                raise self.fail("Canceled: nothing was written")
+            out = QgsFeature(fields)
+            out.setAttributes(feature.attributes() + [None] * (fields.count() - len(feature.attributes())))
+            geometry = feature.geometry()
+            if result.repaired:
+                geometry = from_shape(result.geometry, transform)
+            if not geometry.isNull():
+                geometry.convertToMultiType()
+            out.setGeometry(geometry)
+            values = dict(result.values, area_method=method)
+            if result.empty:
+                values["check_note"] = tr("Empty geometry: no area")
+            if not out["violation_type"] and values.get("suggested_type"):
+                values["violation_type"] = values["suggested_type"]
+                values["category"] = "LAND" if values["suggested_type"].startswith("L") else "BUILD"
+            for name, value in values.items():
+                if fields.indexOf(name) >= 0:
+                    out.setAttribute(name, value)
+            sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
+        self._log(feedback, report, method)
+        self.note = AreaMethodNote(method)  # kept on the algorithm: QGIS calls it after processAlgorithm returns
+        if context.willLoadLayerOnCompletion(dest_id):
+            context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(self.note)
+        return {self.OUTPUT: dest_id, self.AREA_METHOD: method}
+
+    def _source(self, parameters, key, context):
+        source = self.parameterAsSource(parameters, key, context)
+        if source is None and not self.parameterDefinition(key).flags() & self.parameterDefinition(key).FlagOptional:
+            raise DataError(tr("Layer {layer} could not be read").format(layer=key))
+        return source
+
+    def _report_date(self, parameters, context) -> str:
+        value = self.parameterAsDateTime(parameters, self.REPORT_DATE, context)
+        if value is not None and value.isValid():
+            return value.date().toString("yyyy-MM-dd")
+        return datetime.date.today().isoformat()
+
+    @staticmethod
+    def _extent(violations) -> QgsRectangle:
+        extent = QgsRectangle()
+        extent.setMinimal()
+        for v in violations:
+            if v.geometry is not None and not v.geometry.is_empty:
+                extent.combineExtentWith(QgsRectangle(*v.geometry.bounds))
+        extent.grow(1.0)
+        return extent
+
+    @staticmethod
+    def _log(feedback, report, method) -> None:
+        feedback.pushInfo(tr("Area method: {method}").format(method=method))
+        feedback.pushInfo(tr("{count} violations checked").format(count=len(report.results)))
+        if report.repaired:
+            feedback.pushWarning(
+                tr("Invalid geometries repaired ({count}): {cases}").format(
+                    count=len(report.repaired), cases=", ".join(report.repaired)
+                )
+            )
+        if report.empty:
+            feedback.pushWarning(
+                tr("Empty geometries ({count}): {cases}").format(count=len(report.empty), cases=", ".join(report.empty))
+            )
+        if report.outside_villages:
+            feedback.pushWarning(
+                tr("Outside every village ({count}): {cases}").format(
+                    count=len(report.outside_villages), cases=", ".join(report.outside_villages)
+                )
+            )
+        for result in report.split:
+            shares = "; ".join(f"{code} {share:.1%}" for code, share in result.villages)
+            feedback.pushInfo(
+                tr("{case} lies in several villages ({shares}); assigned to {village}").format(
+                    case=result.case_id, shares=shares, village=result.values.get("village_code")
+                )
+            )
+
+
+def area_method(zone) -> str:
+    return tr(
+        "Planar area in {zone} (EPSG:{epsg}); ellipsoidal area on the CGCS2000 ellipsoid by the Third National "
+        "Land Survey formula; m², rounded half-up to 0.01"
+    ).format(zone=zone.describe(), epsg=zone.epsg)
+
+
+def output_fields(fields: QgsFields) -> QgsFields:
+    """The input's fields, then every field the check fills that the input lacks (typed as in the ledger)."""
+    result = QgsFields(fields)
+    spec = schema.layer("violations")
+    for name in ("category", "violation_type") + schema.CHECK_FIELDS:
+        if result.indexOf(name) < 0:
+            f = spec.field(name)
+            result.append(qgs_field(name, f.type, f.length))
+    return result
