@@ -13,6 +13,7 @@ from qgis.core import (
     QgsFeatureSource,
     QgsField,
     QgsGeometry,
+    QgsProcessingFeatureSource,
     QgsRectangle,
 )
 from qgis.PyQt.QtCore import QDate, QDateTime
@@ -24,6 +25,12 @@ from ..core.gauss_kruger import Zone
 from ..translation import tr_both
 
 GEOGRAPHIC_CGCS2000 = "EPSG:4490"
+# QGIS 3.22 moved the transform direction to Qgis.TransformDirection; older spellings are gone in QGIS 4.
+REVERSE = (
+    Qgis.TransformDirection.Reverse if hasattr(Qgis, "TransformDirection") else QgsCoordinateTransform.ReverseTransform
+)
+# Invalid geometries are the check's to repair and report, not Processing's to drop or stop on.
+NO_VALIDITY_CHECK = QgsProcessingFeatureSource.Flag.FlagSkipGeometryValidityChecks
 
 
 class DataError(Exception):
@@ -117,7 +124,7 @@ def from_shape(shape, transform: Optional[QgsCoordinateTransform] = None) -> Qgs
     geometry = QgsGeometry()
     geometry.fromWkb(shape.wkb)
     if transform is not None:
-        geometry.transform(transform, QgsCoordinateTransform.TransformDirection.ReverseTransform)
+        geometry.transform(transform, REVERSE)
     return geometry
 
 
@@ -146,16 +153,12 @@ def read_features(
     transform = transform_to(source_crs or source.sourceCrs(), target, context)
     request = QgsFeatureRequest()
     if within is not None:
-        rect = (
-            within
-            if transform is None
-            else transform.transformBoundingBox(within, QgsCoordinateTransform.TransformDirection.ReverseTransform)
-        )
+        rect = within if transform is None else transform.transformBoundingBox(within, REVERSE)
         request.setFilterRect(rect)
     fields = source.fields()
     indexes: Dict[str, int] = {name: fields.indexOf(name) for name in [key_field, *attributes]}
     found: List[Feature] = []
-    for feature in source.getFeatures(request):
+    for feature in source.getFeatures(request, NO_VALIDITY_CHECK):
         if canceled():
             break
         shape = to_shape(feature.geometry(), transform)

@@ -6,6 +6,7 @@ import datetime
 
 from qgis.core import (
     QgsFeature,
+    QgsFeatureRequest,
     QgsFeatureSink,
     QgsFields,
     QgsProcessing,
@@ -20,6 +21,7 @@ from ...core import schema
 from ...core.checks import Feature, check_violations
 from ...core.errors import Canceled
 from ...layers.convert import (
+    NO_VALIDITY_CHECK,
     DataError,
     detect_zone,
     from_shape,
@@ -83,7 +85,7 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
             transform = transform_to(source_crs, target, tctx)
             key_index = source.fields().indexOf("case_id")
             originals, violations = [], []
-            for feature in source.getFeatures():
+            for feature in source.getFeatures(QgsFeatureRequest(), NO_VALIDITY_CHECK):
                 key = feature[key_index] if key_index >= 0 else None
                 originals.append(QgsFeature(feature))
                 violations.append(

@@ -70,4 +70,41 @@ def test_create_ledger_runs_with_only_an_output(run, tmp_path):
     out = tmp_path / "ledger.gpkg"
     result = run("run", "lianwei:createledger", "--", f"OUTPUT={out}")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert ogr.Open(str(out)).GetLayerByName("campaign").GetFeatureCount() == 7
+    dataset = ogr.Open(str(out))
+    assert dataset.GetLayerByName("campaign").GetFeatureCount() == 7
+
+
+def test_check_violations_runs(run, tmp_path):
+    ledger = tmp_path / "ledger.gpkg"
+    assert (
+        run(
+            "run", "lianwei:sampletownship", "--", f"OUTPUT={ledger}", "VIOLATIONS=30", "PARCELS=400", "PERMITS=10"
+        ).returncode
+        == 0
+    )
+    checked = tmp_path / "checked.gpkg"
+    tables = {
+        k: f"{ledger}|layername={t}"
+        for k, t in (
+            ("INPUT", "violations"),
+            ("PERMITS", "permits"),
+            ("CADASTRE", "cadastre"),
+            ("VILLAGES", "villages"),
+            ("FARMLAND", "farmland"),
+        )
+    }
+    result = run(
+        "--json",
+        "run",
+        "lianwei:checkviolations",
+        "--",
+        *[f"{k}={v}" for k, v in tables.items()],
+        "REPORT_DATE=2024-08-31",
+        f"OUTPUT={checked}",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "EPSG:4545" in json.loads(result.stdout)["results"]["AREA_METHOD"]
+    dataset = ogr.Open(str(checked))  # keep the dataset: its layer dies with it
+    layer = dataset.GetLayer(0)
+    assert layer.GetFeatureCount() == 30
+    assert all(f.GetField("ellipsoid_m2") > 0 and f.GetField("village_code") for f in layer)

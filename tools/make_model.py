@@ -1,0 +1,75 @@
+"""Regenerate resources/models/lianwei_sample_check.model3 (developer tool): sample township -> check.
+
+A technician opens it in the Graphical Modeler as the pattern for their own models.
+"""
+
+import os
+
+from bootstrap import REPO, start_qgis
+
+
+def main():
+    app, plugin = start_qgis()
+    from qgis.core import (
+        QgsProcessingModelAlgorithm,
+        QgsProcessingModelChildAlgorithm,
+        QgsProcessingModelChildParameterSource,
+        QgsProcessingModelOutput,
+        QgsProcessingModelParameter,
+        QgsProcessingParameterNumber,
+    )
+    from qgis.PyQt.QtCore import QPointF
+
+    model = QgsProcessingModelAlgorithm("Sample township check", "Lianwei")
+    model.setHelpContent({"ALG_DESC": "示例乡镇 → 违法图斑核查：两违整治插件的建模器示例"})
+    for position, (name, label, default, minimum) in enumerate(
+        (("SEED", "随机种子", 2024, None), ("VIOLATIONS", "违法图斑数量", 1200, 0), ("PARCELS", "宗地数量", 20000, 100))
+    ):
+        parameter = QgsProcessingParameterNumber(name, label, QgsProcessingParameterNumber.Type.Integer, default)
+        if minimum is not None:
+            parameter.setMinimum(minimum)
+        model.addModelParameter(parameter, QgsProcessingModelParameter(name))
+        model.parameterComponent(name).setPosition(QPointF(120, 80 + 80 * position))
+
+    sample = QgsProcessingModelChildAlgorithm("lianwei:sampletownship")
+    sample.generateChildId(model)
+    sample.setDescription("示例乡镇")
+    sample.setPosition(QPointF(420, 160))
+    for name in ("SEED", "VIOLATIONS", "PARCELS"):
+        sample.addParameterSources(name, [QgsProcessingModelChildParameterSource.fromModelParameter(name)])
+    ledger = QgsProcessingModelOutput("LEDGER", "台账")
+    ledger.setChildOutputName("OUTPUT")
+    ledger.setChildId(sample.childId())
+    sample.setModelOutputs({"LEDGER": ledger})
+    sample_id = model.addChildAlgorithm(sample)
+
+    check = QgsProcessingModelChildAlgorithm("lianwei:checkviolations")
+    check.generateChildId(model)
+    check.setDescription("违法图斑核查")
+    check.setPosition(QPointF(720, 160))
+    for parameter, output in (
+        ("INPUT", "VIOLATIONS"),
+        ("PERMITS", "PERMITS"),
+        ("CADASTRE", "CADASTRE"),
+        ("VILLAGES", "VILLAGES"),
+        ("FARMLAND", "FARMLAND"),
+    ):
+        check.addParameterSources(
+            parameter, [QgsProcessingModelChildParameterSource.fromChildOutput(sample_id, output)]
+        )
+    checked = QgsProcessingModelOutput("CHECKED", "核查后的违法图斑")
+    checked.setChildOutputName("OUTPUT")
+    checked.setChildId(check.childId())
+    check.setModelOutputs({"CHECKED": checked})
+    check.setDependencies([])
+    model.addChildAlgorithm(check)
+
+    path = os.path.join(REPO, "resources", "models", "lianwei_sample_check.model3")
+    assert model.toFile(path), path
+    print("wrote", path, [p.name() for p in model.parameterDefinitions()])
+    plugin.unload()
+    app.exitQgis()
+
+
+if __name__ == "__main__":
+    main()
