@@ -33,6 +33,8 @@ if [ -d /usr/local/share/ca-certificates ]; then
   chroot "$root" bash -c "command -v update-ca-certificates >/dev/null && update-ca-certificates >/dev/null" || true
 fi
 [ -f /etc/pip.conf ] && cp /etc/pip.conf "$root/etc/pip.conf"
+# Mirrors that serve a dated snapshot of a moving suite (sid) carry Release files past their Valid-Until.
+echo 'Acquire::Check-Valid-Until "false";' > "$root/etc/apt/apt.conf.d/99lianwei-snapshot"
 
 # make test installs what it needs inside the chroot; its venv and reports stay out of the checkout.
 inside() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 bash -c "$1"; }
