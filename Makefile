@@ -11,7 +11,7 @@ PIP_PACKAGES := pytest-qgis==4.1.1 pytest-qt==4.5.0 ruff==0.17.6
 QM := i18n/lianwei_zh_CN.qm
 export QT_QPA_PLATFORM := offscreen
 
-.PHONY: deps test lint demo package screenshot translations clean
+.PHONY: deps test lint demo package screenshot translations bench clean
 
 deps:
 	@bash .ci/install-debian-packages.sh $(DEBIAN_PACKAGES)
@@ -45,6 +45,9 @@ package: deps translations
 screenshot: demo package
 	$(SYSTEM_PYTHON) tools/desktop.py --zip lianwei.zip --project demo-output/sample_township.qgz \
 		--screenshot docs/screenshot.png
+
+bench: deps translations
+	$(SYSTEM_PYTHON) bench/bench_check.py
 
 clean:
 	rm -rf build demo-output lianwei.zip $(QM) .pytest_cache

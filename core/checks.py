@@ -79,13 +79,12 @@ def check_violations(
     shapes = [g for g, _ in repaired]
     step(5)
     footprint = [round_half_up(g.area) for g in shapes]
-    ellipsoidal = [round_half_up(ellipsoid.polygon_area(g.geoms, zone)) for g in shapes]
+    ellipsoidal = [round_half_up(a) for a in ellipsoid.polygon_areas(shapes, zone)]
     step(15)
     overlay = {}
     for name, layer in (("village", villages), ("permit", permits), ("parcel", parcels), ("farm", farmland)):
-        others = [spatial.repair(f.geometry)[0] for f in layer]
-        i, j = spatial.intersecting_pairs(shapes, others)
-        areas = spatial.intersection_areas(shapes, others, i, j)
+        others = spatial.usable([f.geometry for f in layer])
+        i, j, areas = spatial.overlay(shapes, others)
         overlay[name] = (others, i, j, areas)
         step({"village": 30, "permit": 45, "parcel": 80, "farm": 90}[name])
 

@@ -8,7 +8,7 @@ difference ΔL is 2b²ΔL[A·sin(ΔB/2)cos(Bm) − B·sin(3ΔB/2)cos(3Bm) + C·s
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, List, Sequence
 
 import numpy as np
 
@@ -86,3 +86,56 @@ def polygon_area(polygons: Iterable, zone: Zone, max_segment: float = MAX_SEGMEN
         for hole in polygon.interiors:
             total -= ring_area_gauss_kruger(hole.coords, zone, max_segment)
     return total
+
+
+def polygon_areas(geometries: Sequence, zone: Zone, max_segment: float = MAX_SEGMENT_M) -> np.ndarray:
+    """Ellipsoidal areas (m²) of many polygonal geometries at once: one inverse projection for every vertex."""
+    rings: List[np.ndarray] = []
+    signs: List[float] = []
+    owners: List[int] = []
+    for k, geometry in enumerate(geometries):
+        if geometry is None or geometry.is_empty:
+            continue
+        parts = geometry.geoms if hasattr(geometry, "geoms") else [geometry]
+        for polygon in parts:
+            for sign, ring in [(1.0, polygon.exterior)] + [(-1.0, hole) for hole in polygon.interiors]:
+                rings.append(np.asarray(ring.coords)[:, :2])
+                signs.append(sign)
+                owners.append(k)
+    result = np.zeros(len(geometries))
+    if not rings:
+        return result
+    lengths = np.array([len(r) for r in rings])
+    coords = np.concatenate(rings)
+    ring = np.repeat(np.arange(len(rings)), lengths)
+    x, y, ring = _densify_all(coords[:, 0], coords[:, 1], ring, max_segment)
+    lon, lat = gauss_kruger.inverse(x, y, zone)
+    lam, phi = np.radians(lon), np.radians(lat)
+    same = ring[1:] == ring[:-1]  # segments inside one ring (a ring's last point closes it)
+    starts = np.flatnonzero(np.r_[True, ring[1:] != ring[:-1]])
+    ref = np.add.reduceat(phi, starts) / np.diff(np.r_[starts, len(phi)])
+    b1, b2, ref_of = phi[:-1][same], phi[1:][same], ref[ring[:-1][same]]
+    strip = zone_strip(ref_of, b1) + 4 * zone_strip(ref_of, (b1 + b2) / 2) + zone_strip(ref_of, b2)
+    segment = -(lam[1:][same] - lam[:-1][same]) * strip / 6
+    ring_area = np.zeros(len(rings))
+    np.add.at(ring_area, ring[:-1][same], segment)
+    np.add.at(result, np.asarray(owners), np.abs(ring_area) * np.asarray(signs))
+    return result
+
+
+def _densify_all(x: np.ndarray, y: np.ndarray, ring: np.ndarray, max_segment: float):
+    """densify() for many rings laid end to end (``ring`` numbers the ring of each point), in one pass."""
+    dx, dy = np.diff(x), np.diff(y)
+    inside = ring[1:] == ring[:-1]
+    pieces = np.where(inside, np.maximum(1, np.ceil(np.hypot(dx, dy) / max_segment)), 1).astype(np.int64)
+    if int(pieces.max(initial=1)) == 1:
+        return x, y, ring
+    # Each point but the last starts a segment, cut into `pieces` steps; a ring's last point (which closes it)
+    # starts no segment of its own ring, so it keeps one piece and is copied as it is.
+    starts = np.repeat(np.arange(len(dx)), pieces)
+    first = np.cumsum(pieces) - pieces
+    steps = (np.arange(len(starts)) - np.repeat(first, pieces)) / np.repeat(pieces, pieces)
+    steps = np.where(inside[starts], steps, 0.0)
+    xs = np.append(x[starts] + dx[starts] * steps, x[-1])
+    ys = np.append(y[starts] + dy[starts] * steps, y[-1])
+    return xs, ys, np.append(ring[starts], ring[-1])

@@ -49,6 +49,26 @@ def repair(geometry) -> Tuple[MultiPolygon, bool]:
     return polygonal(fixed), True
 
 
+def usable(geometries: Sequence) -> List:
+    """Geometries of a reference layer (parcels, permits, villages) ready for overlays: nulls become empty, and
+    invalid ones are repaired. shapely 2 tests them all at once; on shapely 1.8, where testing 10⁵ parcels one by
+    one costs seconds, an invalid geometry is repaired when an overlay trips over it (see ``_safe``)."""
+    shapes = [g if g is not None else Polygon() for g in geometries]
+    if SHAPELY_2 and shapes:
+        array = np.asarray(shapes, dtype=object)
+        for k in np.flatnonzero(~shapely.is_valid(array)):
+            shapes[k] = repair(shapes[k])[0]
+    return shapes
+
+
+def _safe(operation, a, b):
+    """``operation(a, b)``, repairing ``b`` when GEOS refuses an invalid geometry (shapely 1.8 path)."""
+    try:
+        return operation(a, b)
+    except Exception:  # noqa: BLE001 - GEOS raises several types for invalid input; repair and retry once
+        return operation(a, repair(b)[0])
+
+
 def intersecting_pairs(left: Sequence, right: Sequence) -> Tuple[np.ndarray, np.ndarray]:
     """Indices (i, j) of every left[i] that intersects right[j], sorted by i then j."""
     if not len(left) or not len(right):
@@ -68,7 +88,7 @@ def intersecting_pairs(left: Sequence, right: Sequence) -> Tuple[np.ndarray, np.
         for k, geometry in enumerate(left):
             prepared = prep(geometry)
             for hit in tree.query(geometry):
-                if prepared.intersects(hit):
+                if _safe(lambda g, h: g.intersects(h), prepared, hit):
                     pairs_i.append(k)
                     pairs_j.append(index[id(hit)])
         i, j = np.asarray(pairs_i, dtype=np.int64), np.asarray(pairs_j, dtype=np.int64)
@@ -84,7 +104,46 @@ def intersection_areas(left: Sequence, right: Sequence, i: np.ndarray, j: np.nda
         a = np.asarray(left, dtype=object)[i]
         b = np.asarray(right, dtype=object)[j]
         return shapely.area(shapely.intersection(a, b))
-    return np.array([left[a].intersection(right[b]).area for a, b in zip(i, j)])
+    return np.array([_safe(lambda g, h: g.intersection(h).area, left[a], right[b]) for a, b in zip(i, j)])
+
+
+def overlay(left: Sequence, right: Sequence) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs (i, j) of intersecting left[i], right[j] and the area they share.
+
+    On shapely 1.8, a left geometry lying within a right one (a violation inside its parcel, village or permit:
+    the usual case) is measured by its own area, which spares most intersection computations.
+    """
+    if SHAPELY_2 or not len(left) or not len(right):
+        i, j = intersecting_pairs(left, right)
+        return i, j, intersection_areas(left, right, i, j)
+    from shapely.prepared import prep
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tree = STRtree(list(right))
+    index = {id(g): k for k, g in enumerate(right)}
+    # A few big right geometries (villages, farmland patches) answer faster prepared; 10⁵ small parcels do not.
+    prepared_right = [prep(g) for g in right] if len(right) <= 5000 else None
+    pairs_i: List[int] = []
+    pairs_j: List[int] = []
+    areas: List[float] = []
+    for k, geometry in enumerate(left):
+        if geometry.is_empty:
+            continue
+        for hit in tree.query(geometry):
+            r = index[id(hit)]
+            tester = prepared_right[r] if prepared_right is not None else hit
+            if not _safe(lambda g, h: g.intersects(h), tester, geometry):
+                continue
+            pairs_i.append(k)
+            pairs_j.append(r)
+            if _safe(lambda g, h: g.contains(h), tester, geometry):
+                areas.append(geometry.area)
+            else:
+                areas.append(_safe(lambda g, h: g.intersection(h).area, geometry, hit))
+    i, j, a = np.asarray(pairs_i, dtype=np.int64), np.asarray(pairs_j, dtype=np.int64), np.asarray(areas)
+    order = np.lexsort((j, i))
+    return i[order], j[order], a[order]
 
 
 def union_overlap_areas(left: Sequence, right: Sequence, i: np.ndarray, j: np.ndarray, areas: np.ndarray):
@@ -100,7 +159,7 @@ def union_overlap_areas(left: Sequence, right: Sequence, i: np.ndarray, j: np.nd
     single = counts[i] == 1
     np.add.at(result, i[single], areas[single])
     for k in np.flatnonzero(counts > 1):
-        pieces = [left[k].intersection(right[b]) for b in j[i == k]]
+        pieces = [_safe(lambda g, h: g.intersection(h), left[k], right[b]) for b in j[i == k]]
         result[k] = unary_union(pieces).area
     return result
 
@@ -120,3 +179,58 @@ def largest_overlap(count: int, i: np.ndarray, j: np.ndarray, areas: np.ndarray)
     positive = areas[chosen] > 0
     best[i[chosen][positive]] = j[chosen][positive]
     return best
+
+
+class BoxFilter:
+    """Which boxes come near any of a set of boxes, answered in bulk with numpy (no geometry objects).
+
+    The set is rasterised on a grid (a 2-D difference array, then cumulative sums); a query box is kept when the
+    grid cells it spans hold any of the set. False positives are possible, false negatives are not. It lets the
+    reader turn only the parcels near a violation into geometries, which is most of the check's saving.
+    """
+
+    MAX_CELLS = 8_000_000
+
+    def __init__(self, boxes: np.ndarray):
+        boxes = np.asarray(boxes, dtype=float).reshape(-1, 4)
+        self.empty = len(boxes) == 0
+        if self.empty:
+            return
+        self.x0, self.y0 = boxes[:, 0].min(), boxes[:, 1].min()
+        width = max(boxes[:, 2].max() - self.x0, 1e-9)
+        height = max(boxes[:, 3].max() - self.y0, 1e-9)
+        typical = float(np.median(np.maximum(boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]))) or 1.0
+        self.cell = max(typical / 2, np.sqrt(width * height / self.MAX_CELLS))
+        self.nx, self.ny = int(width // self.cell) + 1, int(height // self.cell) + 1
+        i0, j0, i1, j1 = self._cells(boxes)
+        diff = np.zeros((self.ny + 1, self.nx + 1), dtype=np.int32)
+        np.add.at(diff, (j0, i0), 1)
+        np.add.at(diff, (j0, i1 + 1), -1)
+        np.add.at(diff, (j1 + 1, i0), -1)
+        np.add.at(diff, (j1 + 1, i1 + 1), 1)
+        covered = (np.cumsum(np.cumsum(diff, axis=0), axis=1)[: self.ny, : self.nx] > 0).astype(np.int64)
+        self.table = np.zeros((self.ny + 1, self.nx + 1), dtype=np.int64)
+        self.table[1:, 1:] = np.cumsum(np.cumsum(covered, axis=0), axis=1)
+
+    def _cells(self, boxes: np.ndarray):
+        i0 = np.clip(np.floor((boxes[:, 0] - self.x0) / self.cell), 0, self.nx - 1).astype(np.int64)
+        j0 = np.clip(np.floor((boxes[:, 1] - self.y0) / self.cell), 0, self.ny - 1).astype(np.int64)
+        i1 = np.clip(np.floor((boxes[:, 2] - self.x0) / self.cell), 0, self.nx - 1).astype(np.int64)
+        j1 = np.clip(np.floor((boxes[:, 3] - self.y0) / self.cell), 0, self.ny - 1).astype(np.int64)
+        return i0, j0, i1, j1
+
+    def near(self, boxes: np.ndarray) -> np.ndarray:
+        """A boolean per query box (minx, miny, maxx, maxy): True when it may meet one of the set."""
+        boxes = np.asarray(boxes, dtype=float).reshape(-1, 4)
+        if self.empty or not len(boxes):
+            return np.zeros(len(boxes), dtype=bool)
+        outside = (
+            (boxes[:, 2] < self.x0)
+            | (boxes[:, 3] < self.y0)
+            | (boxes[:, 0] > self.x0 + self.nx * self.cell)
+            | (boxes[:, 1] > self.y0 + self.ny * self.cell)
+        )
+        i0, j0, i1, j1 = self._cells(boxes)
+        t = self.table
+        count = t[j1 + 1, i1 + 1] - t[j0, i1 + 1] - t[j1 + 1, i0] + t[j0, i0]
+        return (count > 0) & ~outside

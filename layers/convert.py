@@ -22,6 +22,7 @@ from shapely import wkb
 from ..core import gauss_kruger, schema
 from ..core.checks import Feature
 from ..core.gauss_kruger import Zone
+from ..core.spatial import BoxFilter
 from ..translation import tr_both
 
 GEOGRAPHIC_CGCS2000 = "EPSG:4490"
@@ -137,33 +138,42 @@ def transform_to(
 def read_features(
     source: QgsFeatureSource,
     layer_name: str,
-    key_field: str,
+    key_field: Optional[str],
     attributes: Sequence[str],
     target: QgsCoordinateReferenceSystem,
     context: QgsCoordinateTransformContext,
-    within: Optional[QgsRectangle] = None,
+    near: Optional[BoxFilter] = None,
     canceled: Callable[[], bool] = lambda: False,
     source_crs: Optional[QgsCoordinateReferenceSystem] = None,
 ) -> List[Feature]:
-    """Features of ``source`` as core Features in ``target``; only those meeting ``within`` (in ``target``).
+    """Features of ``source`` as core Features with geometries in ``target``.
 
-    ``source_crs`` overrides the layer's CRS (a layer without one whose eastings carry the zone number).
+    ``near`` (boxes in the source's CRS) keeps only features whose bounding box may meet one of its boxes, before
+    any geometry is converted. ``source_crs`` overrides the layer's CRS (a layer without one whose eastings
+    carry the zone number). Without ``key_field`` a feature is known by its feature id ("#12").
     """
-    require_fields(source, layer_name, [key_field, *attributes])
+    require_fields(source, layer_name, [key_field, *attributes] if key_field else list(attributes))
     transform = transform_to(source_crs or source.sourceCrs(), target, context)
-    request = QgsFeatureRequest()
-    if within is not None:
-        rect = within if transform is None else transform.transformBoundingBox(within, REVERSE)
-        request.setFilterRect(rect)
     fields = source.fields()
-    indexes: Dict[str, int] = {name: fields.indexOf(name) for name in [key_field, *attributes]}
-    found: List[Feature] = []
-    for feature in source.getFeatures(request, NO_VALIDITY_CHECK):
+    names = ([key_field] if key_field else []) + list(attributes)
+    indexes: Dict[str, int] = {name: fields.indexOf(name) for name in names}
+    pending = []
+    for feature in source.getFeatures(QgsFeatureRequest(), NO_VALIDITY_CHECK):
         if canceled():
             break
-        shape = to_shape(feature.geometry(), transform)
-        values = feature.attributes()
+        pending.append((feature.id(), QgsGeometry(feature.geometry()), feature.attributes()))
+    keep = [True] * len(pending)
+    if near is not None and pending:
+        boxes = []
+        for _, geometry, _ in pending:
+            box = geometry.boundingBox()
+            boxes.append((box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()))
+        keep = near.near(boxes)
+    found: List[Feature] = []
+    for (fid, geometry, values), wanted in zip(pending, keep):
+        if not wanted:
+            continue
         record = {name: plain(values[index]) for name, index in indexes.items()}
-        key = record.pop(key_field)
-        found.append(Feature(str(key) if key is not None else f"#{feature.id()}", shape, record))
+        key = record.pop(key_field) if key_field else None
+        found.append(Feature(str(key) if key is not None else f"#{fid}", to_shape(geometry, transform), record))
     return found

@@ -10,10 +10,10 @@ from qgis.core import (
     QgsFeatureSink,
     QgsFields,
     QgsProcessing,
+    QgsProcessingFeatureSourceDefinition,
     QgsProcessingParameterDateTime,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
-    QgsRectangle,
     QgsWkbTypes,
 )
 
@@ -26,11 +26,11 @@ from ...layers.convert import (
     detect_zone,
     from_shape,
     qgs_field,
-    read_features,
     to_shape,
     transform_to,
     zone_crs,
 )
+from ...layers.reference import read_reference, violation_boxes
 from ...translation import tr, tr_later
 from ..base import LianweiAlgorithm, progress_reporter
 from ..postprocessors import AreaMethodNote
@@ -91,8 +91,7 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
                 violations.append(
                     Feature(str(key) if key else f"#{feature.id()}", to_shape(feature.geometry(), transform))
                 )
-            extent = self._extent(violations)
-            cancel = feedback.isCanceled
+            boxes = violation_boxes(violations)
             others = {}
             for key, field, attributes in (
                 (self.PERMITS, "permit_no", ("permit_type", "approved_m2", "expires_on")),
@@ -104,7 +103,17 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
                 others[key] = (
                     []
                     if layer is None
-                    else read_features(layer, layer.sourceName(), field, attributes, target, tctx, extent, cancel)
+                    else read_reference(
+                        layer,
+                        self.parameterAsVectorLayer(parameters, key, context),
+                        self._whole_layer(parameters, key),
+                        field,
+                        attributes,
+                        target,
+                        tctx,
+                        boxes,
+                        feedback.isCanceled,
+                    )
                 )
                 feedback.setProgress(5 + 5 * len(others))
             report = check_violations(
@@ -169,14 +178,12 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
         return datetime.date.today().isoformat()
 
     @staticmethod
-    def _extent(violations) -> QgsRectangle:
-        extent = QgsRectangle()
-        extent.setMinimal()
-        for v in violations:
-            if v.geometry is not None and not v.geometry.is_empty:
-                extent.combineExtentWith(QgsRectangle(*v.geometry.bounds))
-        extent.grow(1.0)
-        return extent
+    def _whole_layer(parameters, key) -> bool:
+        """False when the user asked for selected features only or a feature limit: read through QGIS then."""
+        value = parameters.get(key)
+        if isinstance(value, QgsProcessingFeatureSourceDefinition):
+            return not value.selectedFeaturesOnly and value.featureLimit < 0
+        return True
 
     @staticmethod
     def _log(feedback, report, method) -> None:

@@ -70,3 +70,16 @@ def test_zones():
     assert gauss_kruger.zone_from_easting(36536000.0) == Zone(36, prefixed=True)
     assert gauss_kruger.zone_from_easting(536000.0) is None
     assert Zone(36).describe() == "2000国家大地坐标系 高斯-克吕格投影 3度带 第36带 中央经线108°"
+
+
+def test_bulk_areas_equal_one_by_one_areas():
+    from shapely.geometry import MultiPolygon
+
+    big = box(600000, 2530000, 603170, 2533170)
+    holed = Polygon(big.exterior.coords, [box(601000, 2531000, 602000, 2532000).exterior.coords])
+    many = MultiPolygon([box(536000, 2533000, 536020, 2533030), box(536100, 2533000, 536400, 2533090)])
+    geometries = [big, holed, many, Polygon()]
+    bulk = ellipsoid.polygon_areas(geometries, Zone(36))
+    single = [ellipsoid.polygon_area(getattr(g, "geoms", [g]), Zone(36)) if not g.is_empty else 0.0 for g in geometries]
+    assert bulk == pytest.approx(single, rel=1e-12, abs=1e-9)
+    assert bulk[1] == pytest.approx(bulk[0] - ellipsoid.polygon_area([box(601000, 2531000, 602000, 2532000)], Zone(36)))

@@ -1,0 +1,84 @@
+"""Benchmark: lianwei:checkviolations against the stock QGIS chain on the same townships, in one run.
+
+    /usr/bin/python3 bench/bench_check.py [2000 20000 100000]   (make bench)
+
+Each township has N violations, 10×N parcels and N/4 permits (bench/build_sample.py, cached). Each way runs in its
+own process, REPEAT times; the best time counts. Writes the table to bench/RESULTS.md.
+"""
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPEAT = int(os.environ.get("LIANWEI_BENCH_REPEAT", "2"))
+
+
+def run(way, size):
+    best = None
+    for _ in range(REPEAT):
+        out = subprocess.run(
+            [sys.executable, os.path.join(HERE, "run_one.py"), way, str(size)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        result = json.loads(out.strip().splitlines()[-1])
+        if best is None or result["seconds"] < best["seconds"]:
+            best = result
+    return best
+
+
+def versions():
+    code = (
+        "from qgis.core import Qgis; import shapely, numpy; "
+        "print(Qgis.QGIS_VERSION, shapely.__version__, numpy.__version__)"
+    )
+    qgis, shapely, numpy = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    return qgis, shapely, numpy
+
+
+def main(sizes):
+    subprocess.run(
+        [sys.executable, os.path.join(HERE, "build_sample.py"), *map(str, sizes)], check=True, capture_output=True
+    )
+    rows = []
+    for size in sizes:
+        ours, stock = run("lianwei", size), run("stock", size)
+        rows.append((size, stock, ours))
+        print(
+            f"{size:>7} violations: stock {stock['seconds']:.1f} s, lianwei {ours['seconds']:.1f} s, "
+            f"ratio {stock['seconds'] / ours['seconds']:.1f}x",
+            flush=True,
+        )
+    qgis, shapely, numpy = versions()
+    lines = [
+        "# Benchmark: violation check",
+        "",
+        f"Run {time.strftime('%Y-%m-%d %H:%M')} on {platform.node()} ({os.cpu_count()} cores), QGIS {qgis}, "
+        f"shapely {shapely}, numpy {numpy}; best of {REPEAT} runs, each in its own process.",
+        "",
+        "Stock chain: `native:fixgeometries` → `native:calculatevectoroverlaps` (permits, cadastre) → "
+        "`native:joinattributesbylocation` largest overlap (village) → the same (parcel) → `native:fieldcalculator` "
+        "planar and ellipsoidal area → `native:aggregate` per village. Lianwei: `lianwei:checkviolations` (all of "
+        "that, plus farmland, excess area and the suggested type). Both write temporary layers.",
+        "",
+        "| violations | parcels | permits | stock chain (s) | lianwei (s) | ratio | stock peak MB | lianwei peak MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size, stock, ours in rows:
+        lines.append(
+            f"| {size:,} | {10 * size:,} | {size // 4:,} | {stock['seconds']:.1f} | {ours['seconds']:.1f} | "
+            f"{stock['seconds'] / ours['seconds']:.1f}× | {stock['max_rss_mb']:.0f} | {ours['max_rss_mb']:.0f} |"
+        )
+    with open(os.path.join(HERE, "RESULTS.md"), "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [2000, 20000, 100000])

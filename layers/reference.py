@@ -1,0 +1,72 @@
+"""Reading the reference layers of a check (permits, cadastre, villages, farmland) near the violations only."""
+
+from __future__ import annotations
+
+from typing import Callable, List, Optional, Sequence
+
+import numpy as np
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsCoordinateTransformContext,
+    QgsFeatureSource,
+    QgsRectangle,
+    QgsVectorLayer,
+)
+
+from ..core.checks import Feature
+from ..core.spatial import BoxFilter
+from .convert import REVERSE, from_shape, read_features, require_fields, to_shape
+from .gpkg_reader import has_rtree, plain_geopackage_table, read_near
+
+
+def violation_boxes(violations: Sequence[Feature]) -> np.ndarray:
+    boxes = [v.geometry.bounds for v in violations if v.geometry is not None and not v.geometry.is_empty]
+    return np.asarray(boxes, dtype=float).reshape(-1, 4)
+
+
+def boxes_in(
+    boxes: np.ndarray,
+    target: QgsCoordinateReferenceSystem,
+    crs: QgsCoordinateReferenceSystem,
+    context: QgsCoordinateTransformContext,
+) -> np.ndarray:
+    """Boxes given in ``target`` expressed in ``crs`` (each the bounding box of the transformed box)."""
+    if crs == target or not len(boxes):
+        return boxes
+    transform = QgsCoordinateTransform(crs, target, context)
+    result = []
+    for minx, miny, maxx, maxy in boxes:
+        box = transform.transformBoundingBox(QgsRectangle(minx, miny, maxx, maxy), REVERSE)
+        result.append((box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()))
+    return np.asarray(result, dtype=float)
+
+
+def read_reference(
+    source: QgsFeatureSource,
+    layer: Optional[QgsVectorLayer],
+    whole_layer: bool,
+    key_field: str,
+    attributes: Sequence[str],
+    target: QgsCoordinateReferenceSystem,
+    context: QgsCoordinateTransformContext,
+    boxes: np.ndarray,
+    canceled: Callable[[], bool] = lambda: False,
+) -> List[Feature]:
+    """The features of a reference layer near ``boxes`` (in ``target``), with geometries in ``target``.
+
+    A whole GeoPackage table is read through its R-tree and SQLite; anything else through QGIS.
+    """
+    crs = source.sourceCrs()
+    near = BoxFilter(boxes_in(boxes, target, crs, context))
+    table = plain_geopackage_table(layer) if whole_layer else None
+    if table is None or not has_rtree(*table):
+        return read_features(source, source.sourceName(), key_field, attributes, target, context, near, canceled)
+    require_fields(source, source.sourceName(), [key_field, *attributes])
+    features = read_near(table[0], table[1], key_field, attributes, near)
+    if crs != target:
+        transform = QgsCoordinateTransform(crs, target, context)
+        for feature in features:
+            if feature.geometry is not None:
+                feature.geometry = to_shape(from_shape(feature.geometry), transform)
+    return features
