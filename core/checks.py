@@ -15,6 +15,7 @@ from .gauss_kruger import Zone
 from .schema import CULTIVATED_LAND_CLASSES
 
 FOREST_LAND_CLASSES = ("0301", "0302", "0305", "0307", "0404")
+MIN_SHARE_M2 = 0.005  # a village touched by less than what rounds to 0.01 m² does not share the case
 OUTSIDE_LOCATION_SHARE = 0.5  # more than half outside its permits: built elsewhere than approved (L4)
 
 
@@ -109,7 +110,9 @@ def check_violations(
         values["farmland_m2"] = round_half_up(farmland_area[k])
         values.update(_parcel_values(parcels, best_parcel[k]))
         values["suggested_type"], values["check_note"] = suggest_type(values, touched, report_date)
-        shares = [(villages[j].key, float(a) / shape.area) for j, a in zip(vj[vi == k], va[vi == k]) if a > 0]
+        shares = [
+            (villages[j].key, float(a) / shape.area) for j, a in zip(vj[vi == k], va[vi == k]) if a >= MIN_SHARE_M2
+        ]
         villages_met = sorted(shares, key=lambda s: -s[1])
         results.append(
             CheckResult(

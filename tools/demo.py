@@ -1,6 +1,7 @@
 """`make demo`: the main job, headless, on the sample township, into demo-output/.
 
-For now: the sample township ledger and its project, and a picture of the project's map to look at.
+The sample township ledger and its project, the violation check (table violations_checked in the same ledger),
+and a picture of the project's map to look at.
 """
 
 import os
@@ -53,6 +54,24 @@ def main(folder):
     )
     print(f"sample township ledger: {results['OUTPUT']} ({time.time() - started:.1f} s)")
     print(f"project:                {results['PROJECT']}")
+    ledger = results["OUTPUT"]
+    started = time.time()
+    tables = {
+        k: f"{ledger}|layername={t}"
+        for k, t in (
+            ("INPUT", "violations"),
+            ("PERMITS", "permits"),
+            ("CADASTRE", "cadastre"),
+            ("VILLAGES", "villages"),
+            ("FARMLAND", "farmland"),
+        )
+    }
+    checked = processing.run(
+        "lianwei:checkviolations",
+        dict(tables, REPORT_DATE="2024-08-31", OUTPUT=f"ogr:dbname='{ledger}' table=\"violations_checked\" (geom)"),
+        feedback=feedback,
+    )
+    print(f"checked violations:     {checked['OUTPUT']} ({time.time() - started:.1f} s)")
     picture = os.path.join(folder, "sample_township.png")
     render_project(results["PROJECT"], picture)
     print(f"map picture:            {picture}")
