@@ -33,7 +33,7 @@ from ...layers.convert import (
 from ...layers.reference import read_reference, violation_boxes
 from ...translation import tr, tr_later
 from ..base import LianweiAlgorithm, progress_reporter
-from ..postprocessors import AreaMethodNote
+from ..postprocessors import CheckedViolationsStyle
 
 POLYGONS = [QgsProcessing.SourceType.TypeVectorPolygon]
 
@@ -160,10 +160,18 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
                     out.setAttribute(name, value)
             sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
         self._log(feedback, report, method)
-        self.note = AreaMethodNote(method)  # kept on the algorithm: QGIS calls it after processAlgorithm returns
-        if context.willLoadLayerOnCompletion(dest_id):
-            context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(self.note)
+        self.note = CheckedViolationsStyle(
+            method
+        )  # kept on the algorithm: QGIS calls it after processAlgorithm returns
+        self._loaded = (dest_id, method)
         return {self.OUTPUT: dest_id, self.AREA_METHOD: method}
+
+    def postProcessAlgorithm(self, context, feedback):  # noqa: N802 - QGIS API
+        """Style the output when QGIS loads it (here, in the main thread, as QGIS expects)."""
+        dest_id, method = getattr(self, "_loaded", (None, None))
+        if dest_id and context.willLoadLayerOnCompletion(dest_id):
+            context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(CheckedViolationsStyle.create(method))
+        return {}
 
     def _source(self, parameters, key, context):
         source = self.parameterAsSource(parameters, key, context)

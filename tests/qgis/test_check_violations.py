@@ -190,3 +190,29 @@ def test_the_shipped_model_runs(small_sample, lianwei_provider, tmp_path):
     checked = QgsVectorLayer(result[checked_key], "checked", "ogr")
     assert checked.featureCount() == 40
     assert all(f["footprint_m2"] > 0 and f["area_method"] for f in checked.getFeatures())
+
+
+def test_loaded_output_is_styled_and_says_how_areas_were_computed(lianwei_provider):
+    from check_cases import feature
+    from qgis.core import QgsProcessingContext
+
+    import processing
+
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    violations = memory_layer("violations", [feature("SQ", box(120, 120, 170, 170))])
+    parameters = {
+        "INPUT": violations,
+        "PERMITS": memory_layer("permits", PERMITS),
+        "CADASTRE": memory_layer("cadastre", PARCELS),
+        "VILLAGES": memory_layer("villages", VILLAGES),
+        "OUTPUT": "TEMPORARY_OUTPUT",
+    }
+    result = processing.runAndLoadResults("lianwei:checkviolations", parameters, context=context)
+    layer = QgsProject.instance().mapLayer(result["OUTPUT"])
+    try:
+        assert layer.renderer().type() == "categorizedSymbol"
+        assert layer.attributeAlias(layer.fields().indexOf("footprint_m2")) == "占地面积"
+        assert "EPSG:4545" in layer.metadata().abstract()
+    finally:
+        QgsProject.instance().removeMapLayer(layer)
