@@ -154,7 +154,7 @@ CADASTRE = Layer(
     "宗地",
     POLYGON,
     (
-        Field("parcel_id", "宗地代码", TEXT, 19, required=True),
+        Field("parcel_id", "宗地代码", TEXT, 24, required=True),
         Field("owner", "权利人", TEXT, 100),
         Field("land_class", "地类编码", TEXT, 4),
         Field("land_class_name", "地类名称", TEXT, 30),
@@ -207,7 +207,7 @@ VIOLATIONS = Layer(
         _area("unpermitted_m2", "无许可面积"),
         _area("excess_m2", "超批准面积"),
         _area("farmland_m2", "占永久基本农田面积"),
-        Field("parcel_id", "宗地代码", TEXT, 19),
+        Field("parcel_id", "宗地代码", TEXT, 24),
         Field("owner", "权利人", TEXT, 100),
         Field("land_class", "地类", TEXT, 4),
         Field("status", "状态", TEXT, 12, required=True, codes="status", default="'DISCOVERED'"),
