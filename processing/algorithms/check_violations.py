@@ -83,14 +83,7 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
             target = zone_crs(zone)
             source_crs = source.sourceCrs() if source.sourceCrs().isValid() else target
             transform = transform_to(source_crs, target, tctx)
-            key_index = source.fields().indexOf("case_id")
-            originals, violations = [], []
-            for feature in source.getFeatures(QgsFeatureRequest(), NO_VALIDITY_CHECK):
-                key = feature[key_index] if key_index >= 0 else None
-                originals.append(QgsFeature(feature))
-                violations.append(
-                    Feature(str(key) if key else f"#{feature.id()}", to_shape(feature.geometry(), transform))
-                )
+            originals, violations = read_violations(source, transform)
             boxes = violation_boxes(violations)
             others = {}
             for key, field, attributes in (
@@ -141,28 +134,8 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
         for feature, result in zip(originals, report.results):
             if feedback.isCanceled():
                 raise self.fail("Canceled: nothing was written")
-            out = QgsFeature(fields)
-            out.setAttributes(feature.attributes() + [None] * (fields.count() - len(feature.attributes())))
-            geometry = feature.geometry()
-            if result.repaired:
-                geometry = from_shape(result.geometry, transform)
-            if not geometry.isNull():
-                geometry.convertToMultiType()
-            out.setGeometry(geometry)
-            values = dict(result.values, area_method=method)
-            if result.empty:
-                values["check_note"] = tr("Empty geometry: no area")
-            if not out["violation_type"] and values.get("suggested_type"):
-                values["violation_type"] = values["suggested_type"]
-                values["category"] = "LAND" if values["suggested_type"].startswith("L") else "BUILD"
-            for name, value in values.items():
-                if fields.indexOf(name) >= 0:
-                    out.setAttribute(name, value)
-            sink.addFeature(out, QgsFeatureSink.Flag.FastInsert)
+            sink.addFeature(checked_feature(feature, result, fields, transform, method), QgsFeatureSink.Flag.FastInsert)
         self._log(feedback, report, method)
-        self.note = CheckedViolationsStyle(
-            method
-        )  # kept on the algorithm: QGIS calls it after processAlgorithm returns
         self._loaded = (dest_id, method)
         return {self.OUTPUT: dest_id, self.AREA_METHOD: method}
 
@@ -220,6 +193,37 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
                     case=result.case_id, shares=shares, village=result.values.get("village_code")
                 )
             )
+
+
+def read_violations(source, transform):
+    """The input features as they are (for the output) and as core Features in the zone (for the check)."""
+    key_index = source.fields().indexOf("case_id")
+    originals, violations = [], []
+    for feature in source.getFeatures(QgsFeatureRequest(), NO_VALIDITY_CHECK):
+        key = feature[key_index] if key_index >= 0 else None
+        originals.append(QgsFeature(feature))
+        violations.append(Feature(str(key) if key else f"#{feature.id()}", to_shape(feature.geometry(), transform)))
+    return originals, violations
+
+
+def checked_feature(feature: QgsFeature, result, fields: QgsFields, transform, method: str) -> QgsFeature:
+    """The input feature with the check's values; the repaired geometry where it had to be repaired."""
+    out = QgsFeature(fields)
+    out.setAttributes(feature.attributes() + [None] * (fields.count() - len(feature.attributes())))
+    geometry = from_shape(result.geometry, transform) if result.repaired else feature.geometry()
+    if not geometry.isNull():
+        geometry.convertToMultiType()
+    out.setGeometry(geometry)
+    values = dict(result.values, area_method=method)
+    if result.empty:
+        values["check_note"] = tr("Empty geometry: no area")
+    if not out["violation_type"] and values.get("suggested_type"):
+        values["violation_type"] = values["suggested_type"]
+        values["category"] = "LAND" if values["suggested_type"].startswith("L") else "BUILD"
+    for name, value in values.items():
+        if fields.indexOf(name) >= 0:
+            out.setAttribute(name, value)
+    return out
 
 
 def area_method(zone) -> str:
