@@ -26,3 +26,7 @@ PLUGIN_ROOT = plugin_root()
 if PLUGIN_ROOT not in sys.path:
     sys.path.insert(0, PLUGIN_ROOT)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# pyproj (the GeographicLib reference of the area tests) looks for PROJ's data under the venv's prefix; Debian
+# keeps it in /usr/share/proj.
+if os.path.isdir("/usr/share/proj"):
+    os.environ.setdefault("PROJ_DATA", "/usr/share/proj")
