@@ -47,7 +47,7 @@ screenshot: demo package
 		--screenshot docs/screenshot.png
 
 bench: deps translations
-	$(SYSTEM_PYTHON) bench/bench_check.py
+	$(SYSTEM_PYTHON) bench/bench_check.py $(BENCH_SIZES)
 
 clean:
 	rm -rf build demo-output lianwei.zip $(QM) .pytest_cache

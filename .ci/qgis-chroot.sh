@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Run `make test` against a newer QGIS in a Debian chroot: trixie = QGIS 3.40, forky/sid = QGIS 3.44.
-#   sudo bash .ci/qgis-chroot.sh trixie
+#   sudo bash .ci/qgis-chroot.sh trixie [make target, default test]   e.g. `trixie bench BENCH_SIZES="2000 20000"`
 # The chroot is kept in $LIANWEI_CHROOT_CACHE (default /var/cache/lianwei-chroots) and reused by later runs.
 # Exit status: that of `make test` inside; 3 when the chroot itself could not be built (network, mirror).
 set -euo pipefail
 suite=${1:-trixie}
+target=${2:-test}
+shift $(( $# > 2 ? 2 : $# ))
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cache=${LIANWEI_CHROOT_CACHE:-/var/cache/lianwei-chroots}
 root=$cache/$suite
@@ -41,4 +43,4 @@ inside() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root L
 inside "set -e
   apt-get install -y -qq make >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq make >/dev/null; }
   cd /work/lianwei && make deps VENV=/opt/lianwei-venv" || exit 3
-inside "cd /work/lianwei && make test VENV=/opt/lianwei-venv REPORTS=/tmp/lianwei-reports-$suite"
+inside "cd /work/lianwei && make $target VENV=/opt/lianwei-venv REPORTS=/tmp/lianwei-reports-$suite $*"

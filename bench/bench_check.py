@@ -15,11 +15,12 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPEAT = int(os.environ.get("LIANWEI_BENCH_REPEAT", "2"))
+ONCE_FROM = 50_000  # townships this big run once: minutes a run, and the cost is what is being shown
 
 
 def run(way, size):
     best = None
-    for _ in range(REPEAT):
+    for _ in range(REPEAT if size < ONCE_FROM else 1):
         out = subprocess.run(
             [sys.executable, os.path.join(HERE, "run_one.py"), way, str(size)],
             capture_output=True,
@@ -57,28 +58,46 @@ def main(sizes):
             flush=True,
         )
     qgis, shapely, numpy = versions()
-    lines = [
-        "# Benchmark: violation check",
+    section = [
+        f"## QGIS {qgis}, shapely {shapely}, numpy {numpy}",
         "",
-        f"Run {time.strftime('%Y-%m-%d %H:%M')} on {platform.node()} ({os.cpu_count()} cores), QGIS {qgis}, "
-        f"shapely {shapely}, numpy {numpy}; best of {REPEAT} runs, each in its own process.",
-        "",
-        "Stock chain: `native:fixgeometries` → `native:calculatevectoroverlaps` (permits, cadastre) → "
-        "`native:joinattributesbylocation` largest overlap (village) → the same (parcel) → `native:fieldcalculator` "
-        "planar and ellipsoidal area → `native:aggregate` per village. Lianwei: `lianwei:checkviolations` (all of "
-        "that, plus farmland, excess area and the suggested type). Both write temporary layers.",
+        f"Run {time.strftime('%Y-%m-%d %H:%M')} on {platform.node()} ({os.cpu_count()} cores); best of {REPEAT} "
+        "runs, each in its own process.",
         "",
         "| violations | parcels | permits | stock chain (s) | lianwei (s) | ratio | stock peak MB | lianwei peak MB |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size, stock, ours in rows:
-        lines.append(
+        section.append(
             f"| {size:,} | {10 * size:,} | {size // 4:,} | {stock['seconds']:.1f} | {ours['seconds']:.1f} | "
             f"{stock['seconds'] / ours['seconds']:.1f}× | {stock['max_rss_mb']:.0f} | {ours['max_rss_mb']:.0f} |"
         )
-    with open(os.path.join(HERE, "RESULTS.md"), "w", encoding="utf-8") as handle:
-        handle.write("\n".join(lines) + "\n")
+    write_results(f"## QGIS {qgis.split('-')[0]}", "\n".join(section))
+
+
+HEADER = """# Benchmark: violation check
+
+Stock chain: `native:fixgeometries` → `native:calculatevectoroverlaps` (permits, cadastre) →
+`native:joinattributesbylocation` largest overlap (village) → the same (parcel) → `native:fieldcalculator` planar and
+ellipsoidal area → `native:aggregate` per village. Lianwei: `lianwei:checkviolations`, which does all of that plus
+farmland, excess area and the suggested type. Both read the same sample-township GeoPackage and write temporary
+layers; ratio = stock time / lianwei time. Produced by `make bench` (bench/bench_check.py); one section per QGIS.
+"""
+
+
+def write_results(heading: str, section: str) -> None:
+    """Replace this QGIS version's section of RESULTS.md, keeping the others."""
+    path = os.path.join(HERE, "RESULTS.md")
+    sections = []
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as handle:
+            parts = handle.read().split("\n## ")[1:]
+        sections = ["## " + part.strip() for part in parts if not ("## " + part).startswith(heading)]
+    sections.append(section)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(HEADER + "\n" + "\n\n".join(sorted(sections)) + "\n")
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [2000, 20000, 100000])
+    sizes = [int(a) for a in sys.argv[1:]] or [int(v) for v in os.environ.get("BENCH_SIZES", "").split()]
+    main(sizes or [2000, 20000, 100000])
