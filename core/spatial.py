@@ -15,7 +15,8 @@ from shapely.geometry import GeometryCollection, MultiPolygon, Polygon
 from shapely.ops import unary_union
 from shapely.strtree import STRtree
 
-SHAPELY_2 = int(shapely.__version__.split(".")[0]) >= 2
+# Feature test, not the version string: Debian sid's shapely reports its version as "0+unknown".
+SHAPELY_2 = hasattr(shapely, "from_wkb") and hasattr(shapely, "make_valid")
 
 
 def polygonal(geometry) -> MultiPolygon:
