@@ -5,6 +5,7 @@ are far from any violation. Used only for plain GeoPackage layers (no subset fil
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -40,7 +41,7 @@ def geopackage_wkb(blob: bytes) -> bytes:
 
 def read_near(path: str, table: str, key_field: str, attributes: Sequence[str], near: BoxFilter) -> List[Feature]:
     """Features of ``table`` whose R-tree box passes ``near`` (boxes in the table's own CRS)."""
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
         geometry_column = db.execute(
             "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (table,)
         ).fetchone()[0]
@@ -63,7 +64,7 @@ def read_near(path: str, table: str, key_field: str, attributes: Sequence[str], 
 
 def has_rtree(path: str, table: str) -> bool:
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
             row = db.execute(
                 "SELECT 1 FROM gpkg_extensions WHERE table_name = ? AND extension_name = 'gpkg_rtree_index'",
                 (table,),

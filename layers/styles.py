@@ -50,6 +50,9 @@ def use_cjk_font(layer: QgsVectorLayer) -> None:
 
 def save_default_style(layer: QgsVectorLayer, description: str) -> None:
     """Store the layer's current style in the GeoPackage as its default, so every QGIS opens it styled."""
-    error = layer.saveStyleToDatabase(layer.name(), description, True, "")
+    if hasattr(layer, "saveStyleToDatabaseV2"):  # QGIS 3.42+; the old call is deprecated there
+        _, error = layer.saveStyleToDatabaseV2(layer.name(), description, True, "")
+    else:
+        error = layer.saveStyleToDatabase(layer.name(), description, True, "")
     if error:
         raise RuntimeError(f"{layer.name()}: {error}")

@@ -193,26 +193,30 @@ def test_the_shipped_model_runs(small_sample, lianwei_provider, tmp_path):
 
 
 def test_loaded_output_is_styled_and_says_how_areas_were_computed(lianwei_provider):
+    """What QGIS does with the output it loads: the post-processor styles it and notes the area method."""
     from check_cases import feature
-    from qgis.core import QgsProcessingContext
+    from qgis.core import QgsProcessingContext, QgsProcessingOutputLayerDefinition
 
     import processing
 
     context = QgsProcessingContext()
     context.setProject(QgsProject.instance())
+    feedback = QgsProcessingFeedback()
     violations = memory_layer("violations", [feature("SQ", box(120, 120, 170, 170))])
     parameters = {
         "INPUT": violations,
         "PERMITS": memory_layer("permits", PERMITS),
         "CADASTRE": memory_layer("cadastre", PARCELS),
         "VILLAGES": memory_layer("villages", VILLAGES),
-        "OUTPUT": "TEMPORARY_OUTPUT",
+        "OUTPUT": QgsProcessingOutputLayerDefinition("TEMPORARY_OUTPUT", QgsProject.instance()),
     }
-    result = processing.runAndLoadResults("lianwei:checkviolations", parameters, context=context)
-    layer = QgsProject.instance().mapLayer(result["OUTPUT"])
-    try:
-        assert layer.renderer().type() == "categorizedSymbol"
-        assert layer.attributeAlias(layer.fields().indexOf("footprint_m2")) == "占地面积"
-        assert "EPSG:4545" in layer.metadata().abstract()
-    finally:
-        QgsProject.instance().removeMapLayer(layer)
+    result = processing.run("lianwei:checkviolations", parameters, context=context, feedback=feedback)
+    output = result["OUTPUT"]  # processing.run hands back the layer itself where it can
+    layer = output if isinstance(output, QgsVectorLayer) else context.getMapLayer(output)
+    assert context.willLoadLayerOnCompletion(layer.id())
+    details = context.layerToLoadOnCompletionDetails(layer.id())
+    assert details.postProcessor() is not None
+    details.postProcessor().postProcessLayer(layer, context, feedback)
+    assert layer.renderer().type() == "categorizedSymbol"
+    assert layer.attributeAlias(layer.fields().indexOf("footprint_m2")) == "占地面积"
+    assert "EPSG:4545" in layer.metadata().abstract()

@@ -3,6 +3,8 @@
 import hashlib
 import os
 import sqlite3
+from contextlib import closing
+from pathlib import Path
 
 import pytest
 from osgeo import ogr
@@ -113,7 +115,7 @@ def test_the_file_itself_refuses_bad_codes_and_negative_areas(ledger):
 
 
 def test_styles_saved_as_default_in_the_geopackage(ledger):
-    with sqlite3.connect(ledger["OUTPUT"]) as db:
+    with closing(sqlite3.connect(ledger["OUTPUT"])) as db:
         rows = db.execute("SELECT f_table_name, useAsDefault FROM layer_styles").fetchall()
     assert {name for name, default in rows if default} == {spec.name for spec in schema.LAYERS}
     violations = table(ledger["OUTPUT"], "violations")
@@ -154,10 +156,10 @@ def test_an_existing_file_is_never_overwritten(ledger, lianwei_provider):
     import processing
 
     path = ledger["OUTPUT"]
-    before = hashlib.sha256(open(path, "rb").read()).hexdigest()
+    before = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     with pytest.raises(QgsProcessingException, match="never overwritten"):
         processing.run("lianwei:createledger", {"OUTPUT": path})
-    assert hashlib.sha256(open(path, "rb").read()).hexdigest() == before
+    assert hashlib.sha256(Path(path).read_bytes()).hexdigest() == before
 
 
 def test_wrong_extension_is_refused_with_a_chinese_message(lianwei_provider, tmp_path):
