@@ -62,7 +62,7 @@ def main(sizes):
         f"## QGIS {qgis}, shapely {shapely}, numpy {numpy}",
         "",
         f"Run {time.strftime('%Y-%m-%d %H:%M')} on {platform.node()} ({os.cpu_count()} cores); best of {REPEAT} "
-        "runs, each in its own process.",
+        f"runs ({ONCE_FROM:,} violations and more: one run), each in its own process.",
         "",
         "| violations | parcels | permits | stock chain (s) | lianwei (s) | ratio | stock peak MB | lianwei peak MB |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",

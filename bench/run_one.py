@@ -47,6 +47,7 @@ def stock_chain(path, context, feedback):
     t = tables(path)
 
     def run(algorithm, parameters):
+        print(f"{time.perf_counter():.1f} {algorithm}", file=sys.stderr, flush=True)
         return processing.run(
             algorithm, dict(parameters, OUTPUT="TEMPORARY_OUTPUT"), context=context, feedback=feedback
         )["OUTPUT"]
