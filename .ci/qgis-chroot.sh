@@ -43,4 +43,5 @@ inside() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root L
 inside "set -e
   apt-get install -y -qq make >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq make >/dev/null; }
   cd /work/lianwei && make deps VENV=/opt/lianwei-venv" || exit 3
-inside "cd /work/lianwei && make $target VENV=/opt/lianwei-venv REPORTS=/tmp/lianwei-reports-$suite $*"
+extra=$(printf ' %q' "$@")
+inside "cd /work/lianwei && make $target VENV=/opt/lianwei-venv REPORTS=/tmp/lianwei-reports-$suite$extra"
