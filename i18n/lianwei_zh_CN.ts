@@ -152,6 +152,10 @@
             <translation>逐宗核查违法图斑：所属村（占比最大的村）、数据所在 CGCS2000 3 度带高斯-克吕格投影下的平面面积和按三调方法计算的椭球面积、许可范围内外面积、超出批准面积、占用永久基本农田面积、重叠最大的宗地，以及建议的违法类型和理由。面积单位为平方米，四舍五入保留两位小数。无效几何会被修复并列出；不在任何村内或跨村的图斑在日志中列出。</translation>
         </message>
         <message>
+            <source>Empty geometry: no area</source>
+            <translation>空几何：无面积</translation>
+        </message>
+        <message>
             <source>Cannot create the output layer</source>
             <translation>无法创建输出图层</translation>
         </message>
@@ -192,8 +196,8 @@
             <translation>已取消：未写入任何内容</translation>
         </message>
         <message>
-            <source>Empty geometry: no area</source>
-            <translation>空几何：无面积</translation>
+            <source>Layer {layer} has no features: nothing to check</source>
+            <translation>图层 {layer} 没有要素，无需核查</translation>
         </message>
         <message>
             <source>Area method: {method}</source>

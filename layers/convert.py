@@ -78,7 +78,7 @@ def detect_zone(
         zone = gauss_kruger.zone_for_epsg(int(crs.authid().split(":")[1]))
         if zone is not None:
             return zone
-    if extent.isEmpty() and extent.width() == 0 and extent.height() == 0 and extent.xMinimum() == 0:
+    if extent.isNull() or (extent.width() == 0 and extent.height() == 0):
         raise DataError(tr_both("Layer {layer} has no features with a geometry").format(layer=layer_name))
     if not crs.isValid():
         zone = gauss_kruger.zone_from_easting(extent.center().x())

@@ -79,6 +79,8 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
         tctx = context.transformContext()
         try:
             source = self._source(parameters, self.INPUT, context)
+            if source.featureCount() == 0:  # a village without cases in a batch run: an empty result, no error
+                return self._empty_result(parameters, context, feedback, source)
             zone = detect_zone(source.sourceCrs(), source.sourceExtent(), source.sourceName(), tctx)
             target = zone_crs(zone)
             source_crs = source.sourceCrs() if source.sourceCrs().isValid() else target
@@ -157,6 +159,14 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
         if value is not None and value.isValid():
             return value.date().toString("yyyy-MM-dd")
         return datetime.date.today().isoformat()
+
+    def _empty_result(self, parameters, context, feedback, source):
+        fields = output_fields(source.fields())
+        _, dest_id = self.parameterAsSink(
+            parameters, self.OUTPUT, context, fields, QgsWkbTypes.Type.MultiPolygon, source.sourceCrs()
+        )
+        feedback.pushWarning(tr("Layer {layer} has no features: nothing to check").format(layer=source.sourceName()))
+        return {self.OUTPUT: dest_id, self.AREA_METHOD: ""}
 
     @staticmethod
     def _whole_layer(parameters, key) -> bool:

@@ -220,3 +220,11 @@ def test_loaded_output_is_styled_and_says_how_areas_were_computed(lianwei_provid
     assert layer.renderer().type() == "categorizedSymbol"
     assert layer.attributeAlias(layer.fields().indexOf("footprint_m2")) == "占地面积"
     assert "EPSG:4545" in layer.metadata().abstract()
+
+
+def test_an_empty_violations_layer_gives_an_empty_result(lianwei_provider):
+    empty = QgsVectorLayer(f"MultiPolygon?crs=EPSG:4545&field={FIELDS['violations']}", "空图层", "memory")
+    feedback = RecordingFeedback()
+    result = run_check(empty, feedback)
+    assert result["OUTPUT"].featureCount() == 0
+    assert any("nothing to check" in line for line in feedback.lines)
