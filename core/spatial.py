@@ -131,17 +131,25 @@ def overlay(left: Sequence, right: Sequence) -> Tuple[np.ndarray, np.ndarray, np
     for k, geometry in enumerate(left):
         if geometry.is_empty:
             continue
+        area = geometry.area
         for hit in tree.query(geometry):
             r = index[id(hit)]
             tester = prepared_right[r] if prepared_right is not None else hit
-            if not _safe(lambda g, h: g.intersects(h), tester, geometry):
-                continue
+            try:  # contains first: most violations lie wholly in their parcel, village or permit
+                if tester.contains(geometry):
+                    shared = area
+                elif tester.intersects(geometry):
+                    shared = geometry.intersection(hit).area
+                else:
+                    continue
+            except Exception:  # noqa: BLE001 - GEOS refuses an invalid parcel: repair it and measure again
+                fixed = repair(hit)[0]
+                if not fixed.intersects(geometry):
+                    continue
+                shared = geometry.intersection(fixed).area
             pairs_i.append(k)
             pairs_j.append(r)
-            if _safe(lambda g, h: g.contains(h), tester, geometry):
-                areas.append(geometry.area)
-            else:
-                areas.append(_safe(lambda g, h: g.intersection(h).area, geometry, hit))
+            areas.append(shared)
     i, j, a = np.asarray(pairs_i, dtype=np.int64), np.asarray(pairs_j, dtype=np.int64), np.asarray(areas)
     order = np.lexsort((j, i))
     return i[order], j[order], a[order]

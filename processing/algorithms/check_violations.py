@@ -218,21 +218,25 @@ def read_violations(source, transform):
 
 def checked_feature(feature: QgsFeature, result, fields: QgsFields, transform, method: str) -> QgsFeature:
     """The input feature with the check's values; the repaired geometry where it had to be repaired."""
+    attributes = feature.attributes()  # one call: converting 50 attributes to Python is the costly part
+    attributes += [None] * (fields.count() - len(attributes))
+    values = dict(result.values, area_method=method)
+    if result.empty:
+        values["check_note"] = tr("Empty geometry: no area")
+    type_index = fields.indexOf("violation_type")
+    if not attributes[type_index] and values.get("suggested_type"):
+        values["violation_type"] = values["suggested_type"]
+        values["category"] = "LAND" if values["suggested_type"].startswith("L") else "BUILD"
+    for name, value in values.items():
+        index = fields.indexOf(name)
+        if index >= 0:
+            attributes[index] = value
     out = QgsFeature(fields)
-    out.setAttributes(feature.attributes() + [None] * (fields.count() - len(feature.attributes())))
+    out.setAttributes(attributes)
     geometry = from_shape(result.geometry, transform) if result.repaired else feature.geometry()
     if not geometry.isNull():
         geometry.convertToMultiType()
     out.setGeometry(geometry)
-    values = dict(result.values, area_method=method)
-    if result.empty:
-        values["check_note"] = tr("Empty geometry: no area")
-    if not out["violation_type"] and values.get("suggested_type"):
-        values["violation_type"] = values["suggested_type"]
-        values["category"] = "LAND" if values["suggested_type"].startswith("L") else "BUILD"
-    for name, value in values.items():
-        if fields.indexOf(name) >= 0:
-            out.setAttribute(name, value)
     return out
 
 
