@@ -15,7 +15,8 @@ mirror=${mirror:-http://deb.debian.org/debian}
 [ "$(id -u)" -eq 0 ] || { echo "run as root (debootstrap and chroot)"; exit 2; }
 
 if [ ! -x "$root/usr/bin/qgis_process.bin" ]; then
-  command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
+  command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null \
+    || exit 3
   mkdir -p "$cache"
   [ -d "$root/usr" ] || debootstrap --variant=minbase "$suite" "$root" "$mirror" || { rm -rf "$root"; exit 3; }
 fi
@@ -24,9 +25,11 @@ mounts=()
 cleanup() { for m in "${mounts[@]}"; do umount -l "$m" 2>/dev/null || true; done; }
 trap cleanup EXIT
 mkdir -p "$root/proc" "$root/dev" "$root/work/lianwei"
-mountpoint -q "$root/proc" || { mount -t proc proc "$root/proc"; mounts+=("$root/proc"); }
-mountpoint -q "$root/dev" || { mount --bind /dev "$root/dev"; mounts+=("$root/dev"); }
-mount --bind "$repo" "$root/work/lianwei"; mounts+=("$root/work/lianwei")
+# A machine that may not mount (an unprivileged container) cannot run the matrix: say so with exit 3.
+mountpoint -q "$root/proc" || { mount -t proc proc "$root/proc" || exit 3; mounts+=("$root/proc"); }
+mountpoint -q "$root/dev" || { mount --bind /dev "$root/dev" || exit 3; mounts+=("$root/dev"); }
+mount --bind "$repo" "$root/work/lianwei" || exit 3
+mounts+=("$root/work/lianwei")
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 # The host's network may need its own certificate authorities and pip settings (a proxy): share them.
 if [ -d /usr/local/share/ca-certificates ]; then
