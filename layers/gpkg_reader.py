@@ -4,9 +4,11 @@ are far from any violation. Used only for plain GeoPackage layers (no subset fil
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from contextlib import closing
 from typing import List, Optional, Sequence, Tuple
+from urllib.parse import quote
 
 import numpy as np
 from qgis.core import QgsProviderRegistry, QgsVectorLayer
@@ -39,9 +41,15 @@ def geopackage_wkb(blob: bytes) -> bytes:
     return blob[8 + _ENVELOPE_BYTES[(flags >> 1) & 7] :]
 
 
+def _open(path: str) -> sqlite3.Connection:
+    """Read-only, so a ledger open for editing in QGIS is never touched; the path quoted for SQLite's URI."""
+    return sqlite3.connect(f"file:{quote(os.path.abspath(path))}?mode=ro", uri=True)
+
+
 def read_near(path: str, table: str, key_field: str, attributes: Sequence[str], near: BoxFilter) -> List[Feature]:
     """Features of ``table`` whose R-tree box passes ``near`` (boxes in the table's own CRS)."""
-    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+    with closing(_open(path)) as db:
+        primary_key = next((row[1] for row in db.execute(f"PRAGMA table_info({_quote(table)})") if row[5] == 1), "fid")
         geometry_column = db.execute(
             "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (table,)
         ).fetchone()[0]
@@ -51,7 +59,8 @@ def read_near(path: str, table: str, key_field: str, attributes: Sequence[str], 
             return []
         wanted = boxes[near.near(boxes[:, 1:]), 0].astype(np.int64)
         columns = ", ".join(_quote(c) for c in [key_field, *attributes])
-        select = f"SELECT fid, {_quote(geometry_column)}, {columns} FROM {_quote(table)} WHERE fid IN "  # noqa: S608
+        pk = _quote(primary_key)
+        select = f"SELECT {pk}, {_quote(geometry_column)}, {columns} FROM {_quote(table)} WHERE {pk} IN "  # noqa: S608
         found: List[Feature] = []
         for start in range(0, len(wanted), 900):  # SQLite's default limit of bound variables
             chunk = [int(v) for v in wanted[start : start + 900]]
@@ -64,7 +73,7 @@ def read_near(path: str, table: str, key_field: str, attributes: Sequence[str], 
 
 def has_rtree(path: str, table: str) -> bool:
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        with closing(_open(path)) as db:
             row = db.execute(
                 "SELECT 1 FROM gpkg_extensions WHERE table_name = ? AND extension_name = 'gpkg_rtree_index'",
                 (table,),

@@ -228,3 +228,22 @@ def test_an_empty_violations_layer_gives_an_empty_result(lianwei_provider):
     result = run_check(empty, feedback)
     assert result["OUTPUT"].featureCount() == 0
     assert any("nothing to check" in line for line in feedback.lines)
+
+
+def test_a_ledger_under_a_chinese_path_with_odd_characters(small_sample, lianwei_provider, tmp_path):
+    import shutil
+
+    copy = tmp_path / "清溪镇 台账#1%.gpkg"
+    shutil.copy(small_sample["OUTPUT"], copy)
+    tables = {
+        k: f"{copy}|layername={t}"
+        for k, t in (
+            ("PERMITS", "permits"),
+            ("CADASTRE", "cadastre"),
+            ("VILLAGES", "villages"),
+            ("FARMLAND", "farmland"),
+        )
+    }
+    result = run_check(f"{copy}|layername=violations", **tables)
+    features = list(result["OUTPUT"].getFeatures())
+    assert len(features) == 120 and all(f["parcel_id"] and f["village_code"] for f in features)
