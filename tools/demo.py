@@ -38,6 +38,7 @@ def render_project(project_path, png_path, width=1600, height=1200):
 def main(folder):
     app, plugin = start_qgis()
     import processing
+    from lianwei.processing.algorithms.check_violations import ledger_parameters
     from lianwei.translation import install_translator
 
     install_translator("zh_CN")  # the sample township is Chinese: write its project as a Chinese user would
@@ -56,16 +57,7 @@ def main(folder):
     print(f"project:                {results['PROJECT']}")
     ledger = results["OUTPUT"]
     started = time.time()
-    tables = {
-        k: f"{ledger}|layername={t}"
-        for k, t in (
-            ("INPUT", "violations"),
-            ("PERMITS", "permits"),
-            ("CADASTRE", "cadastre"),
-            ("VILLAGES", "villages"),
-            ("FARMLAND", "farmland"),
-        )
-    }
+    tables = ledger_parameters(ledger)
     checked = processing.run(
         "lianwei:checkviolations",
         dict(tables, REPORT_DATE="2024-08-31", OUTPUT=f"ogr:dbname='{ledger}' table=\"violations_checked\" (geom)"),

@@ -30,6 +30,7 @@ from ...layers.convert import (
     transform_to,
     zone_crs,
 )
+from ...layers.ledger import layer_uri
 from ...layers.reference import read_reference, violation_boxes
 from ...translation import tr, tr_later
 from ..base import LianweiAlgorithm, progress_reporter
@@ -203,6 +204,18 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
                     case=result.case_id, shares=shares, village=result.values.get("village_code")
                 )
             )
+
+
+def ledger_parameters(ledger_path: str) -> dict:
+    """The check's input parameters for a ledger's own tables (for scripts, models and batch files)."""
+    tables = (
+        ("INPUT", "violations"),
+        ("PERMITS", "permits"),
+        ("CADASTRE", "cadastre"),
+        ("VILLAGES", "villages"),
+        ("FARMLAND", "farmland"),
+    )
+    return {key: layer_uri(ledger_path, table) for key, table in tables}
 
 
 def read_violations(source, transform):

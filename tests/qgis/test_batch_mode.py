@@ -5,6 +5,8 @@ import json
 import pytest
 from qgis.core import Qgis, QgsApplication, QgsVectorLayer
 
+from lianwei.processing.algorithms.check_violations import ledger_parameters
+
 
 @pytest.mark.skipif(
     Qgis.QGIS_VERSION_INT >= 34000,
@@ -15,16 +17,7 @@ def test_batch_dialog_runs_the_check_twice(small_sample, lianwei_provider, qgis_
     from processing.gui.BatchAlgorithmDialog import BatchAlgorithmDialog
 
     ledger = small_sample["OUTPUT"]
-    tables = {
-        key: f"{ledger}|layername={table}"
-        for key, table in (
-            ("INPUT", "violations"),
-            ("PERMITS", "permits"),
-            ("CADASTRE", "cadastre"),
-            ("VILLAGES", "villages"),
-            ("FARMLAND", "farmland"),
-        )
-    }
+    tables = ledger_parameters(ledger)
     outputs = [tmp_path / "checked_1.gpkg", tmp_path / "checked_2.gpkg"]
     rows = [
         {"PARAMETERS": {k: repr(v) for k, v in tables.items()}, "OUTPUTS": {"OUTPUT": repr(str(out))}}

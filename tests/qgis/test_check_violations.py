@@ -14,6 +14,8 @@ from qgis.core import (
 )
 from shapely.geometry import box
 
+from lianwei.processing.algorithms.check_violations import ledger_parameters
+
 FIELDS = {
     "violations": "case_id:string(30)",
     "permits": "permit_no:string(40)&field=permit_type:string(20)&field=approved_m2:double&field=expires_on:date",
@@ -235,15 +237,7 @@ def test_a_ledger_under_a_chinese_path_with_odd_characters(small_sample, lianwei
 
     copy = tmp_path / "清溪镇 台账#1%.gpkg"
     shutil.copy(small_sample["OUTPUT"], copy)
-    tables = {
-        k: f"{copy}|layername={t}"
-        for k, t in (
-            ("PERMITS", "permits"),
-            ("CADASTRE", "cadastre"),
-            ("VILLAGES", "villages"),
-            ("FARMLAND", "farmland"),
-        )
-    }
-    result = run_check(f"{copy}|layername=violations", **tables)
+    tables = ledger_parameters(str(copy))
+    result = run_check(tables.pop("INPUT"), **tables)
     features = list(result["OUTPUT"].getFeatures())
     assert len(features) == 120 and all(f["parcel_id"] and f["village_code"] for f in features)

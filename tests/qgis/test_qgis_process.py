@@ -9,6 +9,8 @@ import pytest
 from osgeo import ogr
 from plugin_paths import PLUGIN_ROOT
 
+from lianwei.processing.algorithms.check_violations import ledger_parameters
+
 
 def qgis_process():
     # Debian's /usr/bin/qgis_process wrapper passes --noversioncheck, which the executable rejects.
@@ -83,16 +85,7 @@ def test_check_violations_runs(run, tmp_path):
         == 0
     )
     checked = tmp_path / "checked.gpkg"
-    tables = {
-        k: f"{ledger}|layername={t}"
-        for k, t in (
-            ("INPUT", "violations"),
-            ("PERMITS", "permits"),
-            ("CADASTRE", "cadastre"),
-            ("VILLAGES", "villages"),
-            ("FARMLAND", "farmland"),
-        )
-    }
+    tables = ledger_parameters(str(ledger))
     result = run(
         "--json",
         "run",
