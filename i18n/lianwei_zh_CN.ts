@@ -88,6 +88,138 @@
             <translation>写入 {name} 失败：{errors}</translation>
         </message>
         <message>
+            <source>Report date</source>
+            <translation>报告日期</translation>
+        </message>
+        <message>
+            <source>Village code</source>
+            <translation>村代码</translation>
+        </message>
+        <message>
+            <source>Village</source>
+            <translation>村</translation>
+        </message>
+        <message>
+            <source>Cases found</source>
+            <translation>立案宗数</translation>
+        </message>
+        <message>
+            <source>Area found (m²)</source>
+            <translation>立案面积(㎡)</translation>
+        </message>
+        <message>
+            <source>Area found (mu)</source>
+            <translation>立案面积(亩)</translation>
+        </message>
+        <message>
+            <source>Cases demolished</source>
+            <translation>拆除宗数</translation>
+        </message>
+        <message>
+            <source>Demolished (m²)</source>
+            <translation>拆除面积(㎡)</translation>
+        </message>
+        <message>
+            <source>Demolished (mu)</source>
+            <translation>拆除面积(亩)</translation>
+        </message>
+        <message>
+            <source>Quota (m²)</source>
+            <translation>拆除任务(㎡)</translation>
+        </message>
+        <message>
+            <source>Quota set by hand</source>
+            <translation>任务手工设定</translation>
+        </message>
+        <message>
+            <source>Remaining (m²)</source>
+            <translation>剩余任务(㎡)</translation>
+        </message>
+        <message>
+            <source>% of target</source>
+            <translation>占全镇目标%</translation>
+        </message>
+        <message>
+            <source>% of quota</source>
+            <translation>完成任务%</translation>
+        </message>
+        <message>
+            <source>% expected by now</source>
+            <translation>按进度应完成%</translation>
+        </message>
+        <message>
+            <source>Next milestone</source>
+            <translation>下一节点</translation>
+        </message>
+        <message>
+            <source>Due at next milestone (m²)</source>
+            <translation>下一节点应完成(㎡)</translation>
+        </message>
+        <message>
+            <source>Progress status</source>
+            <translation>进度状态</translation>
+        </message>
+        <message>
+            <source>New cases</source>
+            <translation>新增宗数</translation>
+        </message>
+        <message>
+            <source>New area (m²)</source>
+            <translation>新增面积(㎡)</translation>
+        </message>
+        <message>
+            <source>Stock cases</source>
+            <translation>存量宗数</translation>
+        </message>
+        <message>
+            <source>Stock area (m²)</source>
+            <translation>存量面积(㎡)</translation>
+        </message>
+        <message>
+            <source>Overdue cases</source>
+            <translation>逾期宗数</translation>
+        </message>
+        <message>
+            <source>Pace, last 30 days (m²/day)</source>
+            <translation>近30天进度(㎡/天)</translation>
+        </message>
+        <message>
+            <source>Forecast date</source>
+            <translation>预计完成日期</translation>
+        </message>
+        <message>
+            <source>How areas were computed</source>
+            <translation>面积计算方法</translation>
+        </message>
+        <message>
+            <source>On track</source>
+            <translation>进度正常</translation>
+        </message>
+        <message>
+            <source>Behind</source>
+            <translation>略有滞后</translation>
+        </message>
+        <message>
+            <source>Far behind</source>
+            <translation>严重滞后</translation>
+        </message>
+        <message>
+            <source>Cases {status}</source>
+            <translation>{status}宗数</translation>
+        </message>
+        <message>
+            <source>Campaign setting {key} in {layer} cannot be read: {value}</source>
+            <translation>{layer} 中的整治任务设置 {key} 无法读取：{value}</translation>
+        </message>
+        <message>
+            <source>Cannot read the campaign settings of {path}: {error}</source>
+            <translation>无法读取 {path} 的整治任务设置：{error}</translation>
+        </message>
+        <message>
+            <source>Cannot save the campaign settings in {path}: {error}</source>
+            <translation>无法在 {path} 中保存整治任务设置：{error}</translation>
+        </message>
+        <message>
             <source>Ledger tables</source>
             <translation>台账表</translation>
         </message>
@@ -106,6 +238,10 @@
         <message>
             <source>Check</source>
             <translation>核查</translation>
+        </message>
+        <message>
+            <source>Progress and reports</source>
+            <translation>进度与报表</translation>
         </message>
         <message>
             <source>Violations (ledger table)</source>
@@ -262,6 +398,50 @@
         <message>
             <source>Project written: {path}</source>
             <translation>工程已写入：{path}</translation>
+        </message>
+        <message>
+            <source>Campaign progress summary</source>
+            <translation>整治进度汇总</translation>
+        </message>
+        <message>
+            <source>One row per village and a township row: cases and area found by status, area demolished up to the report date, the village's quota of the target and what remains, the next milestone and whether the village is on track (green, amber, red), new and stock cases, overdue cases, and the date the quota will be reached at the pace of the last 30 days. Campaign settings (milestones, zero-growth date, days allowed to restore a new violation) come from the ledger of the violations layer; the target can be given here. Village rows add up to the township row. Areas are the footprint areas (m²) written by the violation check.</source>
+            <translation>每村一行并附全镇合计行：按状态统计的立案宗数和面积、截至报告日期的拆除面积、各村分解任务及剩余任务、下一时间节点及进度是否正常（绿、黄、红）、新增与存量、逾期案件，以及按近30天进度预计完成任务的日期。整治任务设置（时间节点、零增长日期、新增违法恢复期限）取自违法图斑图层所在台账；目标面积可在此指定。各村之和等于全镇合计。面积为违法图斑核查写入的占地面积（㎡）。</translation>
+        </message>
+        <message>
+            <source>Demolition target (m²; empty: the ledger's campaign setting)</source>
+            <translation>拆除目标面积（㎡；留空则用台账中的整治任务设置）</translation>
+        </message>
+        <message>
+            <source>Report date (empty: today)</source>
+            <translation>报告日期（留空为今天）</translation>
+        </message>
+        <message>
+            <source>Progress summary</source>
+            <translation>整治进度汇总表</translation>
+        </message>
+        <message>
+            <source>(in no village)</source>
+            <translation>（未落村）</translation>
+        </message>
+        <message>
+            <source>Township</source>
+            <translation>全镇</translation>
+        </message>
+        <message>
+            <source>footprint_m2 as recorded in the ledger (not computed by the check)</source>
+            <translation>台账中记录的占地面积（未经核查计算）</translation>
+        </message>
+        <message>
+            <source>Areas: {method}</source>
+            <translation>面积：{method}</translation>
+        </message>
+        <message>
+            <source>Report date {date}: {demolished:.2f} m² demolished of {target:.2f} m² ({pct:.1f} %), {light}</source>
+            <translation>截至{date}：已拆除{demolished:.2f}㎡，目标{target:.2f}㎡（{pct:.1f}%），{light}</translation>
+        </message>
+        <message>
+            <source>Overdue cases ({count}): {cases}</source>
+            <translation>逾期案件（{count}宗）：{cases}</translation>
         </message>
         <message>
             <source>Sample township</source>

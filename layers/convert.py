@@ -177,3 +177,14 @@ def read_features(
         key = record.pop(key_field) if key_field else None
         found.append(Feature(str(key) if key is not None else f"#{fid}", to_shape(geometry, transform), record))
     return found
+
+
+def layer_label(layer, fallback: str) -> str:
+    """A layer named in a message: its name, with its table when the name is only the file's ("hand (villages)")."""
+    if layer is None:
+        return fallback
+    from qgis.core import QgsProviderRegistry
+
+    table = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source()).get("layerName", "")
+    name = layer.name() or fallback
+    return f"{name} ({table})" if table and table != name else name

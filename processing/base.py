@@ -20,6 +20,7 @@ from ..translation import tr, tr_both, tr_later
 GROUPS = {
     "ledger": tr_later("Ledger"),
     "check": tr_later("Check"),
+    "progress": tr_later("Progress and reports"),
 }
 
 

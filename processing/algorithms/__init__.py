@@ -2,6 +2,7 @@
 
 from .check_violations import CheckViolationsAlgorithm
 from .create_ledger import CreateLedgerAlgorithm
+from .progress_summary import ProgressSummaryAlgorithm
 from .sample_township import SampleTownshipAlgorithm
 
-ALGORITHMS = (CreateLedgerAlgorithm, SampleTownshipAlgorithm, CheckViolationsAlgorithm)
+ALGORITHMS = (CreateLedgerAlgorithm, SampleTownshipAlgorithm, CheckViolationsAlgorithm, ProgressSummaryAlgorithm)

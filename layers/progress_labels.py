@@ -1,0 +1,54 @@
+"""Words of the progress table, shown in the dock, the summary layer, the workbook and the HTML report.
+
+English source strings marked with tr_later and translated where shown, so one list serves every output.
+"""
+
+from __future__ import annotations
+
+from typing import Dict
+
+from ..core import schema
+from ..core.progress import AMBER, GREEN, RED, STATUSES
+from ..translation import tr, tr_later
+
+COLUMN_LABELS: Dict[str, str] = {
+    "report_date": tr_later("Report date"),
+    "village_code": tr_later("Village code"),
+    "village_name": tr_later("Village"),
+    "cases": tr_later("Cases found"),
+    "found_m2": tr_later("Area found (m²)"),
+    "found_mu": tr_later("Area found (mu)"),
+    "demolished_cases": tr_later("Cases demolished"),
+    "demolished_m2": tr_later("Demolished (m²)"),
+    "demolished_mu": tr_later("Demolished (mu)"),
+    "quota_m2": tr_later("Quota (m²)"),
+    "quota_by_hand": tr_later("Quota set by hand"),
+    "remaining_m2": tr_later("Remaining (m²)"),
+    "pct_target": tr_later("% of target"),
+    "pct_quota": tr_later("% of quota"),
+    "expected_pct": tr_later("% expected by now"),
+    "next_milestone": tr_later("Next milestone"),
+    "next_due_m2": tr_later("Due at next milestone (m²)"),
+    "light": tr_later("Progress status"),
+    "new_cases": tr_later("New cases"),
+    "new_m2": tr_later("New area (m²)"),
+    "stock_cases": tr_later("Stock cases"),
+    "stock_m2": tr_later("Stock area (m²)"),
+    "overdue_cases": tr_later("Overdue cases"),
+    "pace_m2_day": tr_later("Pace, last 30 days (m²/day)"),
+    "forecast_on": tr_later("Forecast date"),
+    "area_method": tr_later("How areas were computed"),
+}
+LIGHT_LABELS = {GREEN: tr_later("On track"), AMBER: tr_later("Behind"), RED: tr_later("Far behind")}
+LIGHT_COLOURS = {GREEN: "#2e9d4b", AMBER: "#e6a100", RED: "#d7301f"}
+
+
+def column_label(name: str) -> str:
+    """The label of a summary column; a status count is named after the status (已拆除 …)."""
+    if name.startswith("n_") and name[2:].upper() in STATUSES:
+        return tr("Cases {status}").format(status=schema.code_label("status", name[2:].upper()))
+    return tr(COLUMN_LABELS[name])
+
+
+def light_label(light: str) -> str:
+    return tr(LIGHT_LABELS[light])
