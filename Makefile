@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 REPORTS := build/test-reports
 DEBIAN_PACKAGES := python3-qgis qgis-providers qgis python3-pyqt5 python3-gdal python3-shapely python3-pandas \
 	python3-requests python3-pyproj proj-data python3-pytest python3-venv python3-pip xvfb xauth fonts-wqy-microhei qttools5-dev-tools \
-	poppler-utils imagemagick zip unzip
+	poppler-utils imagemagick zip unzip python3-openpyxl python3-pil
 PIP_PACKAGES := pytest-qgis==4.1.1 pytest-qt==4.5.0 ruff==0.17.6
 QM := i18n/lianwei_zh_CN.qm
 export QT_QPA_PLATFORM := offscreen
