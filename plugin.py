@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import List, Optional
 
 from qgis.core import QgsApplication
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QAction, QMenu, QToolBar
 
 from .processing.provider import LianweiProvider
@@ -18,6 +19,7 @@ class LianweiPlugin:
         self.menu: Optional[QMenu] = None
         self.toolbar: Optional[QToolBar] = None
         self.actions: List[QAction] = []
+        self.progress_dock = None
         install_translator()
 
     def initProcessing(self) -> None:  # noqa: N802 - QGIS API
@@ -39,6 +41,8 @@ class LianweiPlugin:
             (tr_later("New ledger…"), "mActionNewGeoPackageLayer.svg", ledger_actions.new_ledger, True),
             (tr_later("Open ledger…"), "mActionFileOpen.svg", ledger_actions.open_ledger, True),
             (tr_later("Sample township…"), "mIconPolygonLayer.svg", ledger_actions.sample_township, False),
+            (tr_later("Campaign progress"), "mActionShowStatisticalSummary.svg", self.show_progress_dock, True),
+            (tr_later("Campaign settings…"), "mActionOptions.svg", self.show_campaign_settings, False),
             (
                 tr_later("Lianwei algorithms in the Processing toolbox"),
                 "processingAlgorithm.svg",
@@ -61,6 +65,24 @@ class LianweiPlugin:
         else:
             menu_bar.addMenu(self.menu)
 
+    def show_progress_dock(self, iface=None) -> None:
+        from .ui.progress_dock import ProgressDock
+
+        if self.progress_dock is None:
+            self.progress_dock = ProgressDock(self.iface, self.iface.mainWindow())
+            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.progress_dock)
+        else:
+            self.progress_dock.bind()
+        self.progress_dock.show()
+        self.progress_dock.raise_()
+
+    def show_campaign_settings(self, iface=None) -> None:
+        from .ui.campaign_dialog import open_campaign_dialog
+
+        dialog = open_campaign_dialog(self.iface)
+        if dialog is not None and self.progress_dock is not None:
+            dialog.accepted.connect(self.progress_dock.bind)
+
     @staticmethod
     def _help_menu_action(menu_bar):
         """The 帮助/Help menu's action, so the 两违整治 menu sits just before it, like other plugins' menus."""
@@ -71,6 +93,11 @@ class LianweiPlugin:
         return None
 
     def unload(self) -> None:
+        if self.progress_dock is not None:
+            self.progress_dock.unload()
+            self.iface.removeDockWidget(self.progress_dock)
+            self.progress_dock.deleteLater()
+            self.progress_dock = None
         for action in self.actions:
             if self.toolbar is not None:
                 self.toolbar.removeAction(action)

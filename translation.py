@@ -28,14 +28,19 @@ def tr_both(text: str) -> str:
     The Chinese comes from the shipped zh_CN file whatever the user's locale, so a qgis_process run on a server
     with an English locale still names the problem in Chinese.
     """
+    chinese = tr_chinese(text)
+    return text if chinese == text else f"{chinese} / {text}"
+
+
+def tr_chinese(text: str) -> str:
+    """``text`` in Chinese from the shipped zh_CN file, whatever the user's locale (``text`` if untranslated)."""
     global _chinese
     if _chinese is None:
         _chinese = QTranslator()
         path = qm_path("zh_CN")
         if path:
             _chinese.load(path)
-    chinese = _chinese.translate(CONTEXT, text) or text
-    return text if chinese == text else f"{chinese} / {text}"
+    return _chinese.translate(CONTEXT, text) or text
 
 
 def user_locale() -> str:

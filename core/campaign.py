@@ -16,7 +16,8 @@ CAMPAIGN_START = "03-12"  # 宣传发动 begins on 03-12 (seed 002): the day the
 
 
 class CampaignError(ValueError):
-    """A campaign setting that cannot be read. ``key`` names the setting, ``value`` what was found."""
+    """A campaign setting that cannot be read. ``key`` names the setting, ``value`` what was found; ``reason`` is
+    one of a fixed set of English sentences, so that the QGIS side can translate it (layers/progress_source.py)."""
 
     def __init__(self, key: str, value: object, reason: str):
         super().__init__(f"{key}={value!r}: {reason}")
@@ -131,9 +132,9 @@ def parse_milestones(text: str, year: int) -> List[Milestone]:
             share_text = share_text.strip()
             share = float(share_text.rstrip("%")) / 100 if share_text.endswith("%") else float(share_text)
         except ValueError as error:
-            raise CampaignError("milestones", text, f"cannot read {item!r} as MM-DD:share") from error
+            raise CampaignError("milestones", item, "not in the form MM-DD:share") from error
         if not 0 < share <= 1:
-            raise CampaignError("milestones", text, f"share {share_text} is not between 0 and 1")
+            raise CampaignError("milestones", item, "a share is not between 0 and 1")
         milestones.append(Milestone(due, share))
     milestones.sort(key=lambda m: m.due_on)
     for earlier, later in zip(milestones, milestones[1:]):

@@ -21,6 +21,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from .areas import round_half_up, to_mu
@@ -38,8 +39,24 @@ UNASSIGNED = ""  # village_code of the row holding cases that lie in no village
 
 @dataclass
 class Case:
-    """The fields of a violation the progress needs, normalised (dates as ``date``, areas in cents)."""
+    """The fields of a violation the progress needs, normalised (dates as ``date``, areas in cents).
 
+    ``due`` (the deadline, else found date + days allowed for a new case) is worked out once, when the case is
+    read: the dock summarises 20,000 cases on every save and must not redo it.
+    """
+
+    __slots__ = (
+        "case_id",
+        "village_code",
+        "status",
+        "found_cents",
+        "demolished_cents",
+        "demolished_on",
+        "found_on",
+        "is_new",
+        "deadline",
+        "due",
+    )
     case_id: str
     village_code: str
     status: str
@@ -49,6 +66,7 @@ class Case:
     found_on: Optional[date]
     is_new: bool
     deadline: Optional[date]
+    due: Optional[date]
 
     @classmethod
     def from_record(cls, record: Mapping[str, object], campaign: Campaign) -> "Case":
@@ -58,6 +76,10 @@ class Case:
         if is_new is None or is_new == "":
             since = built_on or found_on
             is_new = bool(since and since >= campaign.zero_growth_on)
+        deadline = as_date(record.get("deadline"))
+        due = deadline
+        if due is None and is_new and found_on is not None:
+            due = found_on + timedelta(days=campaign.rectify_days)
         return cls(
             case_id=str(record.get("case_id") or ""),
             village_code=str(record.get("village_code") or ""),
@@ -67,24 +89,14 @@ class Case:
             demolished_on=as_date(record.get("demolished_on")),
             found_on=found_on,
             is_new=bool(is_new),
-            deadline=as_date(record.get("deadline")),
+            deadline=deadline,
+            due=due,
         )
-
-    def demolished_by(self, day: date) -> int:
-        return self.demolished_cents if self.demolished_on is not None and self.demolished_on <= day else 0
 
     def closed_on(self, day: date) -> bool:
         if self.status in CLOSED:
             return True
         return self.status == "DEMOLISHED" and (self.demolished_on is None or self.demolished_on <= day)
-
-    def due_on(self, campaign: Campaign) -> Optional[date]:
-        """The deadline, else for a new case the found date + the days allowed to restore it."""
-        if self.deadline is not None:
-            return self.deadline
-        if self.is_new and self.found_on is not None:
-            return self.found_on + timedelta(days=campaign.rectify_days)
-        return None
 
 
 @dataclass
@@ -150,8 +162,21 @@ def summarize(
     area_method: str = "",
 ) -> ProgressSummary:
     """The progress on ``report_date``. ``villages`` are (village_code, village_name, quota_m2 or None)."""
-    report = as_date(report_date)
     cases = [Case.from_record(r, campaign) for r in records]
+    return summarize_cases(cases, villages, campaign, report_date, unassigned_name, township_name, area_method)
+
+
+def summarize_cases(
+    cases: Sequence[Case],
+    villages: Sequence[Tuple[str, str, Optional[float]]],
+    campaign: Campaign,
+    report_date,
+    unassigned_name: str = "(未落村)",
+    township_name: Optional[str] = None,
+    area_method: str = "",
+) -> ProgressSummary:
+    """``summarize`` for cases already normalised (the dock keeps them between saves and renews only the edited)."""
+    report = as_date(report_date)
     names = {code: name for code, name, _ in villages}
     groups: Dict[str, List[Case]] = defaultdict(list)
     for case in cases:
@@ -163,47 +188,63 @@ def summarize(
     quotas, by_hand = share_quotas(campaign.target_m2, found, {code: quota for code, _, quota in villages})
     quotas[UNASSIGNED], by_hand[UNASSIGNED] = 0.0, False  # the target is the villages'; a case outside has no share
 
-    rows = [
-        _village_row(code, names[code], groups[code], quotas[code], by_hand[code], campaign, report) for code in order
-    ]
-    township = _township_row(rows, township_name or campaign.town_name, cases, campaign, report)
-    overdue = sorted(
-        (o for code in order for o in _overdue(groups[code], names[code], campaign, report)),
-        key=lambda o: (-o.days, o.case_id),
-    )
+    rows, overdue, recent = [], [], 0
+    for code in order:
+        row, late, row_recent = _village_row(
+            code, names[code], groups[code], quotas[code], by_hand[code], campaign, report
+        )
+        rows.append(row)
+        overdue += late
+        recent += row_recent
+    township = _township_row(rows, township_name or campaign.town_name, cases, recent, campaign, report)
+    overdue.sort(key=lambda o: (-o.days, o.case_id))
     return ProgressSummary(campaign, report, rows, township, overdue, burnup(cases, report), area_method)
 
 
-def _village_row(code, name, cases: List[Case], quota, by_hand, campaign: Campaign, report: date) -> VillageProgress:
+def _village_row(code, name, cases: List[Case], quota, by_hand, campaign: Campaign, report: date):
+    """The row of one village, its overdue cases and what it demolished in the last PACE_DAYS (in cents)."""
     row = VillageProgress(code, name, quota_m2=quota, quota_by_hand=by_hand)
     count = dict.fromkeys(STATUSES, 0)
     area = dict.fromkeys(STATUSES, 0)
-    found = demolished = new = stock = 0
-    for case in cases:
-        count[case.status] = count.get(case.status, 0) + 1
-        area[case.status] = area.get(case.status, 0) + case.found_cents
-        part = case.demolished_by(report)
-        demolished += part
-        row.demolished_cases += part > 0
-        if case.status == "LEGAL":
+    found = demolished = new = stock = recent = 0
+    cases_found = cases_demolished = cases_new = 0
+    window_start = report - timedelta(days=PACE_DAYS)
+    overdue: List[Overdue] = []
+    for case in cases:  # one pass, plain locals: this loop runs over every case on every save in the dock
+        status, cents = case.status, case.found_cents
+        count[status] = count.get(status, 0) + 1
+        area[status] = area.get(status, 0) + cents
+        when = case.demolished_on
+        if when is not None and when <= report and case.demolished_cents:
+            demolished += case.demolished_cents
+            cases_demolished += 1
+            if when > window_start:
+                recent += case.demolished_cents
+        due = case.due
+        if due is not None and due < report and not case.closed_on(report):
+            overdue.append(
+                Overdue(case.case_id, case.village_code, name, due, (report - due).days, case.deadline is None)
+            )
+        if status == "LEGAL":
             continue
-        row.cases += 1
-        found += case.found_cents
+        cases_found += 1
+        found += cents
         if case.is_new:
-            row.new_cases += 1
-            new += case.found_cents
+            cases_new += 1
+            new += cents
         else:
-            row.stock_cases += 1
-            stock += case.found_cents
+            stock += cents
+    row.cases, row.demolished_cases = cases_found, cases_demolished
+    row.new_cases, row.stock_cases = cases_new, cases_found - cases_new
     row.by_status = count
     row.area_by_status = {k: v / 100 for k, v in area.items()}
     row.found_m2, row.demolished_m2, row.new_m2, row.stock_m2 = found / 100, demolished / 100, new / 100, stock / 100
-    row.overdue_cases = sum(1 for _ in _overdue(cases, name, campaign, report))
-    _judge(row, cases, campaign, report)
-    return row
+    row.overdue_cases = len(overdue)
+    _judge(row, cases, recent, campaign, report)
+    return row, overdue, recent
 
 
-def _township_row(rows, name, cases, campaign: Campaign, report: date) -> VillageProgress:
+def _township_row(rows, name, cases, recent: int, campaign: Campaign, report: date) -> VillageProgress:
     def total(attribute):
         return sum(round(getattr(r, attribute) * 100) for r in rows) / 100
 
@@ -214,11 +255,11 @@ def _township_row(rows, name, cases, campaign: Campaign, report: date) -> Villag
         setattr(township, attribute, total(attribute))
     township.by_status = {s: sum(r.by_status.get(s, 0) for r in rows) for s in STATUSES}
     township.area_by_status = {s: sum(round(r.area_by_status.get(s, 0) * 100) for r in rows) / 100 for s in STATUSES}
-    _judge(township, cases, campaign, report)
+    _judge(township, cases, recent, campaign, report)
     return township
 
 
-def _judge(row: VillageProgress, cases: List[Case], campaign: Campaign, report: date) -> None:
+def _judge(row: VillageProgress, cases: List[Case], recent: int, campaign: Campaign, report: date) -> None:
     """Fills remaining, percentages, the next milestone, the traffic light and the forecast of ``row``."""
     row.remaining_m2 = (round(row.quota_m2 * 100) - round(row.demolished_m2 * 100)) / 100
     row.pct_target = 100 * row.demolished_m2 / campaign.target_m2
@@ -238,8 +279,6 @@ def _judge(row: VillageProgress, cases: List[Case], campaign: Campaign, report: 
         row.light = AMBER
     if behind_passed:
         row.light = RED
-    window_start = report - timedelta(days=PACE_DAYS)
-    recent = sum(c.demolished_cents for c in cases if c.demolished_on and window_start < c.demolished_on <= report)
     row.pace_m2_per_day = recent / 100 / PACE_DAYS
     row.forecast_on = _forecast(row, cases, report)
 
@@ -276,22 +315,14 @@ def burnup(cases: Iterable[Case], report: date) -> List[Tuple[date, float]]:
     return points
 
 
-def _overdue(cases: Iterable[Case], name: str, campaign: Campaign, report: date) -> Iterable[Overdue]:
-    for case in cases:
-        if case.closed_on(report):
-            continue
-        due = case.due_on(campaign)
-        if due is not None and due < report:
-            yield Overdue(case.case_id, case.village_code, name, due, (report - due).days, case.deadline is None)
-
-
 def _cents(value) -> int:
+    """Whole hundredths of m², rounded half-up on the decimal figure (1.005 → 101) like ``round_half_up``."""
     if value is None or value == "":
         return 0
     number = float(value)
     if math.isnan(number):
         return 0
-    return int(math.floor(number * 100 + 0.5))
+    return int(Decimal(repr(number)).scaleb(2).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 # The summary as a table: (column, type) in order; types as in core/schema.py.

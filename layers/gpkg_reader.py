@@ -31,7 +31,7 @@ def plain_geopackage_table(layer: Optional[QgsVectorLayer]) -> Optional[Tuple[st
     return path, table
 
 
-def _quote(name: str) -> str:
+def quote_name(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
@@ -41,26 +41,28 @@ def geopackage_wkb(blob: bytes) -> bytes:
     return blob[8 + _ENVELOPE_BYTES[(flags >> 1) & 7] :]
 
 
-def _open(path: str) -> sqlite3.Connection:
+def open_read_only(path: str) -> sqlite3.Connection:
     """Read-only, so a ledger open for editing in QGIS is never touched; the path quoted for SQLite's URI."""
     return sqlite3.connect(f"file:{quote(os.path.abspath(path))}?mode=ro", uri=True)
 
 
 def read_near(path: str, table: str, key_field: str, attributes: Sequence[str], near: BoxFilter) -> List[Feature]:
     """Features of ``table`` whose R-tree box passes ``near`` (boxes in the table's own CRS)."""
-    with closing(_open(path)) as db:
-        primary_key = next((row[1] for row in db.execute(f"PRAGMA table_info({_quote(table)})") if row[5] == 1), "fid")
+    with closing(open_read_only(path)) as db:
+        primary_key = next(
+            (row[1] for row in db.execute(f"PRAGMA table_info({quote_name(table)})") if row[5] == 1), "fid"
+        )
         geometry_column = db.execute(
             "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (table,)
         ).fetchone()[0]
         rtree = f"rtree_{table}_{geometry_column}"
-        boxes = np.array(db.execute(f"SELECT id, minx, miny, maxx, maxy FROM {_quote(rtree)}").fetchall())  # noqa: S608 - names from gpkg_geometry_columns
+        boxes = np.array(db.execute(f"SELECT id, minx, miny, maxx, maxy FROM {quote_name(rtree)}").fetchall())  # noqa: S608 - names from gpkg_geometry_columns
         if not len(boxes):
             return []
         wanted = boxes[near.near(boxes[:, 1:]), 0].astype(np.int64)
-        columns = ", ".join(_quote(c) for c in [key_field, *attributes])
-        pk = _quote(primary_key)
-        select = f"SELECT {pk}, {_quote(geometry_column)}, {columns} FROM {_quote(table)} WHERE {pk} IN "  # noqa: S608
+        columns = ", ".join(quote_name(c) for c in [key_field, *attributes])
+        pk = quote_name(primary_key)
+        select = f"SELECT {pk}, {quote_name(geometry_column)}, {columns} FROM {quote_name(table)} WHERE {pk} IN "  # noqa: S608
         found: List[Feature] = []
         for start in range(0, len(wanted), 900):  # SQLite's default limit of bound variables
             chunk = [int(v) for v in wanted[start : start + 900]]
@@ -73,7 +75,7 @@ def read_near(path: str, table: str, key_field: str, attributes: Sequence[str], 
 
 def has_rtree(path: str, table: str) -> bool:
     try:
-        with closing(_open(path)) as db:
+        with closing(open_read_only(path)) as db:
             row = db.execute(
                 "SELECT 1 FROM gpkg_extensions WHERE table_name = ? AND extension_name = 'gpkg_rtree_index'",
                 (table,),

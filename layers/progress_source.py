@@ -14,12 +14,36 @@ from urllib.parse import quote
 from qgis.core import QgsFeatureRequest, QgsFeatureSource, QgsVectorLayer
 
 from ..core.campaign import Campaign, CampaignError
-from ..translation import tr_both
+from ..translation import tr_both, tr_chinese, tr_later
 from .convert import DataError, plain, require_fields
 from .gpkg_reader import plain_geopackage_table
 
+# The reasons core.campaign gives, for translation: tr(error.reason) finds them.
+CAMPAIGN_REASONS = (
+    tr_later("must be positive"),
+    tr_later("must not be negative"),
+    tr_later("not in the form MM-DD:share"),
+    tr_later("a share is not between 0 and 1"),
+    tr_later("a later milestone asks for less than an earlier one"),
+    tr_later("not a number"),
+    tr_later("not a date (YYYY-MM-DD)"),
+    tr_later("missing"),
+    tr_later("Quotas set by hand exceed the target"),
+)
 REQUIRED = ("case_id", "village_code", "status", "footprint_m2", "demolished_m2", "demolished_on")
 OPTIONAL = ("found_on", "built_on", "is_new", "deadline", "village_name", "area_method")
+# What the ledger workbook lists besides; optional so that any layer with the progress fields can be exported.
+LEDGER_OPTIONAL = (
+    "patch_no",
+    "party",
+    "address",
+    "category",
+    "violation_type",
+    "source",
+    "disposal",
+    "signed_off_on",
+    "remarks",
+)
 
 
 def read_case_records(
@@ -28,7 +52,7 @@ def read_case_records(
     """The progress fields of every case of ``source`` as plain values (dates as ISO text, NULL as None)."""
     require_fields(source, layer_name, REQUIRED)
     fields = source.fields()
-    names = [n for n in REQUIRED + OPTIONAL if fields.indexOf(n) >= 0]
+    names = [n for n in REQUIRED + OPTIONAL + LEDGER_OPTIONAL if fields.indexOf(n) >= 0]
     indexes = [fields.indexOf(n) for n in names]
     request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry).setSubsetOfAttributes(indexes)
     records = []
@@ -93,41 +117,70 @@ def read_campaign(path: Optional[str], layer_name: str = "campaign") -> Campaign
     try:
         return Campaign.from_rows(read_campaign_rows(path))
     except CampaignError as error:
-        raise DataError(
-            tr_both("Campaign setting {key} in {layer} cannot be read: {value}").format(
-                key=error.key, layer=layer_name, value=error.value
-            )
-        ) from None
+        raise DataError(campaign_error_message(error, layer_name)) from None
     except sqlite3.Error as error:
         raise DataError(
             tr_both("Cannot read the campaign settings of {path}: {error}").format(path=path, error=error)
         ) from None
 
 
+def campaign_error_message(error: CampaignError, layer_name: str = "campaign") -> str:
+    """The error in Chinese and English, naming the setting, what was found and why it was refused."""
+    template = tr_later("Campaign setting {key} in {layer} is not accepted ({value}): {reason}")
+    values = dict(key=error.key, layer=layer_name, value=error.value)
+    chinese = tr_chinese(template).format(reason=tr_chinese(error.reason), **values)
+    return f"{chinese} / {template.format(reason=error.reason, **values)}"
+
+
 def write_campaign(path: str, campaign: Campaign, quotas: Mapping[str, Optional[float]]) -> None:
     """Store the settings and the hand-set village quotas (None = shared automatically) in one transaction:
-    either all of it is saved or nothing is."""
+    either all of it is saved or nothing is. Through GDAL, whose SQL functions the GeoPackage's R-tree triggers
+    call on every update."""
+    from osgeo import ogr
+
     rows = campaign.to_rows()
-    with closing(_connect(path, read_only=False)) as db:
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            existing = {k for (k,) in db.execute('SELECT "key" FROM campaign')}
-            for key, value in rows.items():
-                if key in existing:
-                    db.execute('UPDATE campaign SET "value" = ? WHERE "key" = ?', (value, key))
+    dataset = ogr.Open(path, 1)
+    if dataset is None:
+        raise DataError(tr_both("Cannot save the campaign settings in {path}: {error}").format(path=path, error="open"))
+    try:
+        if dataset.StartTransaction() != 0:
+            raise RuntimeError("transaction")
+        table = dataset.GetLayerByName("campaign")
+        for feature in list(table):
+            key = feature.GetField("key")
+            if key in rows:
+                feature.SetField("value", rows.pop(key))
+                _check(table.SetFeature(feature))
+        for key, value in rows.items():
+            feature = ogr.Feature(table.GetLayerDefn())
+            feature.SetField("key", key)
+            feature.SetField("value", value)
+            _check(table.CreateFeature(feature))
+        villages = dataset.GetLayerByName("villages")
+        for feature in list(villages):
+            code = feature.GetField("village_code")
+            if code in quotas:
+                if quotas[code] is None:
+                    feature.SetFieldNull("quota_m2")
                 else:
-                    db.execute('INSERT INTO campaign ("key", "value") VALUES (?, ?)', (key, value))
-            for code, quota in quotas.items():
-                db.execute("UPDATE villages SET quota_m2 = ? WHERE village_code = ?", (quota, code))
-            db.execute("COMMIT")
-        except sqlite3.Error as error:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise DataError(
-                tr_both("Cannot save the campaign settings in {path}: {error}").format(path=path, error=error)
-            ) from None
+                    feature.SetField("quota_m2", float(quotas[code]))
+                _check(villages.SetFeature(feature))
+        if dataset.CommitTransaction() != 0:
+            raise RuntimeError("commit")
+    except RuntimeError as error:
+        dataset.RollbackTransaction()
+        raise DataError(
+            tr_both("Cannot save the campaign settings in {path}: {error}").format(path=path, error=error)
+        ) from None
+    finally:
+        dataset = None
 
 
-def _connect(path: str, read_only: bool) -> sqlite3.Connection:
+def _check(result: int) -> None:
+    if result != 0:
+        raise RuntimeError(f"OGR error {result}")
+
+
+def _connect(path: str, read_only: bool = True) -> sqlite3.Connection:
     mode = "ro" if read_only else "rw"
     return sqlite3.connect(f"file:{quote(os.path.abspath(path))}?mode={mode}", uri=True, isolation_level=None)

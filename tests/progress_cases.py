@@ -81,7 +81,7 @@ def ledger_records():
     """The cases and villages as ledger records (shapely geometry, attributes) for build_ledger."""
     from shapely.geometry import MultiPolygon, box
 
-    origin_x, origin_y = 36_500_000 - 36_000_000 + 400_000, 2_520_000  # EPSG:4545 eastings near the sample
+    origin_x, origin_y = 900_000, 2_520_000  # EPSG:4545 (CM 108°E): villages side by side from x = 900 km
     villages, violations = [], []
     for k, (code, name, quota) in enumerate(VILLAGES):
         x = origin_x + k * 1000
