@@ -87,7 +87,9 @@ def burnup_svg(summary: ProgressSummary, words: Dict[str, str] = None, width: in
     out.append(_polyline(steps, COLOURS["done"], width=2.5))
     if forecast is not None and forecast > report and done < target:
         fx = x(min(forecast, end))
-        fy = y(target) if forecast <= end else y(done + (target - done) * (end - report).days / (forecast - report).days)
+        fy = (
+            y(target) if forecast <= end else y(done + (target - done) * (end - report).days / (forecast - report).days)
+        )
         out.append(_polyline([(x(report), y(done)), (fx, fy)], COLOURS["forecast"], dash="6 3", width=2))
         if forecast <= end:
             out.append(_text(fx, fy - 9, f"{forecast:%m-%d}", anchor="middle", size=11, fill=COLOURS["forecast"]))

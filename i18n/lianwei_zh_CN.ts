@@ -20,6 +20,14 @@
             <translation>示例乡镇…</translation>
         </message>
         <message>
+            <source>Campaign progress</source>
+            <translation>整治进度</translation>
+        </message>
+        <message>
+            <source>Campaign settings…</source>
+            <translation>整治任务设置…</translation>
+        </message>
+        <message>
             <source>Lianwei algorithms in the Processing toolbox</source>
             <translation>处理工具箱中的两违整治工具</translation>
         </message>
@@ -204,20 +212,136 @@
             <translation>严重滞后</translation>
         </message>
         <message>
+            <source>Demolition progress</source>
+            <translation>拆除进度</translation>
+        </message>
+        <message>
+            <source>Demolished</source>
+            <translation>已拆除面积</translation>
+        </message>
+        <message>
+            <source>Milestones</source>
+            <translation>时间节点要求</translation>
+        </message>
+        <message>
+            <source>Target</source>
+            <translation>目标任务</translation>
+        </message>
+        <message>
+            <source>Forecast (pace of last 30 days)</source>
+            <translation>按近30天进度预测</translation>
+        </message>
+        <message>
+            <source>Area (m²)</source>
+            <translation>面积（㎡）</translation>
+        </message>
+        <message>
+            <source>Month {month}</source>
+            <translation>{month}月</translation>
+        </message>
+        <message>
+            <source>all milestones passed</source>
+            <translation>时间节点均已过</translation>
+        </message>
+        <message>
+            <source>Progress by village</source>
+            <translation>各村进度</translation>
+        </message>
+        <message>
+            <source>… and {count} more: see the ledger workbook</source>
+            <translation>……另有{count}宗，详见台账工作簿</translation>
+        </message>
+        <message>
+            <source>Case number</source>
+            <translation>案件编号</translation>
+        </message>
+        <message>
+            <source>Due</source>
+            <translation>应完成日期</translation>
+        </message>
+        <message>
+            <source>Days overdue</source>
+            <translation>逾期天数</translation>
+        </message>
+        <message>
+            <source>Why</source>
+            <translation>逾期原因</translation>
+        </message>
+        <message>
+            <source>New violation not restored in time</source>
+            <translation>新增违法未在规定期限内恢复</translation>
+        </message>
+        <message>
+            <source>Past its rectification deadline</source>
+            <translation>超过整改期限</translation>
+        </message>
+        <message>
             <source>Cases {status}</source>
             <translation>{status}宗数</translation>
         </message>
         <message>
-            <source>Campaign setting {key} in {layer} cannot be read: {value}</source>
-            <translation>{layer} 中的整治任务设置 {key} 无法读取：{value}</translation>
+            <source>{town}: progress of the campaign against illegal land use and construction</source>
+            <translation>{town}两违整治工作进度报告</translation>
         </message>
         <message>
-            <source>Cannot read the campaign settings of {path}: {error}</source>
-            <translation>无法读取 {path} 的整治任务设置：{error}</translation>
+            <source>As of {date}</source>
+            <translation>截至{date}</translation>
+        </message>
+        <message>
+            <source>How areas were computed: {method}. Demolished area counts demolitions on or before the report date; village rows add up to the township row.</source>
+            <translation>面积计算方法：{method}。拆除面积只计报告日期及以前的拆除；各村之和等于全镇合计。</translation>
+        </message>
+        <message>
+            <source>Prepared by {producer}</source>
+            <translation>制表单位：{producer}</translation>
+        </message>
+        <message>
+            <source>must be positive</source>
+            <translation>必须大于零</translation>
+        </message>
+        <message>
+            <source>must not be negative</source>
+            <translation>不能为负数</translation>
+        </message>
+        <message>
+            <source>not in the form MM-DD:share</source>
+            <translation>格式应为“月-日:比例”</translation>
+        </message>
+        <message>
+            <source>a share is not between 0 and 1</source>
+            <translation>比例不在0与1之间</translation>
+        </message>
+        <message>
+            <source>a later milestone asks for less than an earlier one</source>
+            <translation>后一时间节点要求的比例低于前一节点</translation>
+        </message>
+        <message>
+            <source>not a number</source>
+            <translation>不是数字</translation>
+        </message>
+        <message>
+            <source>not a date (YYYY-MM-DD)</source>
+            <translation>不是日期（YYYY-MM-DD）</translation>
+        </message>
+        <message>
+            <source>missing</source>
+            <translation>缺失</translation>
+        </message>
+        <message>
+            <source>Quotas set by hand exceed the target</source>
+            <translation>手工设定的各村任务之和超过目标面积</translation>
+        </message>
+        <message>
+            <source>Campaign setting {key} in {layer} is not accepted ({value}): {reason}</source>
+            <translation>{layer} 的整治任务设置 {key} 不被接受（{value}）：{reason}</translation>
         </message>
         <message>
             <source>Cannot save the campaign settings in {path}: {error}</source>
             <translation>无法在 {path} 中保存整治任务设置：{error}</translation>
+        </message>
+        <message>
+            <source>Cannot read the campaign settings of {path}: {error}</source>
+            <translation>无法读取 {path} 的整治任务设置：{error}</translation>
         </message>
         <message>
             <source>Ledger tables</source>
@@ -230,6 +354,10 @@
         <message>
             <source>Cannot write the project {path}: {error}</source>
             <translation>无法写入工程文件 {path}：{error}</translation>
+        </message>
+        <message>
+            <source>Areas: {method}</source>
+            <translation>面积：{method}</translation>
         </message>
         <message>
             <source>Ledger</source>
@@ -276,6 +404,38 @@
             <translation>台账旁的 QGIS 工程</translation>
         </message>
         <message>
+            <source>Violations</source>
+            <translation>违法图斑</translation>
+        </message>
+        <message>
+            <source>Village boundaries</source>
+            <translation>村界</translation>
+        </message>
+        <message>
+            <source>Demolition target (m²; empty: the ledger's campaign setting)</source>
+            <translation>拆除目标面积（㎡；留空则用台账中的整治任务设置）</translation>
+        </message>
+        <message>
+            <source>Report date (empty: today)</source>
+            <translation>报告日期（留空为今天）</translation>
+        </message>
+        <message>
+            <source>(in no village)</source>
+            <translation>（未落村）</translation>
+        </message>
+        <message>
+            <source>Township</source>
+            <translation>全镇</translation>
+        </message>
+        <message>
+            <source>footprint_m2 as recorded in the ledger (not computed by the check)</source>
+            <translation>台账中记录的占地面积（未经核查计算）</translation>
+        </message>
+        <message>
+            <source>Layer {layer} could not be read</source>
+            <translation>无法读取图层 {layer}</translation>
+        </message>
+        <message>
             <source>Land and building violations (Lianwei)</source>
             <translation>两违整治</translation>
         </message>
@@ -300,20 +460,12 @@
             <translation>平面面积：{zone}（EPSG:{epsg}）平面坐标计算；椭球面积：按三调椭球面积公式在CGCS2000椭球上计算；单位平方米，四舍五入保留两位小数</translation>
         </message>
         <message>
-            <source>Violations</source>
-            <translation>违法图斑</translation>
-        </message>
-        <message>
             <source>Permits</source>
             <translation>许可</translation>
         </message>
         <message>
             <source>Cadastre parcels</source>
             <translation>宗地</translation>
-        </message>
-        <message>
-            <source>Village boundaries</source>
-            <translation>村界</translation>
         </message>
         <message>
             <source>Permanent basic farmland</source>
@@ -342,10 +494,6 @@
         <message>
             <source>{count} violations checked</source>
             <translation>已核查 {count} 宗违法图斑</translation>
-        </message>
-        <message>
-            <source>Layer {layer} could not be read</source>
-            <translation>无法读取图层 {layer}</translation>
         </message>
         <message>
             <source>Invalid geometries repaired ({count}): {cases}</source>
@@ -400,6 +548,66 @@
             <translation>工程已写入：{path}</translation>
         </message>
         <message>
+            <source>Export the ledger workbook (Excel)</source>
+            <translation>导出整治台账工作簿（Excel）</translation>
+        </message>
+        <message>
+            <source>Writes the campaign ledger as an Excel workbook in the county's format: a summary sheet with the progress of every village and the township on the report date and the burn-up chart, one sheet per village listing its cases (case number, party, address, category, type, source, dates, areas in m² and mu, status, disposal) with a total row, a sheet for cases in no village, and a sheet of the overdue cases. The totals of each village sheet equal the summary. Cases verified legal are listed last and not counted in the area found; a demolition dated after the report date is shown but not counted. An existing file is replaced only once the new workbook is complete.</source>
+            <translation>按县级要求的格式将整治台账导出为 Excel 工作簿：汇总表列出各村和全镇截至报告日期的整治进度，并附拆除进度图；每个村一张工作表，列出该村案件（案件编号、当事人、地址、违法类别、违法类型、来源、各项日期、面积（㎡和亩）、状态、处置方式），末行为合计；未落村的案件单列一张表；另有逾期案件表。各村工作表的合计与汇总表一致。核查合法的图斑列在最后，不计入立案面积；拆除日期在报告日期之后的拆除面积照列，但不计入合计。新工作簿完整写好后才替换已有文件。</translation>
+        </message>
+        <message>
+            <source>No output file given</source>
+            <translation>未指定输出文件</translation>
+        </message>
+        <message>
+            <source>Ledger workbook</source>
+            <translation>台账工作簿</translation>
+        </message>
+        <message>
+            <source>Excel (*.xlsx)</source>
+            <translation>Excel 工作簿 (*.xlsx)</translation>
+        </message>
+        <message>
+            <source>Writing Excel workbooks needs the Python package openpyxl: {error}</source>
+            <translation>导出 Excel 工作簿需要 Python 包 openpyxl：{error}</translation>
+        </message>
+        <message>
+            <source>Cannot write the workbook {path} (is it open in another program?): {error}</source>
+            <translation>无法写入工作簿 {path}（是否已在其他程序中打开？）：{error}</translation>
+        </message>
+        <message>
+            <source>Workbook {path}: {villages} village sheets, {cases} cases, {overdue} overdue</source>
+            <translation>工作簿 {path}：{villages} 张村工作表，{cases} 宗案件，{overdue} 宗逾期</translation>
+        </message>
+        <message>
+            <source>Sheet {sheet}: the totals differ from the progress summary ({found} m², {demolished} m²)</source>
+            <translation>工作表 {sheet}：合计与进度汇总不一致（立案面积 {found} ㎡，拆除面积 {demolished} ㎡）</translation>
+        </message>
+        <message>
+            <source>Progress report (HTML)</source>
+            <translation>整治进度报告（HTML）</translation>
+        </message>
+        <message>
+            <source>Writes the campaign progress as a single HTML file that opens in any browser and prints on A4: the demolished area against the target, the burn-up chart with the milestones and the forecast, the table of villages with their traffic light, and the overdue cases. The numbers are those of the progress summary.</source>
+            <translation>将整治进度写成一个 HTML 文件，可用任意浏览器打开并以 A4 打印：已拆除面积与目标、含时间节点和预测的拆除进度图、各村进度表（进度灯）以及逾期案件。数字与整治进度汇总一致。</translation>
+        </message>
+        <message>
+            <source>Progress report</source>
+            <translation>整治进度报告</translation>
+        </message>
+        <message>
+            <source>HTML (*.html)</source>
+            <translation>HTML 文件 (*.html)</translation>
+        </message>
+        <message>
+            <source>Generated {time} by the Lianwei QGIS plugin</source>
+            <translation>由两违整治 QGIS 插件生成于 {time}</translation>
+        </message>
+        <message>
+            <source>Cannot write {path}: {error}</source>
+            <translation>无法写入 {path}：{error}</translation>
+        </message>
+        <message>
             <source>Campaign progress summary</source>
             <translation>整治进度汇总</translation>
         </message>
@@ -408,32 +616,8 @@
             <translation>每村一行并附全镇合计行：按状态统计的立案宗数和面积、截至报告日期的拆除面积、各村分解任务及剩余任务、下一时间节点及进度是否正常（绿、黄、红）、新增与存量、逾期案件，以及按近30天进度预计完成任务的日期。整治任务设置（时间节点、零增长日期、新增违法恢复期限）取自违法图斑图层所在台账；目标面积可在此指定。各村之和等于全镇合计。面积为违法图斑核查写入的占地面积（㎡）。</translation>
         </message>
         <message>
-            <source>Demolition target (m²; empty: the ledger's campaign setting)</source>
-            <translation>拆除目标面积（㎡；留空则用台账中的整治任务设置）</translation>
-        </message>
-        <message>
-            <source>Report date (empty: today)</source>
-            <translation>报告日期（留空为今天）</translation>
-        </message>
-        <message>
             <source>Progress summary</source>
             <translation>整治进度汇总表</translation>
-        </message>
-        <message>
-            <source>(in no village)</source>
-            <translation>（未落村）</translation>
-        </message>
-        <message>
-            <source>Township</source>
-            <translation>全镇</translation>
-        </message>
-        <message>
-            <source>footprint_m2 as recorded in the ledger (not computed by the check)</source>
-            <translation>台账中记录的占地面积（未经核查计算）</translation>
-        </message>
-        <message>
-            <source>Areas: {method}</source>
-            <translation>面积：{method}</translation>
         </message>
         <message>
             <source>Report date {date}: {demolished:.2f} m² demolished of {target:.2f} m² ({pct:.1f} %), {light}</source>
@@ -484,16 +668,88 @@
             <translation>{table}：{count} 个要素</translation>
         </message>
         <message>
+            <source>Campaign settings</source>
+            <translation>整治任务设置</translation>
+        </message>
+        <message>
+            <source>Town</source>
+            <translation>乡镇</translation>
+        </message>
+        <message>
+            <source>Demolition target</source>
+            <translation>拆除目标面积</translation>
+        </message>
+        <message>
+            <source>Campaign starts on</source>
+            <translation>整治开始日期</translation>
+        </message>
+        <message>
+            <source>Zero-growth date (later violations are new)</source>
+            <translation>零增长日期（此后发生的为新增违法）</translation>
+        </message>
+        <message>
+            <source>Days allowed to restore a new violation</source>
+            <translation>新增违法恢复期限（天）</translation>
+        </message>
+        <message>
+            <source>Producer unit</source>
+            <translation>制图（制表）单位</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Lianwei</source>
+            <translation>两违整治</translation>
+        </message>
+        <message>
+            <source>No ledger in this project: open a ledger first.</source>
+            <translation>当前工程中没有台账：请先打开台账。</translation>
+        </message>
+        <message>
+            <source>Milestones (date, share of the target)</source>
+            <translation>时间节点（日期、应完成目标的比例）</translation>
+        </message>
+        <message>
+            <source>Share of target</source>
+            <translation>占目标比例</translation>
+        </message>
+        <message>
+            <source>Add milestone</source>
+            <translation>添加节点</translation>
+        </message>
+        <message>
+            <source>Remove milestone</source>
+            <translation>删除节点</translation>
+        </message>
+        <message>
+            <source>Village quotas (automatic: the rest of the target shared by area found)</source>
+            <translation>各村拆除任务（自动：其余目标按各村立案面积分配）</translation>
+        </message>
+        <message>
+            <source>automatic</source>
+            <translation>自动分配</translation>
+        </message>
+        <message>
+            <source>Quotas set by hand: {sum:,.2f} m² of {target:,.2f} m².</source>
+            <translation>手工设定任务合计{sum:,.2f}㎡，目标{target:,.2f}㎡。</translation>
+        </message>
+        <message>
+            <source>They exceed the target: lower them or raise the target.</source>
+            <translation>已超过目标：请调低各村任务或提高目标。</translation>
+        </message>
+        <message>
             <source>Ledger created</source>
             <translation>台账已创建</translation>
         </message>
         <message>
             <source>Open ledger</source>
             <translation>打开台账</translation>
-        </message>
-        <message>
-            <source>Lianwei</source>
-            <translation>两违整治</translation>
         </message>
         <message>
             <source>Enable the Processing plugin to see the toolbox</source>
@@ -512,6 +768,42 @@ Open the project now?</source>
         <message>
             <source>{path} is not a Lianwei ledger</source>
             <translation>{path} 不是两违整治台账</translation>
+        </message>
+        <message>
+            <source>Reload</source>
+            <translation>重新读取</translation>
+        </message>
+        <message>
+            <source>Villages</source>
+            <translation>各村</translation>
+        </message>
+        <message>
+            <source>No ledger in this project: open a ledger or the sample township.</source>
+            <translation>当前工程中没有台账：请打开台账或示例乡镇。</translation>
+        </message>
+        <message>
+            <source>{town}: campaign progress</source>
+            <translation>{town}两违整治进度</translation>
+        </message>
+        <message>
+            <source>{done:,.2f} of {target:,.0f} m² demolished ({pct:.1f} %)</source>
+            <translation>已拆除{done:,.2f}㎡ / 目标{target:,.0f}㎡（{pct:.1f}%）</translation>
+        </message>
+        <message>
+            <source>Next milestone {milestone}: {need:,.2f} m² still to demolish. {light}.</source>
+            <translation>下一节点{milestone}：尚需拆除{need:,.2f}㎡。{light}。</translation>
+        </message>
+        <message>
+            <source>All milestones have passed. {light}.</source>
+            <translation>时间节点均已过。{light}。</translation>
+        </message>
+        <message>
+            <source>Overdue cases ({count})</source>
+            <translation>逾期案件（{count}）</translation>
+        </message>
+        <message>
+            <source>At the pace of the last 30 days the target is reached on {day}.</source>
+            <translation>按近30天进度，预计{day}完成目标。</translation>
         </message>
     </context>
 </TS>

@@ -52,3 +52,54 @@ def column_label(name: str) -> str:
 
 def light_label(light: str) -> str:
     return tr(LIGHT_LABELS[light])
+
+
+def chart_words() -> Dict[str, str]:
+    return {
+        "title": tr("Demolition progress"),
+        "demolished": tr("Demolished"),
+        "plan": tr("Milestones"),
+        "target": tr("Target"),
+        "forecast": tr("Forecast (pace of last 30 days)"),
+        "report": tr("Report date"),
+        "axis": tr("Area (m²)"),
+        "month": tr("Month {month}"),
+    }
+
+
+def report_words(summary) -> Dict[str, str]:
+    town = summary.township.village_name or summary.campaign.town_name
+    producer = summary.campaign.producer
+    return {
+        "title": tr("{town}: progress of the campaign against illegal land use and construction").format(town=town),
+        "date": tr("As of {date}").format(date=summary.report_date.isoformat()),
+        "producer": tr("Prepared by {producer}").format(producer=producer) if producer else "",
+        "demolished": tr("Demolished"),
+        "target": tr("Target"),
+        "progress": tr("% of target"),
+        "next": tr("Next milestone"),
+        "none": tr("all milestones passed"),
+        "table": tr("Progress by village"),
+        "overdue": tr("Overdue cases"),
+        "overdue_more": tr("… and {count} more: see the ledger workbook"),
+        "case": tr("Case number"),
+        "village": tr("Village"),
+        "due": tr("Due"),
+        "days": tr("Days overdue"),
+        "kind": tr("Why"),
+        "kind_new": tr("New violation not restored in time"),
+        "kind_deadline": tr("Past its rectification deadline"),
+        "method": tr(
+            "How areas were computed: {method}. Demolished area counts demolitions on or before the report "
+            "date; village rows add up to the township row."
+        ).format(method=summary.area_method),
+    }
+
+
+def html_report(summary, generated: str = "") -> str:
+    """The progress report in the user's language (see core/report_html.py)."""
+    from ..core.report_html import TABLE_COLUMNS, progress_html
+
+    labels = {name: column_label(name) for name in TABLE_COLUMNS}
+    lights = {key: light_label(key) for key in LIGHT_LABELS}
+    return progress_html(summary, labels, lights, report_words(summary), chart_words(), generated)

@@ -1,7 +1,8 @@
 """`make demo`: the main job, headless, on the sample township, into demo-output/.
 
 The sample township ledger and its project, the violation check (table violations_checked in the same ledger),
-and a picture of the project's map to look at.
+the progress summary (table progress_summary), the ledger workbook (.xlsx), the HTML progress report, and a
+picture of the project's map to look at.
 """
 
 import os
@@ -64,6 +65,25 @@ def main(folder):
         feedback=feedback,
     )
     print(f"checked violations:     {checked['OUTPUT']} ({time.time() - started:.1f} s)")
+    progress = {
+        "INPUT": f"{ledger}|layername=violations_checked",
+        "VILLAGES": f"{ledger}|layername=villages",
+        "REPORT_DATE": "2024-08-31",
+    }
+    summary = processing.run(
+        "lianwei:progresssummary",
+        dict(progress, OUTPUT=f"ogr:dbname='{ledger}' table=\"progress_summary\""),
+        feedback=feedback,
+    )
+    print(f"progress summary:       {summary['OUTPUT']}")
+    workbook = processing.run(
+        "lianwei:exportledger", dict(progress, OUTPUT=os.path.join(folder, "两违台账.xlsx")), feedback=feedback
+    )
+    print(f"ledger workbook:        {workbook['OUTPUT']}")
+    report = processing.run(
+        "lianwei:progressreport", dict(progress, OUTPUT=os.path.join(folder, "整治进度报告.html")), feedback=feedback
+    )
+    print(f"progress report:        {report['OUTPUT']}")
     picture = os.path.join(folder, "sample_township.png")
     render_project(results["PROJECT"], picture)
     print(f"map picture:            {picture}")

@@ -3,7 +3,8 @@
     /usr/bin/python3 tools/desktop.py --zip lianwei.zip --project demo-output/sample_township.qgz \
         --screenshot docs/screenshot.png [--locale zh_CN] [--report report.json]
 
-Writes screenshots of the whole screen (the map, the 两违整治 menu open, a violation's attribute form) and a JSON
+Writes screenshots of the whole screen (the map, the 两违整治 menu open, a violation's attribute form, the progress
+dock before and after a saved edit, the campaign settings dialog) and a JSON
 report: which plugins QGIS loaded, the plugin's menu entries, the project's layers, and every Python error or
 critical message QGIS logged from start-up on. Used by tests/desktop and by `make screenshot`.
 """
@@ -38,6 +39,7 @@ from qgis.utils import iface
 
 OUT = os.environ["LIANWEI_DESKTOP_OUT"]
 SHOTS = []
+REPORT = {}
 
 def shot(name):
     path = os.path.join(OUT, name)
@@ -84,17 +86,68 @@ def step3():
             globals()["_form"] = dialog
     QTimer.singleShot(2500, step4)
 
+def _township():
+    plugin = qgis.utils.plugins.get("lianwei")
+    dock = plugin.progress_dock if plugin is not None else None
+    if dock is None or dock.summary is None:
+        return {}
+    t = dock.summary.township
+    return {"demolished_m2": t.demolished_m2, "bar": dock.bar.text(), "status": dock.status.text(),
+            "villages": dock.table.rowCount(), "overdue": dock.overdue_model.rowCount(),
+            "update_ms": dock.last_update_ms, "visible": dock.isVisible()}
+
 def step4():
     shot("form.png")
+    form = globals().pop("_form", None)
+    if form is not None:
+        form.close()
+    toolbox = iface.mainWindow().findChild(QDockWidget, "ProcessingToolbox")
+    if toolbox is not None:
+        toolbox.hide()  # room for the dock, as a technician would make
     plugin = qgis.utils.plugins.get("lianwei")
-    report = {
+    if plugin is not None:
+        plugin.show_progress_dock()
+        plugin.progress_dock.setMinimumWidth(640)
+    QTimer.singleShot(2500, step5)
+
+def step5():
+    shot("dock.png")
+    REPORT["dock_before"] = _township()
+    # A technician records a demolition and saves: the dock must follow by itself.
+    layers = QgsProject.instance().mapLayersByName("违法图斑") or QgsProject.instance().mapLayersByName("violations")
+    if layers:
+        layer = layers[0]
+        plugin = qgis.utils.plugins.get("lianwei")
+        report_date = plugin.progress_dock.report_date.date()
+        case = next(f for f in layer.getFeatures() if f["status"] == "ORDERED" and not f["demolished_m2"])
+        layer.startEditing()
+        layer.changeAttributeValue(case.id(), layer.fields().indexOf("demolished_m2"), case["footprint_m2"])
+        layer.changeAttributeValue(case.id(), layer.fields().indexOf("demolished_on"), report_date)
+        layer.changeAttributeValue(case.id(), layer.fields().indexOf("status"), "DEMOLISHED")
+        REPORT["edited_case"] = [case["case_id"], case["footprint_m2"]]
+        REPORT["commit"] = layer.commitChanges()
+    QTimer.singleShot(2000, step6)
+
+def step6():
+    shot("dock_after_edit.png")
+    REPORT["dock_after"] = _township()
+    plugin = qgis.utils.plugins.get("lianwei")
+    if plugin is not None:
+        plugin.show_campaign_settings()
+    QTimer.singleShot(2000, step7)
+
+def step7():
+    shot("campaign.png")
+    plugin = qgis.utils.plugins.get("lianwei")
+    report = dict(REPORT)
+    report.update({
         "loaded_plugins": sorted(qgis.utils.plugins),
         "active_plugins": sorted(qgis.utils.active_plugins),
         "lianwei_menu": [plugin.menu.title()] + [a.text() for a in plugin.menu.actions()] if plugin else [],
         "layers": sorted(l.name() for l in QgsProject.instance().mapLayers().values()),
         "valid_layers": all(l.isValid() for l in QgsProject.instance().mapLayers().values()),
         "shots": SHOTS,
-    }
+    })
     with open(os.path.join(OUT, "report.json"), "w", encoding="utf-8") as handle:
         json.dump(report, handle, ensure_ascii=False, indent=1)
     os._exit(0)
@@ -117,6 +170,17 @@ def install_profile(home, plugin_zip, locale):
     return base
 
 
+def copy_project(project, folder):
+    """The project and the GeoPackages beside it that share its name, copied into ``folder``."""
+    os.makedirs(folder)
+    stem = os.path.splitext(os.path.basename(project))[0]
+    source = os.path.dirname(os.path.abspath(project))
+    for name in os.listdir(source):
+        if os.path.splitext(name)[0] == stem:
+            shutil.copy(os.path.join(source, name), folder)
+    return os.path.join(folder, os.path.basename(project))
+
+
 def run(plugin_zip, project, out_dir, locale="zh-Hans", timeout=240):
     if project and not os.path.exists(project):
         raise FileNotFoundError(project)  # QGIS would wait for someone to close its error dialog
@@ -124,6 +188,8 @@ def run(plugin_zip, project, out_dir, locale="zh-Hans", timeout=240):
     home = tempfile.mkdtemp(prefix="lianwei-desktop-")
     try:
         install_profile(home, plugin_zip, locale)
+        if project:
+            project = copy_project(project, os.path.join(home, "data"))  # the run edits a case: work on a copy
         scripts = os.path.join(home, "scripts")
         os.makedirs(scripts)
         startup, check = os.path.join(scripts, "startup.py"), os.path.join(scripts, "check.py")

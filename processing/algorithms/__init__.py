@@ -2,7 +2,16 @@
 
 from .check_violations import CheckViolationsAlgorithm
 from .create_ledger import CreateLedgerAlgorithm
+from .export_ledger import ExportLedgerAlgorithm
+from .progress_report import ProgressReportAlgorithm
 from .progress_summary import ProgressSummaryAlgorithm
 from .sample_township import SampleTownshipAlgorithm
 
-ALGORITHMS = (CreateLedgerAlgorithm, SampleTownshipAlgorithm, CheckViolationsAlgorithm, ProgressSummaryAlgorithm)
+ALGORITHMS = (
+    CreateLedgerAlgorithm,
+    SampleTownshipAlgorithm,
+    CheckViolationsAlgorithm,
+    ProgressSummaryAlgorithm,
+    ExportLedgerAlgorithm,
+    ProgressReportAlgorithm,
+)

@@ -2,30 +2,23 @@
 
 from __future__ import annotations
 
-import datetime
-
 from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
     QgsFields,
     QgsProcessing,
-    QgsProcessingParameterDateTime,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterNumber,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QDate
 
-from ...core.progress import COLUMNS, ProgressSummary, summarize, table_rows
-from ...layers.convert import DataError, layer_label, qgs_field
+from ...core.progress import COLUMNS, ProgressSummary, table_rows
+from ...layers.convert import DataError, qgs_field
 from ...layers.progress_labels import column_label, light_label
-from ...layers.progress_source import area_method_note, ledger_path_of, read_campaign, read_case_records, read_villages
 from ...translation import tr, tr_later
 from ..base import LianweiAlgorithm
 from ..postprocessors import ProgressSummaryLabels
-
-ANY_GEOMETRY = [QgsProcessing.SourceType.TypeVector]
+from ..progress_inputs import add_progress_parameters, build_summary
 
 
 class ProgressSummaryAlgorithm(LianweiAlgorithm):
@@ -44,25 +37,7 @@ class ProgressSummaryAlgorithm(LianweiAlgorithm):
     INPUT, VILLAGES, TARGET_M2, REPORT_DATE, OUTPUT = "INPUT", "VILLAGES", "TARGET_M2", "REPORT_DATE", "OUTPUT"
 
     def initAlgorithm(self, config=None):
-        self.addParameter(QgsProcessingParameterFeatureSource(self.INPUT, tr("Violations"), ANY_GEOMETRY))
-        self.addParameter(QgsProcessingParameterFeatureSource(self.VILLAGES, tr("Village boundaries"), ANY_GEOMETRY))
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.TARGET_M2,
-                tr("Demolition target (m²; empty: the ledger's campaign setting)"),
-                QgsProcessingParameterNumber.Type.Double,
-                optional=True,
-                minValue=0.01,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterDateTime(
-                self.REPORT_DATE,
-                tr("Report date (empty: today)"),
-                QgsProcessingParameterDateTime.Type.Date,
-                optional=True,
-            )
-        )
+        add_progress_parameters(self)
         self.addParameter(
             QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Progress summary"), QgsProcessing.SourceType.TypeVector)
         )
@@ -91,38 +66,7 @@ class ProgressSummaryAlgorithm(LianweiAlgorithm):
         return {}
 
     def summary(self, parameters, context, feedback) -> ProgressSummary:
-        source = self.parameterAsSource(parameters, self.INPUT, context)
-        villages_source = self.parameterAsSource(parameters, self.VILLAGES, context)
-        if source is None or villages_source is None:
-            raise DataError(
-                tr("Layer {layer} could not be read").format(layer=self.INPUT if source is None else self.VILLAGES)
-            )
-        ledger = ledger_path_of(self.parameterAsVectorLayer(parameters, self.INPUT, context))
-        campaign = read_campaign(ledger)
-        if parameters.get(self.TARGET_M2) not in (None, ""):
-            campaign.target_m2 = self.parameterAsDouble(parameters, self.TARGET_M2, context)
-        input_name = layer_label(self.parameterAsVectorLayer(parameters, self.INPUT, context), source.sourceName())
-        records = read_case_records(source, input_name, feedback.isCanceled)
-        feedback.setProgress(60)
-        villages_layer = self.parameterAsVectorLayer(parameters, self.VILLAGES, context)
-        villages = read_villages(villages_source, layer_label(villages_layer, villages_source.sourceName()))
-        return summarize(
-            records,
-            villages,
-            campaign,
-            self._report_date(parameters, context),
-            unassigned_name=tr("(in no village)"),
-            township_name=campaign.town_name or tr("Township"),
-            area_method=area_method_note(
-                records, tr("footprint_m2 as recorded in the ledger (not computed by the check)")
-            ),
-        )
-
-    def _report_date(self, parameters, context) -> datetime.date:
-        value = self.parameterAsDateTime(parameters, self.REPORT_DATE, context)
-        if value is not None and value.isValid():
-            return datetime.date.fromisoformat(value.date().toString("yyyy-MM-dd"))
-        return datetime.date.today()
+        return build_summary(self, parameters, context, feedback)
 
     @staticmethod
     def _log(feedback, summary: ProgressSummary) -> None:

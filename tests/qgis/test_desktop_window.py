@@ -55,3 +55,23 @@ def test_screenshot_shows_the_styled_map(report):
             ):
                 hits += 1
     assert hits > 50, "the village boundaries are not on the screen"
+
+
+def test_progress_dock_follows_a_saved_edit(report):
+    before, after = report["dock_before"], report["dock_after"]
+    assert before["visible"] and before["villages"] >= 2
+    assert before["bar"].startswith("已拆除") and "目标" in before["bar"]
+    assert report["commit"] is True
+    _, footprint = report["edited_case"]
+    assert after["demolished_m2"] == pytest.approx(before["demolished_m2"] + footprint, abs=0.005)
+    assert after["bar"] != before["bar"]
+    assert 0 < after["update_ms"] < 1000
+
+
+def test_dock_and_campaign_dialog_screenshots_are_not_blank(report):
+    names = {os.path.basename(p) for p in report["shots"]}
+    assert {"dock.png", "dock_after_edit.png", "campaign.png"} <= names
+    for path in report["shots"]:
+        image = QImage(path)
+        colours = {image.pixel(x, y) for x in range(0, 1600, 37) for y in range(0, 1000, 37)}
+        assert len(colours) > 20, path

@@ -43,6 +43,8 @@ def test_algorithms_are_listed(run):
     assert listing.returncode == 0
     assert "lianwei:createledger" in listing.stdout
     assert "lianwei:sampletownship" in listing.stdout
+    for name in ("checkviolations", "progresssummary", "exportledger", "progressreport"):
+        assert f"lianwei:{name}" in listing.stdout
 
 
 def test_sample_township_runs(run, tmp_path):
@@ -101,3 +103,25 @@ def test_check_violations_runs(run, tmp_path):
     layer = dataset.GetLayer(0)
     assert layer.GetFeatureCount() == 30
     assert all(f.GetField("ellipsoid_m2") > 0 and f.GetField("village_code") for f in layer)
+
+
+def test_progress_outputs_run(run, tmp_path):
+    """The summary, the workbook and the HTML report from the command line, on a township of 30 cases."""
+    ledger = tmp_path / "ledger.gpkg"
+    made = run("run", "lianwei:sampletownship", "--", f"OUTPUT={ledger}", "VIOLATIONS=30", "PARCELS=400", "PERMITS=10")
+    assert made.returncode == 0, made.stdout + made.stderr
+    inputs = [f"INPUT={ledger}|layername=violations", f"VILLAGES={ledger}|layername=villages", "REPORT_DATE=2024-08-31"]
+    summary = tmp_path / "summary.gpkg"
+    outputs = {
+        "lianwei:progresssummary": summary,
+        "lianwei:exportledger": tmp_path / "台账.xlsx",
+        "lianwei:progressreport": tmp_path / "report.html",
+    }
+    for algorithm, output in outputs.items():
+        result = run("run", algorithm, "--", *inputs, f"OUTPUT={output}")
+        assert result.returncode == 0, algorithm + result.stdout + result.stderr
+        assert output.exists() and output.stat().st_size > 0, algorithm
+    dataset = ogr.Open(str(summary))
+    layer = dataset.GetLayer(0)
+    rows = {f.GetField("village_code"): f.GetField("cases") for f in layer}
+    assert rows["*"] == sum(v for k, v in rows.items() if k != "*") > 0

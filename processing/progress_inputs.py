@@ -1,0 +1,83 @@
+"""The inputs every progress output shares (violations, villages, target, report date) and the summary built
+from them, so that the summary layer and the ledger workbook can never disagree on a number."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Dict, List, Tuple
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingParameterDateTime,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterNumber,
+)
+
+from ..core.progress import ProgressSummary, summarize
+from ..layers.convert import DataError, layer_label
+from ..layers.progress_source import area_method_note, ledger_path_of, read_campaign, read_case_records, read_villages
+from ..translation import tr
+
+ANY_GEOMETRY = [QgsProcessing.SourceType.TypeVector]
+INPUT, VILLAGES, TARGET_M2, REPORT_DATE = "INPUT", "VILLAGES", "TARGET_M2", "REPORT_DATE"
+
+
+def add_progress_parameters(algorithm) -> None:
+    """INPUT, VILLAGES, TARGET_M2 and REPORT_DATE, defined once for every progress algorithm."""
+    algorithm.addParameter(QgsProcessingParameterFeatureSource(INPUT, tr("Violations"), ANY_GEOMETRY))
+    algorithm.addParameter(QgsProcessingParameterFeatureSource(VILLAGES, tr("Village boundaries"), ANY_GEOMETRY))
+    algorithm.addParameter(
+        QgsProcessingParameterNumber(
+            TARGET_M2,
+            tr("Demolition target (m²; empty: the ledger's campaign setting)"),
+            QgsProcessingParameterNumber.Type.Double,
+            optional=True,
+            minValue=0.01,
+        )
+    )
+    algorithm.addParameter(
+        QgsProcessingParameterDateTime(
+            REPORT_DATE,
+            tr("Report date (empty: today)"),
+            QgsProcessingParameterDateTime.Type.Date,
+            optional=True,
+        )
+    )
+
+
+def build_summary(algorithm, parameters, context, feedback) -> ProgressSummary:
+    """The progress summary of the algorithm's inputs; raises DataError naming what cannot be read."""
+    return read_progress(algorithm, parameters, context, feedback)[0]
+
+
+def read_progress(algorithm, parameters, context, feedback) -> Tuple[ProgressSummary, List[Dict[str, object]]]:
+    """The summary and the case records it was built from (the workbook lists the cases themselves)."""
+    source = algorithm.parameterAsSource(parameters, INPUT, context)
+    villages_source = algorithm.parameterAsSource(parameters, VILLAGES, context)
+    if source is None or villages_source is None:
+        raise DataError(tr("Layer {layer} could not be read").format(layer=INPUT if source is None else VILLAGES))
+    input_layer = algorithm.parameterAsVectorLayer(parameters, INPUT, context)
+    campaign = read_campaign(ledger_path_of(input_layer))
+    if parameters.get(TARGET_M2) not in (None, ""):
+        campaign.target_m2 = algorithm.parameterAsDouble(parameters, TARGET_M2, context)
+    records = read_case_records(source, layer_label(input_layer, source.sourceName()), feedback.isCanceled)
+    feedback.setProgress(60)
+    villages_layer = algorithm.parameterAsVectorLayer(parameters, VILLAGES, context)
+    villages = read_villages(villages_source, layer_label(villages_layer, villages_source.sourceName()))
+    summary = summarize(
+        records,
+        villages,
+        campaign,
+        report_date(algorithm, parameters, context),
+        unassigned_name=tr("(in no village)"),
+        township_name=campaign.town_name or tr("Township"),
+        area_method=area_method_note(records, tr("footprint_m2 as recorded in the ledger (not computed by the check)")),
+    )
+    return summary, records
+
+
+def report_date(algorithm, parameters, context) -> datetime.date:
+    value = algorithm.parameterAsDateTime(parameters, REPORT_DATE, context)
+    if value is not None and value.isValid():
+        return datetime.date.fromisoformat(value.date().toString("yyyy-MM-dd"))
+    return datetime.date.today()
