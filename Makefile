@@ -44,7 +44,8 @@ package: deps translations
 
 screenshot: demo package
 	$(SYSTEM_PYTHON) tools/desktop.py --zip lianwei.zip --project demo-output/sample_township.qgz \
-		--screenshot docs/screenshot.png
+		--screenshot docs/screenshot.png --out build/desktop
+	cp build/desktop/dock_after_edit.png docs/dock.png
 
 bench: deps translations
 	$(SYSTEM_PYTHON) bench/bench_check.py $(BENCH_SIZES)

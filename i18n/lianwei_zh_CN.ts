@@ -248,6 +248,10 @@
             <translation>各村进度</translation>
         </message>
         <message>
+            <source>Overdue case list</source>
+            <translation>逾期案件清单</translation>
+        </message>
+        <message>
             <source>… and {count} more: see the ledger workbook</source>
             <translation>……另有{count}宗，详见台账工作簿</translation>
         </message>

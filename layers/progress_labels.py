@@ -80,7 +80,7 @@ def report_words(summary) -> Dict[str, str]:
         "next": tr("Next milestone"),
         "none": tr("all milestones passed"),
         "table": tr("Progress by village"),
-        "overdue": tr("Overdue cases"),
+        "overdue": tr("Overdue case list"),
         "overdue_more": tr("… and {count} more: see the ledger workbook"),
         "case": tr("Case number"),
         "village": tr("Village"),

@@ -42,13 +42,13 @@ from ..translation import tr
 
 VILLAGE_COLUMNS = (
     "village_name",
+    "light",
     "cases",
     "found_m2",
     "demolished_m2",
     "quota_m2",
     "remaining_m2",
     "pct_quota",
-    "light",
     "overdue_cases",
     "forecast_on",
 )

@@ -67,7 +67,7 @@ def test_saving_an_edit_updates_the_dock(dock, ledger_in_project):
 
 
 def test_sorting_and_zooming_to_a_village(dock, qgis_iface):
-    column = 3  # demolished m²
+    column = 4  # demolished m²
     dock.table.sortItems(column)
     values = [dock.table.item(r, column).value for r in range(dock.table.rowCount())]
     assert values == sorted(values)
