@@ -360,6 +360,10 @@
             <translation>无法写入工程文件 {path}：{error}</translation>
         </message>
         <message>
+            <source>the layout {name} of {path}</source>
+            <translation>{path} 中的布局“{name}”</translation>
+        </message>
+        <message>
             <source>Areas: {method}</source>
             <translation>面积：{method}</translation>
         </message>
@@ -670,6 +674,118 @@
         <message>
             <source>{table}: {count} features</source>
             <translation>{table}：{count} 个要素</translation>
+        </message>
+        <message>
+            <source>Village maps (PDF, PNG)</source>
+            <translation>村级图件（PDF、PNG）</translation>
+        </message>
+        <message>
+            <source>Prints one map per village for mobilization meetings, and a township overview first: the violations coloured by status with their case numbers, the village filling the frame and its neighbours dimmed, parcels and permits faint beneath, a legend of what is on the page, scale bar and numeric scale, north arrow, an inset locating the village, a statistics table (cases and area by status, demolished against the village's quota, overdue cases; the numbers of the progress summary), the coordinate system, the producer, the report date and the data date. Writes a PDF and a PNG per page and one merged PDF. The layout is resources/layouts/village_map.qpt; a copy named 两违村级图 in the ledger's project is used instead when there is one.</source>
+            <translation>为动员会逐村出图，首页为全镇总图：违法图斑按处置状态着色并标注案件编号，本村充满图框、相邻村淡化，宗地和许可淡显于下；图例只列本页内容；比例尺与数字比例尺、指北针、村位置示意图；统计表（按状态的宗数和面积、拆除面积与本村任务、逾期案件，与整治进度汇总一致）；坐标系说明、制图单位、报告日期和数据日期。每页输出 PDF 和 PNG，并合并为一个 PDF。布局模板为 resources/layouts/village_map.qpt；台账工程中有名为“两违村级图”的布局时，使用该布局。</translation>
+        </message>
+        <message>
+            <source>Legend</source>
+            <translation>图例</translation>
+        </message>
+        <message>
+            <source>metres</source>
+            <translation>米</translation>
+        </message>
+        <message>
+            <source>Item</source>
+            <translation>项目</translation>
+        </message>
+        <message>
+            <source>Cases</source>
+            <translation>宗数</translation>
+        </message>
+        <message>
+            <source>Total found</source>
+            <translation>立案合计</translation>
+        </message>
+        <message>
+            <source>Demolished / quota</source>
+            <translation>已拆除 / 任务</translation>
+        </message>
+        <message>
+            <source>Producer: {producer}</source>
+            <translation>制图单位：{producer}</translation>
+        </message>
+        <message>
+            <source>Report date: {date}</source>
+            <translation>报告日期：{date}</translation>
+        </message>
+        <message>
+            <source>Data as of: {date}</source>
+            <translation>数据截至：{date}</translation>
+        </message>
+        <message>
+            <source>Exporting the maps failed: {error}</source>
+            <translation>图件导出失败：{error}</translation>
+        </message>
+        <message>
+            <source>Violations by status</source>
+            <translation>违法图斑（按状态）</translation>
+        </message>
+        <message>
+            <source>built-in village map layout</source>
+            <translation>内置村级图布局</translation>
+        </message>
+        <message>
+            <source>Village codes, separated by commas (empty: every village)</source>
+            <translation>村代码，用逗号分隔（留空为全部村）</translation>
+        </message>
+        <message>
+            <source>Paper</source>
+            <translation>纸张</translation>
+        </message>
+        <message>
+            <source>Orientation</source>
+            <translation>方向</translation>
+        </message>
+        <message>
+            <source>Resolution of the PNG pages (dpi)</source>
+            <translation>PNG 分辨率（dpi）</translation>
+        </message>
+        <message>
+            <source>Output folder</source>
+            <translation>输出文件夹</translation>
+        </message>
+        <message>
+            <source>Merged PDF</source>
+            <translation>合并 PDF</translation>
+        </message>
+        <message>
+            <source>Pages</source>
+            <translation>页数</translation>
+        </message>
+        <message>
+            <source>Landscape</source>
+            <translation>横向</translation>
+        </message>
+        <message>
+            <source>Portrait</source>
+            <translation>纵向</translation>
+        </message>
+        <message>
+            <source>Layout: {source}</source>
+            <translation>布局：{source}</translation>
+        </message>
+        <message>
+            <source>{count} pages written to {folder}</source>
+            <translation>已输出 {count} 页到 {folder}</translation>
+        </message>
+        <message>
+            <source>The layout lacks the items {ids}</source>
+            <translation>布局中缺少以下元素：{ids}</translation>
+        </message>
+        <message>
+            <source>No village with the code(s) {codes}</source>
+            <translation>没有村代码为 {codes} 的村</translation>
+        </message>
+        <message>
+            <source>Villages without a boundary: {names}</source>
+            <translation>以下村没有村界：{names}</translation>
         </message>
         <message>
             <source>Campaign settings</source>

@@ -16,7 +16,7 @@ from qgis.core import (
 from ..core.progress import ProgressSummary, summarize
 from ..layers.convert import DataError, layer_label
 from ..layers.progress_source import area_method_note, ledger_path_of, read_campaign, read_case_records, read_villages
-from ..translation import tr
+from ..translation import tr, tr_both
 
 ANY_GEOMETRY = [QgsProcessing.SourceType.TypeVector]
 INPUT, VILLAGES, TARGET_M2, REPORT_DATE = "INPUT", "VILLAGES", "TARGET_M2", "REPORT_DATE"
@@ -55,7 +55,7 @@ def read_progress(algorithm, parameters, context, feedback) -> Tuple[ProgressSum
     source = algorithm.parameterAsSource(parameters, INPUT, context)
     villages_source = algorithm.parameterAsSource(parameters, VILLAGES, context)
     if source is None or villages_source is None:
-        raise DataError(tr("Layer {layer} could not be read").format(layer=INPUT if source is None else VILLAGES))
+        raise DataError(tr_both("Layer {layer} could not be read").format(layer=INPUT if source is None else VILLAGES))
     input_layer = algorithm.parameterAsVectorLayer(parameters, INPUT, context)
     campaign = read_campaign(ledger_path_of(input_layer))
     if parameters.get(TARGET_M2) not in (None, ""):

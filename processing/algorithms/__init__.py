@@ -6,6 +6,7 @@ from .export_ledger import ExportLedgerAlgorithm
 from .progress_report import ProgressReportAlgorithm
 from .progress_summary import ProgressSummaryAlgorithm
 from .sample_township import SampleTownshipAlgorithm
+from .village_maps import VillageMapsAlgorithm
 
 ALGORITHMS = (
     CreateLedgerAlgorithm,
@@ -14,4 +15,5 @@ ALGORITHMS = (
     ProgressSummaryAlgorithm,
     ExportLedgerAlgorithm,
     ProgressReportAlgorithm,
+    VillageMapsAlgorithm,
 )

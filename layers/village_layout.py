@@ -1,0 +1,456 @@
+"""The village map layout: a print layout whose atlas turns one page per village (the township overview first).
+
+Everything a page prints that changes from village to village comes from the atlas coverage layer (title, notes)
+or a statistics table filtered to the page's village, so the series is a plain atlas that QGIS exports, and a
+technician can open the same layout in the layout designer (resources/layouts/village_map.qpt) and adjust it.
+Item ids name the parts the code fills; an adjusted layout keeps them.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from qgis.core import (
+    Qgis,
+    QgsBasicNumericFormat,
+    QgsFeature,
+    QgsFillSymbol,
+    QgsGeometry,
+    QgsLayoutFrame,
+    QgsLayoutItemAttributeTable,
+    QgsLayoutItemLabel,
+    QgsLayoutItemLegend,
+    QgsLayoutItemMap,
+    QgsLayoutItemPicture,
+    QgsLayoutItemScaleBar,
+    QgsLayoutMeasurement,
+    QgsLayoutMultiFrame,
+    QgsLayoutPoint,
+    QgsLayoutSize,
+    QgsLegendStyle,
+    QgsPalLayerSettings,
+    QgsPrintLayout,
+    QgsProject,
+    QgsProperty,
+    QgsReadWriteContext,
+    QgsRectangle,
+    QgsRuleBasedRenderer,
+    QgsScaleBarSettings,
+    QgsSingleSymbolRenderer,
+    QgsTextBufferSettings,
+    QgsTextFormat,
+    QgsUnitTypes,
+    QgsVectorLayer,
+    QgsVectorLayerSimpleLabeling,
+)
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtGui import QColor, QFont
+from qgis.PyQt.QtXml import QDomDocument
+
+from ..core.village_maps import Page, safe_file_name
+from ..translation import tr
+from .convert import qgs_field
+from .fonts import cjk_font_family
+
+LAYOUT_NAME = "两违村级图"  # the name an adjusted copy has in the ledger's project
+NORTH_ARROW = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "icons", "north_arrow.svg")
+MM = Qgis.LayoutUnit.Millimeters if hasattr(Qgis, "LayoutUnit") else QgsUnitTypes.LayoutUnit.LayoutMillimeters
+# Round scales a surveyor prints (1:2,000 … 1:100,000): the atlas takes the first at which the village fits.
+NICE_SCALES = [1000.0 * k for k in (1, 2, 2.5, 5, 7.5, 10, 12.5, 15, 20, 25, 30, 40, 50, 75, 100)]
+IDS = ("title", "main_map", "inset_map", "legend", "stats_table", "notes", "scalebar", "numeric_scale", "north_arrow")
+
+
+def font(size_pt: float, bold: bool = False) -> QFont:
+    result = QFont(cjk_font_family() or "Sans Serif")
+    result.setPointSizeF(size_pt)
+    result.setBold(bold)
+    return result
+
+
+def text_format(size_pt: float, bold: bool = False, colour: str = "#000000") -> QgsTextFormat:
+    result = QgsTextFormat()
+    result.setFont(font(size_pt, bold))
+    result.setSize(size_pt)
+    result.setColor(QColor(colour))
+    return result
+
+
+def pages_layer(pages: Sequence[Page], geometries: Dict[str, QgsGeometry], crs) -> QgsVectorLayer:
+    """The atlas coverage: one feature per page with the words the page prints."""
+    layer = QgsVectorLayer(f"MultiPolygon?crs={crs.authid() or 'EPSG:4545'}", "pages", "memory")
+    if not crs.authid():
+        layer.setCrs(crs)
+    fields = [
+        qgs_field("page_order", "integer"),
+        qgs_field("code", "text", 12),
+        qgs_field("name", "text", 50),
+        qgs_field("title", "text", 100),
+        qgs_field("file_name", "text", 120),
+        qgs_field("notes", "text", 400),
+    ]
+    layer.dataProvider().addAttributes(fields)
+    layer.updateFields()
+    features = []
+    for page in pages:
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([page.order, page.code, page.name, page.title, page.file_name, page.notes])
+        feature.setGeometry(geometries[page.code])
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    return layer
+
+
+def stats_layer(pages: Sequence[Page]) -> QgsVectorLayer:
+    """The statistics of every page, filtered to the page's village by the table."""
+    layer = QgsVectorLayer("None", "stats", "memory")
+    layer.dataProvider().addAttributes(
+        [qgs_field("code", "text", 12), qgs_field("row_no", "integer")]
+        + [qgs_field(n, "text", 80) for n in ("item", "cases", "area")]
+    )
+    layer.updateFields()
+    features = []
+    for page in pages:
+        for number, row in enumerate(page.stats):
+            feature = QgsFeature(layer.fields())
+            feature.setAttributes([page.code, number, row.item, row.cases, row.area])
+            features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    return layer
+
+
+def faint(layer: QgsVectorLayer, fill: str, outline: str, width_mm: float) -> None:
+    symbol = QgsFillSymbol.createSimple(
+        {"color": fill, "outline_color": outline, "outline_width": str(width_mm), "outline_width_unit": "MM"}
+    )
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    layer.setLabelsEnabled(False)
+
+
+def dimming_mask(villages: QgsVectorLayer) -> QgsVectorLayer:
+    """The neighbouring villages under a white veil, so the page's village stands out (none on the overview)."""
+    mask = villages.clone()
+    mask.setName("mask")
+    symbol = QgsFillSymbol.createSimple({"color": "250,250,250,175", "outline_style": "no"})
+    root = QgsRuleBasedRenderer.Rule(None)
+    rule = QgsRuleBasedRenderer.Rule(
+        symbol,
+        0,
+        0,
+        "attribute(@atlas_feature, 'code') <> '*' AND \"village_code\" <> attribute(@atlas_feature, 'code')",
+    )
+    root.appendChild(rule)
+    mask.setRenderer(QgsRuleBasedRenderer(root))
+    mask.setLabelsEnabled(False)
+    return mask
+
+
+def village_labels_first(villages: QgsVectorLayer) -> None:
+    """The village names win over case numbers where they would collide."""
+    labeling = villages.labeling()
+    if labeling is None:
+        return
+    settings = labeling.settings()
+    settings.priority = 10
+    labeling.setSettings(settings)
+
+
+def case_labels(violations: QgsVectorLayer, size_pt: float) -> None:
+    """Case numbers without the village prefix (the page names the village); PAL keeps them from overlapping."""
+    settings = QgsPalLayerSettings()
+    settings.isExpression = True
+    settings.fieldName = "regexp_replace(\"case_id\", '^[0-9]{12}-', '')"
+    fmt = text_format(size_pt, colour="#202020")
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setSize(0.6)
+    buffer.setColor(QColor("white"))
+    fmt.setBuffer(buffer)
+    settings.setFormat(fmt)
+    settings.placement = QgsPalLayerSettings.Placement.AroundPoint
+    settings.displayAll = False
+    show = QgsPalLayerSettings.Property.Show if hasattr(QgsPalLayerSettings, "Property") else QgsPalLayerSettings.Show
+    # Only the page's own cases are numbered: on the overview and in the neighbours the numbers would be noise.
+    settings.dataDefinedProperties().setProperty(
+        show, QgsProperty.fromExpression("\"village_code\" = attribute(@atlas_feature, 'code')")
+    )
+    violations.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    violations.setLabelsEnabled(True)
+
+
+def embedded_svg(path: str) -> str:
+    with open(path, "rb") as handle:
+        return "base64:" + base64.b64encode(handle.read()).decode("ascii")
+
+
+class Frame:
+    """Positions on the page in mm, scaled from the A4 design to the paper in use."""
+
+    def __init__(self, width: float, height: float):
+        self.width, self.height = width, height
+        self.scale = min(width, height) / 210.0
+
+    def place(self, item, x: float, y: float, w: float, h: float) -> None:
+        item.attemptMove(QgsLayoutPoint(x, y, MM))
+        item.attemptResize(QgsLayoutSize(w, h, MM))
+
+
+def build_layout(project: QgsProject, width: float, height: float, headings: Dict[str, str]) -> QgsPrintLayout:
+    """A layout of ``width`` × ``height`` mm, landscape (map left, panel right) or portrait (panel below), without
+    data: ``wire`` gives it its layers. This is also what resources/layouts/village_map.qpt holds."""
+    layout = QgsPrintLayout(project)
+    layout.initializeDefaults()
+    layout.setName(LAYOUT_NAME)
+    layout.pageCollection().page(0).setPageSize(QgsLayoutSize(width, height, MM))
+    f = Frame(width, height)
+    s, m = f.scale, 8 * f.scale
+    landscape = width >= height
+
+    title = QgsLayoutItemLabel(layout)
+    title.setId("title")
+    title.setText("[% attribute(@atlas_feature, 'title') %]")
+    title.setFont(font(18 * s, bold=True))
+    title.setHAlign(Qt.AlignmentFlag.AlignHCenter)
+    title.setVAlign(Qt.AlignmentFlag.AlignVCenter)
+    layout.addLayoutItem(title)
+    f.place(title, m, 3 * s, width - 2 * m, 13 * s)
+
+    top = 18 * s
+    if landscape:
+        panel_x, panel_w = width - m - 88 * s, 88 * s
+        map_box = (m, top, panel_x - 4 * s - m, height - top - m)
+        inset_box = (panel_x, top, panel_w, 46 * s)
+        legend_box = (panel_x, top + 48 * s, panel_w, 40 * s)
+        table_box = (panel_x, top + 90 * s, panel_w, height - top - 90 * s - m - 22 * s)
+        notes_box = (panel_x, height - m - 20 * s, panel_w, 20 * s)
+    else:
+        map_h = height * 0.56
+        col = (width - 2 * m - 8 * s) / 3
+        below = top + map_h + 4 * s
+        map_box = (m, top, width - 2 * m, map_h)
+        inset_box = (m, below, col, 60 * s)
+        legend_box = (m + col + 4 * s, below, col, 60 * s)
+        table_box = (m + 2 * (col + 4 * s), below, col, height - below - m - 24 * s)
+        notes_box = (m, height - m - 22 * s, width - 2 * m, 22 * s)
+
+    main = QgsLayoutItemMap(layout)
+    main.setId("main_map")
+    main.setFrameEnabled(True)
+    main.setFrameStrokeWidth(QgsLayoutMeasurement(0.4 * s, MM))
+    layout.addLayoutItem(main)
+    f.place(main, *map_box)
+    main.setAtlasDriven(True)
+    main.setAtlasScalingMode(QgsLayoutItemMap.AtlasScalingMode.Predefined)
+    main.setAtlasMargin(0.06)
+    layout.renderContext().setPredefinedScales(NICE_SCALES)
+
+    inset = QgsLayoutItemMap(layout)
+    inset.setId("inset_map")
+    inset.setFrameEnabled(True)
+    layout.addLayoutItem(inset)
+    f.place(inset, *inset_box)
+    overview = inset.overview()
+    overview.setLinkedMap(main)
+    overview.setFrameSymbol(
+        QgsFillSymbol.createSimple({"color": "215,48,39,60", "outline_color": "#d7301f", "outline_width": str(0.5 * s)})
+    )
+
+    legend = QgsLayoutItemLegend(layout)
+    legend.setId("legend")
+    legend.setTitle(headings["legend"])
+    legend.setLinkedMap(main)
+    legend.setAutoUpdateModel(False)
+    legend.setLegendFilterByMapEnabled(True)
+    for style, size, bold in (
+        (QgsLegendStyle.Style.Title, 10, True),
+        (QgsLegendStyle.Style.Group, 8, True),
+        (QgsLegendStyle.Style.Subgroup, 7.5, True),
+        (QgsLegendStyle.Style.SymbolLabel, 7, False),
+    ):
+        legend.setStyleFont(style, font(size * s, bold))
+    legend.setSymbolWidth(5 * s)
+    legend.setSymbolHeight(3 * s)
+    legend.setColumnCount(2)
+    legend.setSplitLayer(True)
+    legend.setEqualColumnWidth(True)
+    legend.setResizeToContents(False)
+    layout.addLayoutItem(legend)
+    f.place(legend, *legend_box)
+
+    table = QgsLayoutItemAttributeTable.create(layout)
+    table.setFilterFeatures(True)
+    table.setFeatureFilter("\"code\" = attribute(@atlas_feature, 'code')")
+    table.setMaximumNumberOfFeatures(40)
+    table.setHeaderTextFormat(text_format(7.5 * s, bold=True))
+    table.setContentTextFormat(text_format(7 * s))
+    table.setCellMargin(0.8 * s)
+    table.setResizeMode(QgsLayoutMultiFrame.ResizeMode.UseExistingFrames)
+    frame = QgsLayoutFrame(layout, table)
+    frame.setId("stats_table")
+    f.place(frame, *table_box)
+    table.addFrame(frame)
+    layout.addMultiFrame(table)
+
+    notes = QgsLayoutItemLabel(layout)
+    notes.setId("notes")
+    notes.setText("[% attribute(@atlas_feature, 'notes') %]")
+    notes.setFont(font(7.5 * s))
+    notes.setVAlign(Qt.AlignmentFlag.AlignBottom)
+    layout.addLayoutItem(notes)
+    f.place(notes, *notes_box)
+
+    x, y, w, h = map_box
+    bar = QgsLayoutItemScaleBar(layout)
+    bar.setId("scalebar")
+    bar.setStyle("Single Box")
+    bar.setLinkedMap(main)
+    bar.setUnits(QgsUnitTypes.DistanceUnit.DistanceMeters)
+    bar.setUnitLabel(headings.get("metres", "m"))
+    bar.setNumberOfSegments(2)
+    bar.setNumberOfSegmentsLeft(0)
+    bar.setUnitsPerSegment(100)
+    bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeMode.SegmentSizeFitWidth)
+    bar.setMinimumBarWidth(25 * s)
+    bar.setMaximumBarWidth(45 * s)
+    bar.setHeight(2 * s)
+    bar.setTextFormat(text_format(7.5 * s))
+    bar.setBackgroundEnabled(True)
+    layout.addLayoutItem(bar)
+    bar.attemptMove(QgsLayoutPoint(x + 3 * s, y + h - 14 * s, MM))
+
+    scale = QgsLayoutItemScaleBar(layout)
+    scale.setId("numeric_scale")
+    scale.setStyle("Numeric")
+    scale.setLinkedMap(main)
+    scale.setTextFormat(text_format(8 * s))
+    whole = QgsBasicNumericFormat()
+    whole.setNumberDecimalPlaces(0)
+    whole.setShowThousandsSeparator(True)
+    scale.setNumericFormat(whole)
+    scale.setBackgroundEnabled(True)
+    layout.addLayoutItem(scale)
+    scale.attemptMove(QgsLayoutPoint(x + 3 * s, y + h - 5 * s, MM))
+
+    arrow = QgsLayoutItemPicture(layout)
+    arrow.setId("north_arrow")
+    arrow.setPicturePath(embedded_svg(NORTH_ARROW))  # inside the layout, so a copied template keeps its arrow
+    layout.addLayoutItem(arrow)
+    f.place(arrow, x + w - 15 * s, y + 3 * s, 11 * s, 15 * s)
+
+    atlas = layout.atlas()
+    atlas.setEnabled(True)
+    atlas.setSortFeatures(True)
+    atlas.setSortExpression('"page_order"')
+    atlas.setFilenameExpression('"file_name"')
+    return layout
+
+
+def wire(
+    layout: QgsPrintLayout,
+    map_layers: List[QgsVectorLayer],
+    inset_layers: List[QgsVectorLayer],
+    legend_layers: List[QgsVectorLayer],
+    coverage: QgsVectorLayer,
+    stats: QgsVectorLayer,
+    headings: Dict[str, str],
+) -> List[str]:
+    """Give the layout's items their layers; returns the ids of items it lacks (an adjusted layout may drop some)."""
+    items = find_items(layout)
+    main, inset, legend = items["main_map"], items["inset_map"], items["legend"]
+    crs = coverage.crs()
+    layout.project().setCrs(crs)
+    if main is not None:
+        main.setCrs(crs)
+        main.setLayers(map_layers)
+        main.setKeepLayerSet(True)
+        main.setExtent(fitted(coverage.extent(), main))
+        main.setAtlasDriven(True)
+    if inset is not None:
+        inset.setCrs(crs)
+        inset.setLayers(inset_layers)
+        inset.setKeepLayerSet(True)
+        extent = coverage.extent()
+        extent.scale(1.05)
+        inset.setExtent(fitted(extent, inset))
+        if main is not None:
+            inset.overview().setLinkedMap(main)
+    if legend is not None:
+        root = legend.model().rootGroup()
+        root.removeAllChildren()
+        for layer in legend_layers:
+            root.addLayer(layer)
+        if main is not None:
+            legend.setLinkedMap(main)
+    table = items["stats_table"].multiFrame() if items["stats_table"] is not None else None
+    if table is not None:
+        table.setVectorLayer(stats)
+        table.setDisplayedFields(["item", "cases", "area"])
+        columns = table.columns()
+        for column, heading in zip(columns, (headings["item"], headings["cases"], headings["area"])):
+            column.setHeading(heading)
+        table.setColumns(columns)
+        table.setFeatureFilter("\"code\" = attribute(@atlas_feature, 'code')")
+        table.setFilterFeatures(True)
+    atlas = layout.atlas()
+    atlas.setCoverageLayer(coverage)
+    atlas.setEnabled(True)
+    return [key for key, item in items.items() if item is None]
+
+
+def fitted(extent: QgsRectangle, item: QgsLayoutItemMap) -> QgsRectangle:
+    """``extent`` widened to the item's own shape: setExtent() reshapes a map item to the extent it is given, and
+    an atlas then keeps the distorted frame (QGIS layouts)."""
+    size = item.sizeWithUnits()
+    aspect = size.width() / size.height() if size.height() else 1.0
+    width, height = extent.width(), extent.height()
+    if width / max(height, 1e-9) < aspect:
+        width = height * aspect
+    else:
+        height = width / aspect
+    centre = extent.center()
+    return QgsRectangle(
+        centre.x() - width / 2, centre.y() - height / 2, centre.x() + width / 2, centre.y() + height / 2
+    )
+
+
+def find_items(layout: QgsPrintLayout) -> Dict[str, object]:
+    """The items the code fills, by id (an adjusted layout must keep them)."""
+    found = {item.id(): item for item in layout.items() if hasattr(item, "id")}
+    return {key: found.get(key) for key in IDS}
+
+
+def safe_merged_name(town: str) -> str:
+    return safe_file_name(f"{town}村级违法用地违法建设分布图") + ".pdf"
+
+
+def adjusted_template(violations: Optional[QgsVectorLayer]) -> Optional[Tuple[QDomDocument, str]]:
+    """The layout named LAYOUT_NAME in the project beside the ledger of ``violations`` as a template document,
+    with a sentence saying where it comes from; None when there is no such layout."""
+    from .progress_source import ledger_path_of
+    from .project import project_path
+
+    ledger = ledger_path_of(violations)
+    path = project_path(ledger) if ledger else None
+    if not path or not os.path.exists(path):
+        return None
+    ledger_project = QgsProject()
+    if not ledger_project.read(path, QgsProject.ReadFlag.FlagDontResolveLayers):
+        return None
+    original = ledger_project.layoutManager().layoutByName(LAYOUT_NAME)
+    if original is None:
+        return None
+    document = QDomDocument()
+    document.appendChild(original.writeXml(document, QgsReadWriteContext()))
+    ledger_project.clear()
+    return document, tr("the layout {name} of {path}").format(name=LAYOUT_NAME, path=path)
+
+
+def layout_from_template(project: QgsProject, document: QDomDocument) -> Optional[QgsPrintLayout]:
+    layout = QgsPrintLayout(project)
+    layout.initializeDefaults()
+    _, ok = layout.loadFromTemplate(document, QgsReadWriteContext())
+    if not ok:
+        return None
+    layout.setName(LAYOUT_NAME)
+    return layout
