@@ -20,6 +20,7 @@ class LianweiPlugin:
         self.toolbar: Optional[QToolBar] = None
         self.actions: List[QAction] = []
         self.progress_dock = None
+        self.village_maps = None
         install_translator()
 
     def initProcessing(self) -> None:  # noqa: N802 - QGIS API
@@ -43,6 +44,7 @@ class LianweiPlugin:
             (tr_later("Sample township…"), "mIconPolygonLayer.svg", ledger_actions.sample_township, False),
             (tr_later("Campaign progress"), "mActionShowStatisticalSummary.svg", self.show_progress_dock, True),
             (tr_later("Campaign settings…"), "mActionOptions.svg", self.show_campaign_settings, False),
+            (tr_later("Print village maps…"), "mActionPrintLayout.svg", self.print_village_maps, False),
             (
                 tr_later("Lianwei algorithms in the Processing toolbox"),
                 "processingAlgorithm.svg",
@@ -70,11 +72,20 @@ class LianweiPlugin:
 
         if self.progress_dock is None:
             self.progress_dock = ProgressDock(self.iface, self.iface.mainWindow())
+            self.progress_dock.print_button.clicked.connect(lambda: self.print_village_maps())
             self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.progress_dock)
         else:
             self.progress_dock.bind()
         self.progress_dock.show()
         self.progress_dock.raise_()
+
+    def print_village_maps(self, iface=None) -> None:
+        from .ui.village_maps_action import VillageMapsRunner
+
+        if self.village_maps is None:
+            self.village_maps = VillageMapsRunner(self.iface, self.iface.mainWindow())
+        dock = self.progress_dock
+        self.village_maps.run(report_date=dock.current_report_date() if dock is not None else None)
 
     def show_campaign_settings(self, iface=None) -> None:
         from .ui.campaign_dialog import open_campaign_dialog

@@ -28,6 +28,10 @@
             <translation>整治任务设置…</translation>
         </message>
         <message>
+            <source>Print village maps…</source>
+            <translation>打印村级图…</translation>
+        </message>
+        <message>
             <source>Lianwei algorithms in the Processing toolbox</source>
             <translation>处理工具箱中的两违整治工具</translation>
         </message>
@@ -456,12 +460,12 @@
             <translation>逐宗核查违法图斑：所属村（占比最大的村）、数据所在 CGCS2000 3 度带高斯-克吕格投影下的平面面积和按三调方法计算的椭球面积、许可范围内外面积、超出批准面积、占用永久基本农田面积、重叠最大的宗地，以及建议的违法类型和理由。面积单位为平方米，四舍五入保留两位小数。无效几何会被修复并列出；不在任何村内或跨村的图斑在日志中列出。</translation>
         </message>
         <message>
-            <source>Empty geometry: no area</source>
-            <translation>空几何：无面积</translation>
-        </message>
-        <message>
             <source>Cannot create the output layer</source>
             <translation>无法创建输出图层</translation>
+        </message>
+        <message>
+            <source>Empty geometry: no area</source>
+            <translation>空几何：无面积</translation>
         </message>
         <message>
             <source>Planar area in {zone} (EPSG:{epsg}); ellipsoidal area on the CGCS2000 ellipsoid by the Third National Land Survey formula; m², rounded half-up to 0.01</source>
@@ -894,6 +898,10 @@ Open the project now?</source>
             <translation>重新读取</translation>
         </message>
         <message>
+            <source>Maps of the villages selected on the map (every village when none is)</source>
+            <translation>打印地图上选中村的图件（未选中时打印全部村）</translation>
+        </message>
+        <message>
             <source>Villages</source>
             <translation>各村</translation>
         </message>
@@ -924,6 +932,46 @@ Open the project now?</source>
         <message>
             <source>At the pace of the last 30 days the target is reached on {day}.</source>
             <translation>按近30天进度，预计{day}完成目标。</translation>
+        </message>
+        <message>
+            <source>Printing the maps of every village…</source>
+            <translation>正在打印全部村的图件……</translation>
+        </message>
+        <message>
+            <source>Village maps</source>
+            <translation>村级图件</translation>
+        </message>
+        <message>
+            <source>Village maps are already being printed</source>
+            <translation>村级图件正在打印中</translation>
+        </message>
+        <message>
+            <source>Folder for the village maps</source>
+            <translation>村级图件的输出文件夹</translation>
+        </message>
+        <message>
+            <source>village maps {date}</source>
+            <translation>村级图_{date}</translation>
+        </message>
+        <message>
+            <source>Printing the maps of {count} villages…</source>
+            <translation>正在打印 {count} 个村的图件……</translation>
+        </message>
+        <message>
+            <source>Printing the village maps was canceled</source>
+            <translation>已取消打印村级图件</translation>
+        </message>
+        <message>
+            <source>see the Processing log</source>
+            <translation>详见处理日志</translation>
+        </message>
+        <message>
+            <source>{count} map pages written to {folder}</source>
+            <translation>已输出 {count} 页图件到 {folder}</translation>
+        </message>
+        <message>
+            <source>The village maps could not be printed: {reason}</source>
+            <translation>村级图件打印失败：{reason}</translation>
         </message>
     </context>
 </TS>

@@ -38,6 +38,14 @@ def find_ledger_layers(project: QgsProject) -> Tuple[Optional[QgsVectorLayer], O
     return None, None
 
 
+def ledger_table_layer(project: QgsProject, ledger: str, table: str) -> Optional[QgsVectorLayer]:
+    """The project's layer showing ``table`` of the ledger file ``ledger``, if it has one."""
+    for layer in project.mapLayers().values():
+        if isinstance(layer, QgsVectorLayer) and plain_geopackage_table(layer) == (ledger, table):
+            return layer
+    return None
+
+
 class CaseCache:
     """fid → Case of one violations layer."""
 

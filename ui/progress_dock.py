@@ -146,9 +146,12 @@ class ProgressDock(QDockWidget):
         self.report_date.dateChanged.connect(lambda _d: self.refresh())
         self.reload_button = QPushButton(tr("Reload"), body)
         self.reload_button.clicked.connect(self.bind)
+        self.print_button = QPushButton(tr("Print village maps…"), body)
+        self.print_button.setToolTip(tr("Maps of the villages selected on the map (every village when none is)"))
         row.addWidget(QLabel(tr("Report date"), body))
         row.addWidget(self.report_date)
         row.addStretch(1)
+        row.addWidget(self.print_button)
         row.addWidget(self.reload_button)
         self.bar = QProgressBar(body)
         self.bar.setRange(0, 1000)
@@ -268,6 +271,10 @@ class ProgressDock(QDockWidget):
         self.last_update_ms = 1000 * (time.perf_counter() - started)  # what bench/bench_dock.py reports
 
     # --- drawing --------------------------------------------------------------------------------------------
+
+    def current_report_date(self) -> date:
+        qdate = self.report_date.date()
+        return date(qdate.year(), qdate.month(), qdate.day())
 
     def refresh(self) -> None:
         if self.cache is None:

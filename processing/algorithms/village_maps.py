@@ -19,6 +19,7 @@ from qgis.core import (
 )
 
 from ...core.village_maps import pages, paper_size, unknown_codes
+from ...layers import village_layers as vlayers
 from ...layers import village_layout as vl
 from ...layers.convert import DataError, detect_zone
 from ...layers.layout_export import export_series
@@ -73,7 +74,7 @@ class VillageMapsAlgorithm(LianweiAlgorithm):
         for key in (INPUT, VILLAGES, self.CADASTRE, self.PERMITS):
             layer = self.parameterAsVectorLayer(parameters, key, context)
             self._clones[key] = layer.clone() if layer is not None else None
-        self._template = vl.adjusted_template(self._clones[INPUT])
+        self._template = vlayers.adjusted_template(self._clones[INPUT])
         return True
 
     def initAlgorithm(self, config=None):
@@ -139,7 +140,7 @@ class VillageMapsAlgorithm(LianweiAlgorithm):
             feedback.pushWarning(tr("The layout lacks the items {ids}").format(ids=", ".join(missing_items)))
         os.makedirs(folder, exist_ok=True)
         dpi = self.parameterAsInt(parameters, self.DPI, context)
-        merged = os.path.join(folder, vl.safe_merged_name(series[0].name))
+        merged = os.path.join(folder, vlayers.safe_merged_name(series[0].name))
         error = export_series(layout, folder, merged, dpi, feedback)
         if error:
             raise self.fail("Exporting the maps failed: {error}", error=error)
@@ -152,14 +153,14 @@ class VillageMapsAlgorithm(LianweiAlgorithm):
         violations = violations_layer.clone()
         violations.setName(tr("Violations by status"))
         apply_style(violations, "violations")
-        vl.case_labels(violations, 6.5 * scale)
+        vlayers.case_labels(violations, 6.5 * scale)
         villages = villages_layer.clone()
         villages.setName(tr("Village boundaries"))
         apply_style(villages, "villages")
-        vl.village_labels_first(villages)
+        vlayers.village_labels_first(villages)
         inset = villages_layer.clone()
-        vl.faint(inset, "240,240,240,255", "#6a3d9a", 0.2)
-        mask = vl.dimming_mask(villages_layer)
+        vlayers.faint(inset, "240,240,240,255", "#6a3d9a", 0.2)
+        mask = vlayers.dimming_mask(villages_layer)
         beneath = []
         for key, fill, outline, name in (
             (self.PERMITS, "198,219,239,110", "#6baed6", tr("Permits")),
@@ -169,10 +170,10 @@ class VillageMapsAlgorithm(LianweiAlgorithm):
             if layer is not None:
                 layer = layer.clone()
                 layer.setName(name)
-                vl.faint(layer, fill, outline, 0.1)
+                vlayers.faint(layer, fill, outline, 0.1)
                 beneath.append(layer)
-        coverage = vl.pages_layer(series, geometries, villages_layer.crs())
-        stats = vl.stats_layer(series)
+        coverage = vlayers.pages_layer(series, geometries, villages_layer.crs())
+        stats = vlayers.stats_layer(series)
         project.addMapLayers([violations, villages, inset, mask, coverage, stats, *beneath], False)
         map_layers = [villages, mask, violations, *beneath]
         legend_layers = [violations, *beneath, villages]
@@ -182,7 +183,7 @@ class VillageMapsAlgorithm(LianweiAlgorithm):
         """The technician's adjusted layout from the ledger's project when there is one, else the shipped design."""
         if self._template is not None:
             document, source = self._template
-            layout = vl.layout_from_template(project, document)
+            layout = vlayers.layout_from_template(project, document)
             if layout is not None:
                 return layout, source
         return vl.build_layout(project, width, height, headings()), tr("built-in village map layout")
