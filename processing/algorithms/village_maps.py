@@ -141,7 +141,7 @@ class VillageMapsAlgorithm(LianweiAlgorithm):
         os.makedirs(folder, exist_ok=True)
         dpi = self.parameterAsInt(parameters, self.DPI, context)
         merged = os.path.join(folder, vlayers.safe_merged_name(series[0].name))
-        error = export_series(layout, folder, merged, dpi, feedback)
+        error = export_series(layout, folder, merged, dpi, feedback, [page.file_name for page in series])
         if error:
             raise self.fail("Exporting the maps failed: {error}", error=error)
         feedback.pushInfo(tr("{count} pages written to {folder}").format(count=len(series), folder=folder))

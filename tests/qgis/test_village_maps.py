@@ -75,6 +75,12 @@ def test_one_page_per_village_and_the_overview(series):
     files = os.listdir(results["OUTPUT_FOLDER"])
     assert len([f for f in files if f.endswith(".png")]) == 15
     assert len([f for f in files if f.endswith(".pdf")]) == 16  # the pages and the merged file
+    for name in files:
+        if name.endswith(".pdf") and name != os.path.basename(results["MERGED_PDF"]):
+            path = os.path.join(results["OUTPUT_FOLDER"], name)
+            assert pdf_pages(path) == 1, name
+            place = name[:-4].split("_")[1 if name.startswith("00_") else 2]  # 00_清溪镇_总图, 01_<code>_石桥村
+            assert f"{place}违法用地违法建设分布" in pdf_text(path), name
 
 
 def test_text_names_villages_crs_and_statuses(series):
