@@ -1,8 +1,8 @@
 """`make demo`: the main job, headless, on the sample township, into demo-output/.
 
 The sample township ledger and its project, the violation check (table violations_checked in the same ledger),
-the progress summary (table progress_summary), the ledger workbook (.xlsx), the HTML progress report, and a
-picture of the project's map to look at.
+the progress summary (table progress_summary), the ledger workbook (.xlsx), the HTML progress report, the village
+maps (村级图件/: a PDF and a PNG per village, the merged PDF), and a picture of the project's map to look at.
 """
 
 import os
@@ -84,6 +84,17 @@ def main(folder):
         "lianwei:progressreport", dict(progress, OUTPUT=os.path.join(folder, "整治进度报告.html")), feedback=feedback
     )
     print(f"progress report:        {report['OUTPUT']}")
+    maps = processing.run(
+        "lianwei:villagemaps",
+        dict(
+            progress,
+            CADASTRE=f"{ledger}|layername=cadastre",
+            PERMITS=f"{ledger}|layername=permits",
+            OUTPUT_FOLDER=os.path.join(folder, "村级图件"),
+        ),
+        feedback=feedback,
+    )
+    print(f"village maps:           {maps['MERGED_PDF']} ({maps['PAGES']} pages, a PDF and a PNG each)")
     picture = os.path.join(folder, "sample_township.png")
     render_project(results["PROJECT"], picture)
     print(f"map picture:            {picture}")

@@ -1,4 +1,5 @@
-"""Regenerate resources/models/lianwei_sample_check.model3 (developer tool): sample township -> check.
+"""Regenerate resources/models/lianwei_sample_check.model3 (developer tool): sample township -> check, and the
+village maps of the sample.
 
 A technician opens it in the Graphical Modeler as the pattern for their own models.
 """
@@ -21,7 +22,7 @@ def main():
     from qgis.PyQt.QtCore import QPointF
 
     model = QgsProcessingModelAlgorithm("Sample township check", "Lianwei")
-    model.setHelpContent({"ALG_DESC": "示例乡镇 → 违法图斑核查：两违整治插件的建模器示例"})
+    model.setHelpContent({"ALG_DESC": "示例乡镇 → 违法图斑核查、村级图件：两违整治插件的建模器示例"})
     for position, (name, label, default, minimum) in enumerate(
         (("SEED", "随机种子", 2024, None), ("VIOLATIONS", "违法图斑数量", 1200, 0), ("PARCELS", "宗地数量", 20000, 100))
     ):
@@ -63,6 +64,24 @@ def main():
     check.setModelOutputs({"CHECKED": checked})
     check.setDependencies([])
     model.addChildAlgorithm(check)
+
+    maps = QgsProcessingModelChildAlgorithm("lianwei:villagemaps")
+    maps.generateChildId(model)
+    maps.setDescription("村级图件")
+    maps.setPosition(QPointF(720, 300))
+    for parameter, output in (
+        ("INPUT", "VIOLATIONS"),
+        ("VILLAGES", "VILLAGES"),
+        ("CADASTRE", "CADASTRE"),
+        ("PERMITS", "PERMITS"),
+    ):
+        maps.addParameterSources(parameter, [QgsProcessingModelChildParameterSource.fromChildOutput(sample_id, output)])
+    maps.addParameterSources("DPI", [QgsProcessingModelChildParameterSource.fromStaticValue(100)])
+    folder = QgsProcessingModelOutput("MAPS", "村级图件文件夹")
+    folder.setChildOutputName("OUTPUT_FOLDER")
+    folder.setChildId(maps.childId())
+    maps.setModelOutputs({"MAPS": folder})
+    model.addChildAlgorithm(maps)
 
     path = os.path.join(REPO, "resources", "models", "lianwei_sample_check.model3")
     assert model.toFile(path), path

@@ -1,5 +1,7 @@
 """lianwei:checkviolations through processing.run: CRSs, bad geometry, bad input, the sample township, a model."""
 
+import os
+
 import pytest
 from check_cases import CASES, FARMLAND, PARCELS, PERMITS, VILLAGES
 from qgis.core import (
@@ -187,11 +189,14 @@ def test_the_shipped_model_runs(small_sample, lianwei_provider, tmp_path):
     ledger_key, checked_key = "lianwei:sampletownship_1:LEDGER", "lianwei:checkviolations_1:CHECKED"
     assert {p.name() for p in model.parameterDefinitions()} >= {"SEED", "VIOLATIONS", "PARCELS", ledger_key}
     checked_path = str(tmp_path / "checked.gpkg")
+    maps_key = "lianwei:villagemaps_1:MAPS"
     parameters = {"SEED": 3, "VIOLATIONS": 40, "PARCELS": 600, ledger_key: str(tmp_path / "model.gpkg")}
-    result = processing.run(model, dict(parameters, **{checked_key: checked_path}))
+    result = processing.run(model, dict(parameters, **{checked_key: checked_path, maps_key: str(tmp_path / "maps")}))
     checked = QgsVectorLayer(result[checked_key], "checked", "ogr")
     assert checked.featureCount() == 40
     assert all(f["footprint_m2"] > 0 and f["area_method"] for f in checked.getFeatures())
+    pngs = [name for name in os.listdir(result[maps_key]) if name.endswith(".png")]
+    assert len(pngs) == 15  # the overview and the 14 villages of the sample
 
 
 def test_loaded_output_is_styled_and_says_how_areas_were_computed(lianwei_provider):

@@ -43,7 +43,7 @@ def test_algorithms_are_listed(run):
     assert listing.returncode == 0
     assert "lianwei:createledger" in listing.stdout
     assert "lianwei:sampletownship" in listing.stdout
-    for name in ("checkviolations", "progresssummary", "exportledger", "progressreport"):
+    for name in ("checkviolations", "progresssummary", "exportledger", "progressreport", "villagemaps"):
         assert f"lianwei:{name}" in listing.stdout
 
 
@@ -121,6 +121,20 @@ def test_progress_outputs_run(run, tmp_path):
         result = run("run", algorithm, "--", *inputs, f"OUTPUT={output}")
         assert result.returncode == 0, algorithm + result.stdout + result.stderr
         assert output.exists() and output.stat().st_size > 0, algorithm
+    maps = tmp_path / "maps"
+    result = run(
+        "--json",
+        "run",
+        "lianwei:villagemaps",
+        "--",
+        *inputs,
+        "DPI=72",
+        "VILLAGE_CODES=450109101203",
+        f"OUTPUT_FOLDER={maps}",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout)["results"]["PAGES"] == 2
+    assert len([p for p in maps.iterdir() if p.suffix == ".png"]) == 2
     dataset = ogr.Open(str(summary))
     layer = dataset.GetLayer(0)
     rows = {f.GetField("village_code"): f.GetField("cases") for f in layer}
