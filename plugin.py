@@ -45,6 +45,7 @@ class LianweiPlugin:
             (tr_later("Campaign progress"), "mActionShowStatisticalSummary.svg", self.show_progress_dock, True),
             (tr_later("Campaign settings…"), "mActionOptions.svg", self.show_campaign_settings, False),
             (tr_later("Print village maps…"), "mActionPrintLayout.svg", self.print_village_maps, False),
+            (tr_later("Tianditu token…"), "locked.svg", self.edit_tianditu_token, False),
             (
                 tr_later("Lianwei algorithms in the Processing toolbox"),
                 "processingAlgorithm.svg",
@@ -86,6 +87,11 @@ class LianweiPlugin:
             self.village_maps = VillageMapsRunner(self.iface, self.iface.mainWindow())
         dock = self.progress_dock
         self.village_maps.run(report_date=dock.current_report_date() if dock is not None else None)
+
+    def edit_tianditu_token(self, iface=None) -> None:
+        from .ui.tianditu_token_dialog import edit_token
+
+        edit_token(self.iface.mainWindow())
 
     def show_campaign_settings(self, iface=None) -> None:
         from .ui.campaign_dialog import open_campaign_dialog

@@ -32,8 +32,68 @@
             <translation>打印村级图…</translation>
         </message>
         <message>
+            <source>Tianditu token…</source>
+            <translation>天地图 Key…</translation>
+        </message>
+        <message>
             <source>Lianwei algorithms in the Processing toolbox</source>
             <translation>处理工具箱中的两违整治工具</translation>
+        </message>
+        <message>
+            <source>No basemap (prints offline)</source>
+            <translation>无底图（离线出图）</translation>
+        </message>
+        <message>
+            <source>Tianditu imagery with place names</source>
+            <translation>天地图影像（含注记）</translation>
+        </message>
+        <message>
+            <source>Tianditu map with place names</source>
+            <translation>天地图矢量（含注记）</translation>
+        </message>
+        <message>
+            <source>Basemap: Tianditu (www.tianditu.gov.cn)</source>
+            <translation>底图：天地图（www.tianditu.gov.cn）</translation>
+        </message>
+        <message>
+            <source>Tianditu place names</source>
+            <translation>天地图注记</translation>
+        </message>
+        <message>
+            <source>Tianditu imagery</source>
+            <translation>天地图影像</translation>
+        </message>
+        <message>
+            <source>Tianditu map</source>
+            <translation>天地图矢量</translation>
+        </message>
+        <message>
+            <source>The Tianditu token is empty</source>
+            <translation>天地图 Key 为空</translation>
+        </message>
+        <message>
+            <source>The Tianditu token could not be stored in the QGIS authentication database (was the master password entered?)</source>
+            <translation>无法将天地图 Key 保存到 QGIS 认证数据库（是否已输入主密码？）</translation>
+        </message>
+        <message>
+            <source>No Tianditu token is set: enter it in the Tianditu token dialog first</source>
+            <translation>尚未设置天地图 Key：请先在“天地图 Key”对话框中输入</translation>
+        </message>
+        <message>
+            <source>Unknown basemap {kind}</source>
+            <translation>未知底图 {kind}</translation>
+        </message>
+        <message>
+            <source>The Tianditu token could not be read from the authentication configuration {authcfg}: it does not exist, holds no token, or the master password was not entered</source>
+            <translation>无法从认证配置 {authcfg} 读取天地图 Key：该配置不存在、未保存 Key，或未输入主密码</translation>
+        </message>
+        <message>
+            <source>The QGIS authentication system is disabled: {reason}</source>
+            <translation>QGIS 认证系统已禁用：{reason}</translation>
+        </message>
+        <message>
+            <source>The basemap layer {name} could not be created</source>
+            <translation>无法创建底图图层 {name}</translation>
         </message>
         <message>
             <source>Layer {layer} has no features with a geometry</source>
@@ -752,6 +812,14 @@
             <translation>PNG 分辨率（dpi）</translation>
         </message>
         <message>
+            <source>Basemap</source>
+            <translation>底图</translation>
+        </message>
+        <message>
+            <source>Tianditu token (authentication configuration; empty: the one saved)</source>
+            <translation>天地图 Key（认证配置；留空则用已保存的）</translation>
+        </message>
+        <message>
             <source>Output folder</source>
             <translation>输出文件夹</translation>
         </message>
@@ -932,6 +1000,22 @@ Open the project now?</source>
         <message>
             <source>At the pace of the last 30 days the target is reached on {day}.</source>
             <translation>按近30天进度，预计{day}完成目标。</translation>
+        </message>
+        <message>
+            <source>Tianditu token</source>
+            <translation>天地图 Key</translation>
+        </message>
+        <message>
+            <source>The Tianditu key (tk) for the basemap of the village maps. It is kept in the QGIS authentication database, protected by the master password; settings and projects keep only the id of its configuration. Use a server key allowed for this computer's IP address.</source>
+            <translation>村级图件底图所用的天地图 Key（tk）。它保存在 QGIS 认证数据库中，由主密码保护；设置和工程中只保存其认证配置 ID。请使用“服务器端”类型、并允许本机 IP 地址访问的 Key。</translation>
+        </message>
+        <message>
+            <source>A token is stored; enter a new one to replace it</source>
+            <translation>已保存 Key；输入新的 Key 即可替换</translation>
+        </message>
+        <message>
+            <source>Paste the key from console.tianditu.gov.cn</source>
+            <translation>粘贴在 console.tianditu.gov.cn 申请的 Key</translation>
         </message>
         <message>
             <source>Printing the maps of every village…</source>

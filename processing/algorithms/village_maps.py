@@ -10,6 +10,7 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingOutputFile,
     QgsProcessingOutputNumber,
+    QgsProcessingParameterAuthConfig,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFolderDestination,
@@ -19,6 +20,7 @@ from qgis.core import (
 )
 
 from ...core.village_maps import pages, paper_size, unknown_codes
+from ...layers import basemap
 from ...layers import village_layers as vlayers
 from ...layers import village_layout as vl
 from ...layers.convert import DataError, detect_zone
@@ -65,6 +67,7 @@ class VillageMapsAlgorithm(LianweiAlgorithm):
 
     CADASTRE, PERMITS, CODES = "CADASTRE", "PERMITS", "VILLAGE_CODES"
     PAPER, ORIENTATION, DPI, OUTPUT_FOLDER = "PAPER", "ORIENTATION", "DPI", "OUTPUT_FOLDER"
+    BASEMAP, AUTHCFG = "BASEMAP", "AUTHCFG"
     MERGED_PDF, PAGES = "MERGED_PDF", "PAGES"
 
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
@@ -75,6 +78,12 @@ class VillageMapsAlgorithm(LianweiAlgorithm):
             layer = self.parameterAsVectorLayer(parameters, key, context)
             self._clones[key] = layer.clone() if layer is not None else None
         self._template = vlayers.adjusted_template(self._clones[INPUT])
+        kind = basemap.BASEMAPS[self.parameterAsEnum(parameters, self.BASEMAP, context)]
+        authcfg = self.parameterAsString(parameters, self.AUTHCFG, context) or basemap.saved_authcfg()
+        try:  # here, in the main thread, where QGIS may ask for the master password
+            self._basemap = (kind, basemap.basemap_layers(kind, authcfg))
+        except DataError as error:
+            raise self.fail("{error}", error=error) from None
         return True
 
     def initAlgorithm(self, config=None):
@@ -95,6 +104,14 @@ class VillageMapsAlgorithm(LianweiAlgorithm):
         self.addParameter(
             QgsProcessingParameterNumber(
                 self.DPI, tr("Resolution of the PNG pages (dpi)"), defaultValue=150, minValue=72, maxValue=600
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterEnum(self.BASEMAP, tr("Basemap"), basemap.basemap_labels(), defaultValue=0)
+        )
+        self.addParameter(
+            QgsProcessingParameterAuthConfig(
+                self.AUTHCFG, tr("Tianditu token (authentication configuration; empty: the one saved)"), optional=True
             )
         )
         self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, tr("Output folder")))
@@ -120,6 +137,9 @@ class VillageMapsAlgorithm(LianweiAlgorithm):
                 (str(r.get(k))[:10] for r in records for k in ("found_on", "demolished_on") if r.get(k)), default=""
             )
             series = pages(summary, codes, zone, headings(), data_date)
+            credit = basemap.attribution(self._basemap[0])
+            for page in series if credit else ():
+                page.notes += "；" + credit
             geometries = village_geometries(villages_layer)
             missing = [p.name for p in series if p.code not in geometries]
             if missing:
@@ -174,8 +194,11 @@ class VillageMapsAlgorithm(LianweiAlgorithm):
                 beneath.append(layer)
         coverage = vlayers.pages_layer(series, geometries, villages_layer.crs())
         stats = vlayers.stats_layer(series)
-        project.addMapLayers([violations, villages, inset, mask, coverage, stats, *beneath], False)
-        map_layers = [villages, mask, violations, *beneath]
+        kind, tiles = self._basemap
+        # The tile layers carry the token in their source: they live in this private project only, which is
+        # never written, and stay out of the legend.
+        project.addMapLayers([violations, villages, inset, mask, coverage, stats, *beneath, *tiles], False)
+        map_layers = [villages, mask, violations, *beneath, *tiles]
         legend_layers = [violations, *beneath, villages]
         return map_layers, [inset], legend_layers, coverage, stats
 

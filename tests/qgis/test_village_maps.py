@@ -201,3 +201,26 @@ def test_a_layout_adjusted_in_the_ledger_project_is_used(lianwei_provider, small
     out = tmp_path / "maps"
     results = processing.run("lianwei:villagemaps", parameters(ledger, out, VILLAGE_CODES="450109101201"))
     assert "镇村干部会议用" in pdf_text(results["MERGED_PDF"])
+
+
+def test_a_tianditu_basemap_without_a_token_is_refused_before_anything_is_written(
+    lianwei_provider, small_sample, tmp_path
+):
+    from qgis.core import QgsProcessingFeedback
+
+    import processing
+
+    errors = []
+
+    class Feedback(QgsProcessingFeedback):
+        def reportError(self, error, fatal_error=False):  # noqa: N802 - QGIS API
+            errors.append(error)
+
+    with pytest.raises(QgsProcessingException):
+        processing.run(
+            "lianwei:villagemaps",
+            parameters(small_sample["OUTPUT"], tmp_path, BASEMAP=1, AUTHCFG="nosuch1"),
+            feedback=Feedback(),
+        )
+    assert any("nosuch1" in e and " / " in e for e in errors), errors
+    assert not list(tmp_path.iterdir())
