@@ -14,8 +14,7 @@ from qgis.core import (
     QgsProject,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QAbstractTableModel, QByteArray, QDate, QModelIndex, Qt
-from qgis.PyQt.QtGui import QBrush, QColor
+from qgis.PyQt.QtCore import QByteArray, QDate, Qt
 from qgis.PyQt.QtSvg import QSvgWidget
 from qgis.PyQt.QtWidgets import (
     QDateEdit,
@@ -26,19 +25,19 @@ from qgis.PyQt.QtWidgets import (
     QPushButton,
     QTableView,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ..core.chart import burnup_svg
-from ..core.progress import TOWNSHIP, Overdue, ProgressSummary, summarize_cases
+from ..core.progress import TOWNSHIP, ProgressSummary, summarize_cases
 from ..layers.case_cache import CaseCache, find_ledger_layers
 from ..layers.convert import DataError
 from ..layers.progress_labels import LIGHT_COLOURS, chart_words, column_label, light_label
 from ..layers.progress_source import ledger_path_of, read_campaign, read_villages
 from ..translation import tr
+from .progress_tables import CODE_ROLE, OverdueModel, village_cell
 
 VILLAGE_COLUMNS = (
     "village_name",
@@ -52,65 +51,6 @@ VILLAGE_COLUMNS = (
     "overdue_cases",
     "forecast_on",
 )
-CODE_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-class SortableItem(QTableWidgetItem):
-    """A cell shown formatted and sorted by its value (numbers as numbers, empty last)."""
-
-    def __init__(self, text: str, value):
-        super().__init__(text)
-        self.value = value
-        self.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
-
-    def __lt__(self, other):
-        if isinstance(other, SortableItem):
-            mine, theirs = self.value, other.value
-            if mine is None or theirs is None:
-                return theirs is None and mine is not None
-            return mine < theirs
-        return super().__lt__(other)
-
-
-class OverdueModel(QAbstractTableModel):
-    """The overdue cases as a model: thousands of rows cost nothing to show (a table of items would take 0.5 s)."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.items: List[Overdue] = []
-        self.headers = [tr("Case number"), tr("Village"), tr("Due"), tr("Days overdue")]
-
-    def set_items(self, items: List[Overdue]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()):  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent=QModelIndex()):  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else 4
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        item = self.items[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (item.case_id, item.village_name, item.due_on.isoformat(), str(item.days))[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 3:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == CODE_ROLE:
-            return item.case_id
-        return None
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt API
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
-
-    def sort(self, column, order=Qt.SortOrder.AscendingOrder):
-        keys = (lambda o: o.case_id, lambda o: (o.village_name, o.case_id), lambda o: o.due_on, lambda o: o.days)
-        self.layoutAboutToBeChanged.emit()
-        self.items.sort(key=keys[column], reverse=order == Qt.SortOrder.DescendingOrder)
-        self.layoutChanged.emit()
 
 
 class ProgressDock(QDockWidget):
@@ -330,7 +270,7 @@ class ProgressDock(QDockWidget):
         self.table.setRowCount(len(summary.rows))
         for r, row in enumerate(summary.rows):
             for c, column in enumerate(VILLAGE_COLUMNS):
-                item = _village_cell(row, column)
+                item = village_cell(row, column)
                 item.setData(CODE_ROLE, row.village_code)
                 if row.village_code == TOWNSHIP:
                     font = item.font()
@@ -398,22 +338,3 @@ class ProgressDock(QDockWidget):
 
 def _literal(value: str) -> str:
     return "'" + str(value).replace("'", "''") + "'"
-
-
-def _village_cell(row, column: str) -> QTableWidgetItem:
-    if column == "light":
-        item = SortableItem(light_label(row.light), {"red": 0, "amber": 1, "green": 2}[row.light])
-        item.setForeground(QBrush(QColor(LIGHT_COLOURS[row.light])))
-        return item
-    value = getattr(row, column)
-    if column.endswith("_m2"):
-        item = SortableItem(f"{value:,.2f}", value)
-    elif column == "pct_quota":
-        item = SortableItem("—" if value is None else f"{value:.1f}%", value)
-    elif column == "forecast_on":
-        item = SortableItem(value.isoformat() if value else "—", value)
-    else:
-        item = SortableItem(str(value), value)
-    if isinstance(value, (int, float)) and column != "village_name":
-        item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
-    return item
