@@ -50,6 +50,7 @@ screenshot: demo package
 bench: deps translations
 	$(SYSTEM_PYTHON) bench/bench_check.py $(BENCH_SIZES)
 	$(SYSTEM_PYTHON) bench/bench_dock.py 20000
+	$(SYSTEM_PYTHON) bench/bench_maps.py 2000
 
 clean:
 	rm -rf build demo-output lianwei.zip $(QM) .pytest_cache
