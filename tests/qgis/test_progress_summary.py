@@ -57,26 +57,34 @@ def test_summary_numbers_from_the_ledger(lianwei_provider, hand_ledger):
 
 
 def test_loaded_summary_has_labels_and_area_method(lianwei_provider, hand_ledger):
-    from qgis.core import QgsProject
+    """What QGIS does with the output it loads: the post-processor labels the columns and notes the area method."""
+    from qgis.core import (
+        QgsProcessingContext,
+        QgsProcessingFeedback,
+        QgsProcessingOutputLayerDefinition,
+        QgsProject,
+        QgsVectorLayer,
+    )
 
     import processing
 
-    results = processing.runAndLoadResults(
-        "lianwei:progresssummary",
-        {
-            "INPUT": layer_uri(hand_ledger, "violations"),
-            "VILLAGES": layer_uri(hand_ledger, "villages"),
-            "REPORT_DATE": REPORT_DATE,
-            "OUTPUT": "TEMPORARY_OUTPUT",
-        },
-    )
-    layer = QgsProject.instance().mapLayer(results["OUTPUT"])
-    try:
-        assert layer.fields().field("demolished_m2").alias() == "Demolished (m²)"
-        assert layer.fields().field("n_signed_off").alias() == "Cases 已销号"
-        assert "footprint_m2" in layer.metadata().abstract()
-    finally:
-        QgsProject.instance().removeMapLayer(layer.id())
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    feedback = QgsProcessingFeedback()
+    parameters = {
+        "INPUT": layer_uri(hand_ledger, "violations"),
+        "VILLAGES": layer_uri(hand_ledger, "villages"),
+        "REPORT_DATE": REPORT_DATE,
+        "OUTPUT": QgsProcessingOutputLayerDefinition("TEMPORARY_OUTPUT", QgsProject.instance()),
+    }
+    output = processing.run("lianwei:progresssummary", parameters, context=context, feedback=feedback)["OUTPUT"]
+    layer = output if isinstance(output, QgsVectorLayer) else context.getMapLayer(output)
+    details = context.layerToLoadOnCompletionDetails(layer.id())
+    assert details.postProcessor() is not None
+    details.postProcessor().postProcessLayer(layer, context, feedback)
+    assert layer.fields().field("demolished_m2").alias() == "Demolished (m²)"
+    assert layer.fields().field("n_signed_off").alias() == "Cases 已销号"
+    assert "footprint_m2" in layer.metadata().abstract()
 
 
 def test_target_parameter_overrides_the_ledger(lianwei_provider, hand_ledger):
