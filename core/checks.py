@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence
 
+import numpy as np
+
 from . import ellipsoid, spatial
 from .areas import round_half_up, rounded_total
 from .gauss_kruger import Zone
@@ -26,6 +28,7 @@ class Feature:
     key: str
     geometry: object
     attributes: Dict[str, object] = field(default_factory=dict)
+    box: Optional[tuple] = None  # (minx, miny, maxx, maxy) when the reader knows it; may be larger, never smaller
 
 
 @dataclass
@@ -82,10 +85,11 @@ def check_violations(
     footprint = [round_half_up(g.area) for g in shapes]
     ellipsoidal = [round_half_up(a) for a in ellipsoid.polygon_areas(shapes, zone)]
     step(15)
+    boxes = spatial.bounds(shapes)
     overlay = {}
     for name, layer in (("village", villages), ("permit", permits), ("parcel", parcels), ("farm", farmland)):
         others = spatial.usable([f.geometry for f in layer])
-        i, j, areas = spatial.overlay(shapes, others)
+        i, j, areas = spatial.overlay(shapes, others, boxes, _boxes(layer, others))
         overlay[name] = (others, i, j, areas)
         step({"village": 30, "permit": 45, "parcel": 80, "farm": 90}[name])
 
@@ -96,6 +100,7 @@ def check_violations(
     best_permit = spatial.largest_overlap(len(shapes), *overlay["permit"][1:])
     _, pi, pj, _ = overlay["permit"]
     _, vi, vj, va = overlay["village"]
+    permit_at, village_at = _slices(pi, len(shapes)), _slices(vi, len(shapes))
 
     results = []
     for k, violation in enumerate(violations):
@@ -105,14 +110,13 @@ def check_violations(
             continue
         values = {"footprint_m2": footprint[k], "ellipsoid_m2": ellipsoidal[k]}
         values.update(_village_values(villages, best_village[k]))
-        touched = [permits[j] for j in pj[pi == k]]
+        touched = [permits[j] for j in pj[permit_at[k] : permit_at[k + 1]]]
         values.update(_permit_values(footprint[k], permitted[k], touched, permits, best_permit[k]))
         values["farmland_m2"] = round_half_up(farmland_area[k])
         values.update(_parcel_values(parcels, best_parcel[k]))
         values["suggested_type"], values["check_note"] = suggest_type(values, touched, report_date)
-        shares = [
-            (villages[j].key, float(a) / shape.area) for j, a in zip(vj[vi == k], va[vi == k]) if a >= MIN_SHARE_M2
-        ]
+        met = slice(village_at[k], village_at[k + 1])
+        shares = [(villages[j].key, float(a) / shape.area) for j, a in zip(vj[met], va[met]) if a >= MIN_SHARE_M2]
         villages_met = sorted(shares, key=lambda s: -s[1])
         results.append(
             CheckResult(
@@ -121,6 +125,28 @@ def check_violations(
         )
     step(100)
     return CheckReport(zone, results)
+
+
+def _slices(i, count: int):
+    """Where each left index's pairs start in ``i`` (sorted): pairs of k are ``[at[k], at[k + 1])``."""
+    return np.searchsorted(i, np.arange(count + 1)).tolist()
+
+
+def _boxes(layer: Sequence[Feature], shapes: Sequence) -> Optional[np.ndarray]:
+    """Bounds of every feature of ``layer``: the reader's where it gave them (never smaller than the geometry),
+    measured where it did not. None on shapely 2, which finds pairs from the geometries themselves."""
+    if spatial.SHAPELY_2:
+        return None
+    boxes = np.full((len(layer), 4), np.nan)
+    missing = []
+    for k, f in enumerate(layer):
+        if f.box is None:
+            missing.append(k)
+        else:
+            boxes[k] = f.box
+    if missing:
+        boxes[missing] = spatial.bounds([shapes[k] for k in missing])
+    return boxes
 
 
 def _village_values(villages, best: int) -> Dict[str, object]:

@@ -6,8 +6,7 @@ paths give the same pairs and the same areas.
 
 from __future__ import annotations
 
-import warnings
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 import shapely
@@ -70,6 +69,187 @@ def _safe(operation, a, b):
         return operation(a, repair(b)[0])
 
 
+class _Geos:
+    """The few GEOS C functions the shapely 1.8 path calls per pair, called straight through ctypes.
+
+    shapely 1.8 wraps each call in several Python layers (validation, is_empty, geometry factories) that cost
+    ten times the GEOS work for the small polygons of a township. Own function objects (a second CDLL on the same
+    library), so shapely's prototypes stay untouched; shapely's own GEOS context handle.
+    """
+
+    def __init__(self):
+        import ctypes
+
+        from shapely import geos
+
+        lib = ctypes.CDLL(geos._lgeos._name)
+        self.handle = ctypes.c_void_p(geos.lgeos.geos_handle)
+        pointer, double = ctypes.c_void_p, ctypes.POINTER(ctypes.c_double)
+        self.value = ctypes.c_double()
+        self.ref = ctypes.byref(self.value)
+
+        def function(name, restype, *argtypes):
+            f = getattr(lib, name)
+            f.restype, f.argtypes = restype, [pointer, *argtypes]
+            return f
+
+        self.contains = function("GEOSContains_r", ctypes.c_byte, pointer, pointer)
+        self.intersects = function("GEOSIntersects_r", ctypes.c_byte, pointer, pointer)
+        self.prepared_contains = function("GEOSPreparedContains_r", ctypes.c_byte, pointer, pointer)
+        self.prepared_intersects = function("GEOSPreparedIntersects_r", ctypes.c_byte, pointer, pointer)
+        self.intersection = function("GEOSIntersection_r", pointer, pointer, pointer)
+        self.area = function("GEOSArea_r", ctypes.c_int, pointer, double)
+        self.destroy = function("GEOSGeom_destroy_r", None, pointer)
+        self.is_empty = function("GEOSisEmpty_r", ctypes.c_byte, pointer)
+        self.extent = [
+            function(f"GEOSGeom_get{n}_r", ctypes.c_int, pointer, double) for n in ("XMin", "YMin", "XMax", "YMax")
+        ]
+
+    def bounds(self, geometry) -> Tuple[float, float, float, float]:
+        g = geometry._geom
+        if not g or self.is_empty(self.handle, g):
+            return (np.nan,) * 4
+        box = []
+        for get in self.extent:
+            get(self.handle, g, self.ref)
+            box.append(self.value.value)
+        return tuple(box)
+
+    def intersection_area(self, a, b) -> float:
+        """Area of a ∩ b (pointers); raises ValueError when GEOS cannot compute it (invalid input)."""
+        product = self.intersection(self.handle, a, b)
+        if not product:
+            raise ValueError("GEOS intersection failed")
+        try:
+            self.area(self.handle, product, self.ref)
+            return self.value.value
+        finally:
+            self.destroy(self.handle, product)
+
+
+_GEOS = None  # None: not tried yet; False: this shapely/GEOS build cannot be called straight
+
+
+def _geos() -> Optional[_Geos]:
+    """The direct GEOS calls, or None where they cannot be set up (another shapely build): the plain shapely path
+    then gives the same answers, slower."""
+    global _GEOS  # noqa: PLW0603 - one set of ctypes prototypes per process
+    if _GEOS is None:
+        try:
+            _GEOS = _Geos()
+        except (AttributeError, OSError, TypeError, ImportError):
+            _GEOS = False
+    return _GEOS or None
+
+
+def bounds(geometries: Sequence) -> np.ndarray:
+    """(minx, miny, maxx, maxy) of each geometry as an (n, 4) array; NaN for None and empty geometries."""
+    if not len(geometries):
+        return np.zeros((0, 4))
+    if SHAPELY_2:
+        shapes = np.asarray([g if g is not None else Polygon() for g in geometries], dtype=object)
+        return shapely.bounds(shapes).reshape(-1, 4)
+    geos = _geos()
+    nan = (np.nan,) * 4
+
+    def box(g):
+        if g is None or g.is_empty:
+            return nan
+        return geos.bounds(g) if geos is not None else g.bounds
+
+    return np.array([box(g) for g in geometries], dtype=float).reshape(-1, 4)
+
+
+def box_pairs(left: np.ndarray, right: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+    """Indices (i, j) of every pair of boxes left[i], right[j] that meet (touching counts), sorted by i then j.
+
+    Boxes are (minx, miny, maxx, maxy) rows; a NaN box meets nothing. Answered in numpy: with a few boxes on one
+    side by comparing each of them with all of the other side, else by a join on a grid of cells about the size of
+    a typical box, each pair reported from the one cell where the lower-left corner of their common part lies.
+    Cost grows with the number of boxes and pairs, not with their product.
+    """
+    left = np.asarray(left, dtype=float).reshape(-1, 4)
+    right = np.asarray(right, dtype=float).reshape(-1, 4)
+    li = np.flatnonzero(np.isfinite(left).all(axis=1))
+    ri = np.flatnonzero(np.isfinite(right).all(axis=1))
+    empty = np.zeros(0, dtype=np.int64)
+    if not len(li) or not len(ri):
+        return empty, empty
+    a, b = left[li], right[ri]
+    if min(len(a), len(b)) <= 64:
+        few, many, swapped = (a, b, False) if len(a) <= len(b) else (b, a, True)
+        found_few, found_many = [], []
+        for k, box in enumerate(few):
+            hit = np.flatnonzero(
+                (many[:, 0] <= box[2]) & (box[0] <= many[:, 2]) & (many[:, 1] <= box[3]) & (box[1] <= many[:, 3])
+            )
+            found_few.append(np.full(len(hit), k, dtype=np.int64))
+            found_many.append(hit)
+        i, j = np.concatenate(found_few), np.concatenate(found_many)
+        if swapped:
+            i, j = j, i
+    else:
+        i, j = _grid_pairs(a, b)
+    i, j = li[i], ri[j]
+    order = np.lexsort((j, i))
+    return i[order], j[order]
+
+
+def _grid_pairs(a: np.ndarray, b: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+    both = np.concatenate([a, b])
+    x0, y0 = both[:, 0].min(), both[:, 1].min()
+    size = lambda boxes: float(np.median(np.maximum(boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1])))  # noqa: E731
+    extent = max(both[:, 2].max() - x0, both[:, 3].max() - y0, 1e-9)
+    cell = max(size(a), size(b), extent / 2**20, 1e-9)
+    budget = 8 * len(both) + 1_000_000
+    while True:
+        ca, cb = _cells(a, x0, y0, cell), _cells(b, x0, y0, cell)
+        total = int(ca[4].sum() + cb[4].sum())
+        if total <= budget:
+            break
+        cell *= 1.5
+    nx = int(max(ca[2].max(), cb[2].max())) + 1
+    ka, ia = _expand(ca, nx)
+    kb, ib = _expand(cb, nx)
+    order = np.argsort(kb, kind="stable")
+    kb, ib = kb[order], ib[order]
+    lo, hi = np.searchsorted(kb, ka, "left"), np.searchsorted(kb, ka, "right")
+    counts = hi - lo
+    i = np.repeat(ia, counts)
+    cell_of = np.repeat(ka, counts)
+    first = np.cumsum(counts) - counts
+    j = ib[np.repeat(lo - first, counts) + np.arange(int(counts.sum()))]
+    # One report per pair: the cell holding the lower-left corner of the two boxes' common cell range.
+    home = np.maximum(ca[1][i], cb[1][j]) * nx + np.maximum(ca[0][i], cb[0][j])
+    box_a, box_b = a[i], b[j]
+    keep = (
+        (cell_of == home)
+        & (box_b[:, 0] <= box_a[:, 2])
+        & (box_a[:, 0] <= box_b[:, 2])
+        & (box_b[:, 1] <= box_a[:, 3])
+        & (box_a[:, 1] <= box_b[:, 3])
+    )
+    return i[keep], j[keep]
+
+
+def _cells(boxes: np.ndarray, x0: float, y0: float, cell: float):
+    """First column and row, last column and row and cell count of each box."""
+    c0 = np.floor((boxes[:, 0] - x0) / cell).astype(np.int64)
+    r0 = np.floor((boxes[:, 1] - y0) / cell).astype(np.int64)
+    c1 = np.floor((boxes[:, 2] - x0) / cell).astype(np.int64)
+    r1 = np.floor((boxes[:, 3] - y0) / cell).astype(np.int64)
+    return c0, r0, c1, r1, (c1 - c0 + 1) * (r1 - r0 + 1)
+
+
+def _expand(cells, nx: int) -> Tuple[np.ndarray, np.ndarray]:
+    """(cell key, box index) for every cell every box covers; ``nx`` columns make a row of keys."""
+    c0, r0, c1, r1, counts = cells
+    box = np.repeat(np.arange(len(c0)), counts)
+    offset = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    width = (c1 - c0 + 1)[box]
+    return (r0[box] + offset // width) * nx + c0[box] + offset % width, box
+
+
 def intersecting_pairs(left: Sequence, right: Sequence) -> Tuple[np.ndarray, np.ndarray]:
     """Indices (i, j) of every left[i] that intersects right[j], sorted by i then j."""
     if not len(left) or not len(right):
@@ -78,21 +258,16 @@ def intersecting_pairs(left: Sequence, right: Sequence) -> Tuple[np.ndarray, np.
         tree = STRtree(np.asarray(right, dtype=object))
         i, j = tree.query(np.asarray(left, dtype=object), predicate="intersects")
     else:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # shapely 1.8 warns that STRtree changes in 2.0
-            tree = STRtree(list(right))
-        index = {id(g): k for k, g in enumerate(right)}
-        pairs_i: List[int] = []
-        pairs_j: List[int] = []
         from shapely.prepared import prep
 
-        for k, geometry in enumerate(left):
-            prepared = prep(geometry)
-            for hit in tree.query(geometry):
-                if _safe(lambda g, h: g.intersects(h), prepared, hit):
-                    pairs_i.append(k)
-                    pairs_j.append(index[id(hit)])
-        i, j = np.asarray(pairs_i, dtype=np.int64), np.asarray(pairs_j, dtype=np.int64)
+        i, j = box_pairs(bounds(left), bounds(right))
+        keep = np.zeros(len(i), dtype=bool)
+        prepared = None
+        for k, (a, b) in enumerate(zip(i, j)):
+            if k == 0 or a != i[k - 1]:
+                prepared = prep(left[a])
+            keep[k] = _safe(lambda g, h: g.intersects(h), prepared, right[b])
+        i, j = i[keep], j[keep]
     order = np.lexsort((j, i))
     return i[order], j[order]
 
@@ -108,51 +283,73 @@ def intersection_areas(left: Sequence, right: Sequence, i: np.ndarray, j: np.nda
     return np.array([_safe(lambda g, h: g.intersection(h).area, left[a], right[b]) for a, b in zip(i, j)])
 
 
-def overlay(left: Sequence, right: Sequence) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+def overlay(
+    left: Sequence,
+    right: Sequence,
+    left_boxes: Optional[np.ndarray] = None,
+    right_boxes: Optional[np.ndarray] = None,
+) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs (i, j) of intersecting left[i], right[j] and the area they share.
 
-    On shapely 1.8, a left geometry lying within a right one (a violation inside its parcel, village or permit:
-    the usual case) is measured by its own area, which spares most intersection computations.
+    ``left_boxes`` / ``right_boxes``: the geometries' bounds when the caller has them (boxes may be larger than
+    the geometry, never smaller). On shapely 1.8, a left geometry lying within a right one (a violation inside its
+    parcel, village or permit: the usual case) is measured by its own area, which spares most intersection
+    computations; candidate pairs come from the boxes, and GEOS is called straight (see ``_Geos``).
     """
-    if SHAPELY_2 or not len(left) or not len(right):
+    geos = None if SHAPELY_2 else _geos()
+    if geos is None or not len(left) or not len(right):
         i, j = intersecting_pairs(left, right)
         return i, j, intersection_areas(left, right, i, j)
     from shapely.prepared import prep
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        tree = STRtree(list(right))
-    index = {id(g): k for k, g in enumerate(right)}
+    handle = geos.handle
+    left_boxes = bounds(left) if left_boxes is None else np.asarray(left_boxes, dtype=float).reshape(-1, 4)
+    right_boxes = bounds(right) if right_boxes is None else np.asarray(right_boxes, dtype=float).reshape(-1, 4)
+    i, j = box_pairs(left_boxes, right_boxes)
+    # contains() needs the left box within the right one: skip the call for pairs that are not.
+    lb, rb = left_boxes[i], right_boxes[j]
+    may_contain = (rb[:, 0] <= lb[:, 0]) & (rb[:, 1] <= lb[:, 1]) & (lb[:, 2] <= rb[:, 2]) & (lb[:, 3] <= rb[:, 3])
     # A few big right geometries (villages, farmland patches) answer faster prepared; 10⁵ small parcels do not.
-    prepared_right = [prep(g) for g in right] if len(right) <= 5000 else None
-    pairs_i: List[int] = []
-    pairs_j: List[int] = []
-    areas: List[float] = []
-    for k, geometry in enumerate(left):
-        if geometry.is_empty:
-            continue
-        area = geometry.area
-        for hit in tree.query(geometry):
-            r = index[id(hit)]
-            tester = prepared_right[r] if prepared_right is not None else hit
-            try:  # contains first: most violations lie wholly in their parcel, village or permit
-                if tester.contains(geometry):
-                    shared = area
-                elif tester.intersects(geometry):
-                    shared = geometry.intersection(hit).area
-                else:
-                    continue
-            except Exception:  # noqa: BLE001 - GEOS refuses an invalid parcel: repair it and measure again
-                fixed = repair(hit)[0]
-                if not fixed.intersects(geometry):
-                    continue
-                shared = geometry.intersection(fixed).area
-            pairs_i.append(k)
-            pairs_j.append(r)
-            areas.append(shared)
-    i, j, a = np.asarray(pairs_i, dtype=np.int64), np.asarray(pairs_j, dtype=np.int64), np.asarray(areas)
-    order = np.lexsort((j, i))
-    return i[order], j[order], a[order]
+    if len(right) <= 5000:
+        prepared = {}
+        contains, intersects = geos.prepared_contains, geos.prepared_intersects
+    else:
+        prepared = None
+        contains, intersects = geos.contains, geos.intersects
+    areas = np.zeros(len(i))
+    keep = np.zeros(len(i), dtype=bool)
+    left_area = {}
+    for k, (a, b, inside) in enumerate(zip(i.tolist(), j.tolist(), may_contain.tolist())):
+        geometry, hit = left[a], right[b]
+        if prepared is None:
+            tester = hit._geom
+        else:
+            tester = prepared.get(b)
+            if tester is None:
+                tester = prepared[b] = prep(hit)
+            tester = tester._geom
+        g = geometry._geom
+        try:  # contains first: most violations lie wholly in their parcel, village or permit
+            within = contains(handle, tester, g) if inside else 0
+            meets = 1 if within == 1 else intersects(handle, tester, g) if within == 0 else 2
+            if meets == 2:  # GEOS reports an exception as 2
+                raise ValueError("GEOS predicate failed")
+            if not meets:
+                continue
+            if within:
+                shared = left_area.get(a)
+                if shared is None:
+                    shared = left_area[a] = geometry.area
+            else:
+                shared = geos.intersection_area(g, hit._geom)
+        except Exception:  # noqa: BLE001 - GEOS refuses an invalid parcel: repair it and measure again
+            fixed = repair(hit)[0]
+            if not fixed.intersects(geometry):
+                continue
+            shared = geometry.intersection(fixed).area
+        keep[k] = True
+        areas[k] = shared
+    return i[keep], j[keep], areas[keep]
 
 
 def union_overlap_areas(left: Sequence, right: Sequence, i: np.ndarray, j: np.ndarray, areas: np.ndarray):
@@ -167,8 +364,11 @@ def union_overlap_areas(left: Sequence, right: Sequence, i: np.ndarray, j: np.nd
     counts = np.bincount(i, minlength=len(left))
     single = counts[i] == 1
     np.add.at(result, i[single], areas[single])
+    starts = np.cumsum(counts) - counts  # pairs are sorted by i: left k's pairs are a slice
     for k in np.flatnonzero(counts > 1):
-        pieces = [_safe(lambda g, h: g.intersection(h), left[k], right[b]) for b in j[i == k]]
+        pieces = [
+            _safe(lambda g, h: g.intersection(h), left[k], right[b]) for b in j[starts[k] : starts[k] + counts[k]]
+        ]
         result[k] = unary_union(pieces).area
     return result
 
@@ -193,53 +393,27 @@ def largest_overlap(count: int, i: np.ndarray, j: np.ndarray, areas: np.ndarray)
 class BoxFilter:
     """Which boxes come near any of a set of boxes, answered in bulk with numpy (no geometry objects).
 
-    The set is rasterised on a grid (a 2-D difference array, then cumulative sums); a query box is kept when the
-    grid cells it spans hold any of the set. False positives are possible, false negatives are not. It lets the
-    reader turn only the parcels near a violation into geometries, which is most of the check's saving.
+    A box is kept when it meets (or touches) one of the set, grown by a hair (10⁻⁸ of the coordinates) for the
+    rounding of a box carried into another CRS: the same box join as ``box_pairs``, so there are no false
+    negatives and hardly any false positives. It lets the reader turn only the parcels near a violation into
+    geometries, which is most of the check's saving.
     """
 
-    MAX_CELLS = 8_000_000
-
     def __init__(self, boxes: np.ndarray):
-        boxes = np.asarray(boxes, dtype=float).reshape(-1, 4)
-        self.empty = len(boxes) == 0
-        if self.empty:
-            return
-        self.x0, self.y0 = boxes[:, 0].min(), boxes[:, 1].min()
-        width = max(boxes[:, 2].max() - self.x0, 1e-9)
-        height = max(boxes[:, 3].max() - self.y0, 1e-9)
-        typical = float(np.median(np.maximum(boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]))) or 1.0
-        self.cell = max(typical / 2, np.sqrt(width * height / self.MAX_CELLS))
-        self.nx, self.ny = int(width // self.cell) + 1, int(height // self.cell) + 1
-        i0, j0, i1, j1 = self._cells(boxes)
-        diff = np.zeros((self.ny + 1, self.nx + 1), dtype=np.int32)
-        np.add.at(diff, (j0, i0), 1)
-        np.add.at(diff, (j0, i1 + 1), -1)
-        np.add.at(diff, (j1 + 1, i0), -1)
-        np.add.at(diff, (j1 + 1, i1 + 1), 1)
-        covered = (np.cumsum(np.cumsum(diff, axis=0), axis=1)[: self.ny, : self.nx] > 0).astype(np.int64)
-        self.table = np.zeros((self.ny + 1, self.nx + 1), dtype=np.int64)
-        self.table[1:, 1:] = np.cumsum(np.cumsum(covered, axis=0), axis=1)
-
-    def _cells(self, boxes: np.ndarray):
-        i0 = np.clip(np.floor((boxes[:, 0] - self.x0) / self.cell), 0, self.nx - 1).astype(np.int64)
-        j0 = np.clip(np.floor((boxes[:, 1] - self.y0) / self.cell), 0, self.ny - 1).astype(np.int64)
-        i1 = np.clip(np.floor((boxes[:, 2] - self.x0) / self.cell), 0, self.nx - 1).astype(np.int64)
-        j1 = np.clip(np.floor((boxes[:, 3] - self.y0) / self.cell), 0, self.ny - 1).astype(np.int64)
-        return i0, j0, i1, j1
+        self.boxes = np.asarray(boxes, dtype=float).reshape(-1, 4).copy()
+        self.empty = len(self.boxes) == 0
+        if not self.empty:
+            finite = self.boxes[np.isfinite(self.boxes)]
+            pad = 1e-8 * (float(np.abs(finite).max(initial=0.0)) + 1.0)
+            self.boxes[:, :2] -= pad
+            self.boxes[:, 2:] += pad
 
     def near(self, boxes: np.ndarray) -> np.ndarray:
-        """A boolean per query box (minx, miny, maxx, maxy): True when it may meet one of the set."""
+        """A boolean per query box (minx, miny, maxx, maxy): True when it meets one of the set."""
         boxes = np.asarray(boxes, dtype=float).reshape(-1, 4)
+        result = np.zeros(len(boxes), dtype=bool)
         if self.empty or not len(boxes):
-            return np.zeros(len(boxes), dtype=bool)
-        outside = (
-            (boxes[:, 2] < self.x0)
-            | (boxes[:, 3] < self.y0)
-            | (boxes[:, 0] > self.x0 + self.nx * self.cell)
-            | (boxes[:, 1] > self.y0 + self.ny * self.cell)
-        )
-        i0, j0, i1, j1 = self._cells(boxes)
-        t = self.table
-        count = t[j1 + 1, i1 + 1] - t[j0, i1 + 1] - t[j1 + 1, i0] + t[j0, i0]
-        return (count > 0) & ~outside
+            return result
+        i, _ = box_pairs(boxes, self.boxes)
+        result[i] = True
+        return result

@@ -15,7 +15,7 @@ from qgis.core import QgsProviderRegistry, QgsVectorLayer
 from shapely import wkb
 
 from ..core.checks import Feature
-from ..core.spatial import BoxFilter
+from ..core.spatial import SHAPELY_2, BoxFilter
 
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
 
@@ -59,18 +59,33 @@ def read_near(path: str, table: str, key_field: str, attributes: Sequence[str], 
         boxes = np.array(db.execute(f"SELECT id, minx, miny, maxx, maxy FROM {quote_name(rtree)}").fetchall())  # noqa: S608 - names from gpkg_geometry_columns
         if not len(boxes):
             return []
-        wanted = boxes[near.near(boxes[:, 1:]), 0].astype(np.int64)
+        wanted = boxes[near.near(boxes[:, 1:])]
+        box_of = {int(row[0]): tuple(row[1:]) for row in wanted}  # the R-tree's float32 box: never smaller
         columns = ", ".join(quote_name(c) for c in [key_field, *attributes])
         pk = quote_name(primary_key)
         select = f"SELECT {pk}, {quote_name(geometry_column)}, {columns} FROM {quote_name(table)} WHERE {pk} IN "  # noqa: S608
         found: List[Feature] = []
-        for start in range(0, len(wanted), 900):  # SQLite's default limit of bound variables
-            chunk = [int(v) for v in wanted[start : start + 900]]
+        blobs: List[Optional[bytes]] = []
+        ids = wanted[:, 0].astype(np.int64).tolist()
+        for start in range(0, len(ids), 900):  # SQLite's default limit of bound variables
+            chunk = ids[start : start + 900]
             rows = db.execute(select + "(" + ",".join("?" * len(chunk)) + ")", chunk)
             for fid, blob, key, *values in rows:
-                shape = wkb.loads(geopackage_wkb(blob)) if blob else None
-                found.append(Feature(str(key) if key is not None else f"#{fid}", shape, dict(zip(attributes, values))))
+                blobs.append(geopackage_wkb(blob) if blob else None)
+                key = str(key) if key is not None else f"#{fid}"
+                found.append(Feature(key, None, dict(zip(attributes, values)), box_of.get(fid) if blob else None))
+        for feature, shape in zip(found, shapes_from_wkb(blobs)):
+            feature.geometry = shape
         return found
+
+
+def shapes_from_wkb(blobs: Sequence[Optional[bytes]]) -> List:
+    """shapely geometries from WKB (None stays None): in one call on shapely 2, one by one on shapely 1.8."""
+    if SHAPELY_2:
+        import shapely
+
+        return list(shapely.from_wkb(np.asarray(blobs, dtype=object)))
+    return [wkb.loads(b) if b is not None else None for b in blobs]
 
 
 def has_rtree(path: str, table: str) -> bool:

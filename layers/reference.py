@@ -15,14 +15,14 @@ from qgis.core import (
 )
 
 from ..core.checks import Feature
-from ..core.spatial import BoxFilter
+from ..core.spatial import BoxFilter, bounds
 from .convert import REVERSE, from_shape, read_features, require_fields, to_shape
 from .gpkg_reader import has_rtree, plain_geopackage_table, read_near
 
 
 def violation_boxes(violations: Sequence[Feature]) -> np.ndarray:
-    boxes = [v.geometry.bounds for v in violations if v.geometry is not None and not v.geometry.is_empty]
-    return np.asarray(boxes, dtype=float).reshape(-1, 4)
+    boxes = bounds([v.geometry for v in violations])
+    return boxes[np.isfinite(boxes).all(axis=1)]
 
 
 def boxes_in(
@@ -67,6 +67,7 @@ def read_reference(
     if crs != target:
         transform = QgsCoordinateTransform(crs, target, context)
         for feature in features:
+            feature.box = None  # the R-tree's box is in the table's CRS
             if feature.geometry is not None:
                 feature.geometry = to_shape(from_shape(feature.geometry), transform)
     return features

@@ -1,8 +1,11 @@
 """The violation check on hand-built cases whose answers are worked out by hand (metres in zone 36)."""
 
+import numpy as np
 import pytest
 from check_cases import CASES, FARMLAND, PARCELS, PERMITS, VILLAGES, feature
+from shapely.geometry import Polygon, box
 
+from lianwei.core import spatial
 from lianwei.core.checks import check_violations
 from lianwei.core.gauss_kruger import Zone
 
@@ -94,3 +97,63 @@ def test_ellipsoidal_area_is_slightly_smaller_than_planar_away_from_the_meridian
     v = results[1]["inside"].values
     # 36 km east of 108°E the Gauss-Krüger scale is about 1 + y²/2R² = 1.0000159: planar overstates.
     assert v["ellipsoid_m2"] == pytest.approx(2500 / 1.0000159**2, abs=0.01)
+
+
+def _brute_box_pairs(left, right):
+    """Every meeting pair, by comparing every box with every box."""
+    p, q = np.asarray(left)[:, None, :], np.asarray(right)[None, :, :]
+    meet = (p[..., 0] <= q[..., 2]) & (q[..., 0] <= p[..., 2]) & (p[..., 1] <= q[..., 3]) & (q[..., 1] <= p[..., 3])
+    return [tuple(pair) for pair in np.argwhere(meet).tolist()]  # NaN compares False: empty boxes meet nothing
+
+
+@pytest.mark.parametrize("count", [5, 300])  # a few boxes (compared with all) and many (the grid join)
+def test_box_pairs_are_every_meeting_pair_once(count):
+    rng = np.random.default_rng(count)
+    xy = rng.uniform(0, 1000, (count, 2))
+    size = rng.uniform(1, 40, (count, 2))
+    left = np.column_stack([xy, xy + size])
+    right = np.column_stack([xy[::-1] + 7, xy[::-1] + 7 + size[::-1]])
+    left[0] = np.nan  # an empty geometry meets nothing
+    right[1] = (-50, -50, 2000, 2000)  # one box over everything
+    right[2] = (left[3, 2], left[3, 3], left[3, 2] + 5, left[3, 3] + 5)  # touching at a corner counts
+    expected = _brute_box_pairs(left, right)
+    i, j = spatial.box_pairs(left, right)
+    assert list(zip(i.tolist(), j.tolist())) == expected
+    assert spatial.BoxFilter(right).near(left).tolist() == [k in {a for a, _ in expected} for k in range(count)]
+
+
+def test_overlay_gives_the_pairs_and_areas_of_shapely():
+    rng = np.random.default_rng(7)
+    left = [box(x, y, x + w, y + h) for x, y, w, h in rng.uniform((0, 0, 1, 1), (500, 500, 60, 60), (200, 4))]
+    left[5] = Polygon()
+    left[6] = Polygon([(0, 0), (50, 0), (0, 50)])
+    for many in (80, 5200):  # prepared right geometries (few) and plain ones (many)
+        right = [box(x, y, x + w, y + h) for x, y, w, h in rng.uniform((0, 0, 5, 5), (500, 500, 80, 80), (many, 4))]
+        right[0] = box(0, 0, 50, 50)  # left[6] lies within it
+        right[1] = Polygon()
+        i, j, areas = spatial.overlay(left, right)
+        expected = [
+            (a, b, round(left[a].intersection(right[b]).area, 6))
+            for a, b in _brute_box_pairs(spatial.bounds(left), spatial.bounds(right))
+            if not left[a].is_empty and not right[b].is_empty and left[a].intersects(right[b])
+        ]
+        assert [(a, b, round(s, 6)) for a, b, s in zip(i.tolist(), j.tolist(), areas.tolist())] == expected
+        boxes = spatial.bounds(right) + np.array([-0.5, -0.5, 0.5, 0.5])  # a reader's box may be larger
+        i2, j2, areas2 = spatial.overlay(left, right, right_boxes=boxes)
+        assert (i2.tolist(), j2.tolist(), areas2.tolist()) == (i.tolist(), j.tolist(), areas.tolist())
+
+
+def test_overlay_without_direct_geos_calls_gives_the_same_answer(monkeypatch):
+    """Where shapely's GEOS library cannot be called straight, the plain shapely path answers the same."""
+    from shapely.geometry import box
+
+    from lianwei.core import spatial
+
+    left = [box(0, 0, 10, 10), box(20, 20, 30, 30), box(5, 5, 25, 25)]
+    right = [box(0, 0, 100, 100), box(8, 8, 22, 22)]
+    fast = spatial.overlay(left, right)
+    monkeypatch.setattr(spatial, "_GEOS", False)
+    slow = spatial.overlay(left, right)
+    for a, b in zip(fast, slow):
+        assert list(a) == pytest.approx(list(b))
+    assert spatial.bounds(left)[2].tolist() == [5, 5, 25, 25]

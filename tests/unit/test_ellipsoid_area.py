@@ -83,3 +83,17 @@ def test_bulk_areas_equal_one_by_one_areas():
     single = [ellipsoid.polygon_area(getattr(g, "geoms", [g]), Zone(36)) if not g.is_empty else 0.0 for g in geometries]
     assert bulk == pytest.approx(single, rel=1e-12, abs=1e-9)
     assert bulk[1] == pytest.approx(bulk[0] - ellipsoid.polygon_area([box(601000, 2531000, 602000, 2532000)], Zone(36)))
+
+
+def test_rings_read_from_wkb_are_the_rings_of_the_geometry():
+    from shapely.geometry import MultiPolygon
+
+    holed = Polygon([(0, 0), (100, 0), (100, 100), (0, 100)], [[(10, 10), (20, 10), (20, 20), (10, 10)]])
+    multi = MultiPolygon([holed, box(200, 0, 250, 40)])
+    with_z = Polygon([(0, 0, 1), (30, 0, 1), (30, 30, 1), (0, 0, 1)])  # not read from WKB: the slow way
+    coords, lengths, signs, owners = ellipsoid._rings([multi, None, Polygon(), with_z, holed])
+    rings = [multi.geoms[0].exterior, multi.geoms[0].interiors[0], multi.geoms[1].exterior, with_z.exterior]
+    rings += [holed.exterior, holed.interiors[0]]
+    assert lengths.tolist() == [len(r.coords) for r in rings]
+    assert coords.tolist() == np.concatenate([np.asarray(r.coords)[:, :2] for r in rings]).tolist()
+    assert signs == [1.0, -1.0, 1.0, 1.0, 1.0, -1.0] and owners == [0, 0, 0, 3, 4, 4]
