@@ -46,7 +46,11 @@ def parameters(ledger, folder, **extra):
 
 @pytest.fixture(scope="module")
 def series(small_sample, tmp_path_factory):
+    from provider_helper import ensure_provider
+
     import processing
+
+    ensure_provider()  # module-scoped: an earlier test may have unloaded the plugin's provider
     from lianwei.translation import install_translator
 
     install_translator("zh_CN")  # the maps are printed for a Chinese meeting
