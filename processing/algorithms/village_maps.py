@@ -4,10 +4,12 @@ one merged PDF with the township overview first."""
 from __future__ import annotations
 
 import os
+import traceback
 
 from qgis.core import (
     QgsGeometry,
     QgsProcessing,
+    QgsProcessingException,
     QgsProcessingOutputFile,
     QgsProcessingOutputNumber,
     QgsProcessingParameterAuthConfig,
@@ -73,17 +75,17 @@ class VillageMapsAlgorithm(LianweiAlgorithm):
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
         """In the main thread: private copies of the input layers and the technician's layout, if any. The export
         then runs in the background on these copies and its own layout; the user's project is never touched."""
+        kind = basemap.BASEMAPS[self.parameterAsEnum(parameters, self.BASEMAP, context)]
+        authcfg = self.parameterAsString(parameters, self.AUTHCFG, context) or basemap.saved_authcfg()
+        try:  # first, and here in the main thread, where QGIS may ask for the master password
+            self._basemap = (kind, basemap.basemap_layers(kind, authcfg))
+        except DataError as error:
+            raise self.fail("{error}", error=error) from None
         self._clones = {}
         for key in (INPUT, VILLAGES, self.CADASTRE, self.PERMITS):
             layer = self.parameterAsVectorLayer(parameters, key, context)
             self._clones[key] = layer.clone() if layer is not None else None
         self._template = vlayers.adjusted_template(self._clones[INPUT])
-        kind = basemap.BASEMAPS[self.parameterAsEnum(parameters, self.BASEMAP, context)]
-        authcfg = self.parameterAsString(parameters, self.AUTHCFG, context) or basemap.saved_authcfg()
-        try:  # here, in the main thread, where QGIS may ask for the master password
-            self._basemap = (kind, basemap.basemap_layers(kind, authcfg))
-        except DataError as error:
-            raise self.fail("{error}", error=error) from None
         return True
 
     def initAlgorithm(self, config=None):
@@ -119,6 +121,17 @@ class VillageMapsAlgorithm(LianweiAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.PAGES, tr("Pages")))
 
     def processAlgorithm(self, parameters, context, feedback):
+        try:
+            return self._process(parameters, context, feedback)
+        except QgsProcessingException as error:
+            # The traceback of a failed run keeps its frames, and their layers, alive: layers that outlive QGIS's
+            # exit crash the process. The message is all the caller needs.
+            traceback.clear_frames(error.__traceback__)
+            raise
+        finally:
+            self._clones, self._basemap, self._template = {}, ("none", []), None
+
+    def _process(self, parameters, context, feedback):
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
         codes = [c.strip() for c in (self.parameterAsString(parameters, self.CODES, context) or "").split(",")]
         codes = [c for c in codes if c]
