@@ -74,7 +74,7 @@ def pages(
     """The overview page, then one page per village in ``codes`` (all villages when empty), in village order."""
     town = summary.township.village_name or summary.campaign.town_name
     wanted = set(codes or [])
-    notes = "；".join(
+    notes = "\n".join(
         part
         for part in (
             crs_note(zone),

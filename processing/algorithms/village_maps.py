@@ -152,7 +152,7 @@ class VillageMapsAlgorithm(LianweiAlgorithm):
             series = pages(summary, codes, zone, headings(), data_date)
             credit = basemap.attribution(self._basemap[0])
             for page in series if credit else ():
-                page.notes += "；" + credit
+                page.notes += "\n" + credit
             geometries = village_geometries(villages_layer)
             missing = [p.name for p in series if p.code not in geometries]
             if missing:

@@ -90,16 +90,17 @@ def test_one_page_per_village_and_the_overview(series):
 def test_text_names_villages_crs_and_statuses(series):
     results, rows, _ = series
     text = pdf_text(results["MERGED_PDF"])
-    assert "2000国家大地坐标系 高斯-克吕格投影 3度带 中央经线108°" in text
+    flat = re.sub(r"\s+", "", text)  # a label may wrap differently from one QGIS version to another
+    assert "2000国家大地坐标系高斯-克吕格投影3度带中央经线108°" in flat
     for row in rows:
         if row["village_code"] not in ("*", ""):
-            assert f"{row['village_name']}违法用地违法建设分布图" in text
+            assert f"{row['village_name']}违法用地违法建设分布图" in flat
     first = pdf_text(results["MERGED_PDF"], 1)
     assert "违法用地违法建设分布总图" in first
     present = [s for s in STATUSES if next(r for r in rows if r["village_code"] == "*")[f"n_{s.lower()}"]]
     for status in present:
         assert code_label("status", status) in first
-    assert "报告日期：2024-08-31" in text
+    assert "报告日期：2024-08-31" in flat
 
 
 def test_fonts_are_embedded_cjk(series):
