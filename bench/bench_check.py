@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 
+from results import write_section
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPEAT = int(os.environ.get("LIANWEI_BENCH_REPEAT", "2"))
 ONCE_FROM = 50_000  # townships this big run once: minutes a run, and the cost is what is being shown
@@ -86,16 +88,7 @@ layers; ratio = stock time / lianwei time. Produced by `make bench` (bench/bench
 
 
 def write_results(heading: str, section: str) -> None:
-    """Replace this QGIS version's section of RESULTS.md, keeping the others."""
-    path = os.path.join(HERE, "RESULTS.md")
-    sections = []
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as handle:
-            parts = handle.read().split("\n## ")[1:]
-        sections = ["## " + part.strip() for part in parts if not ("## " + part).startswith(heading)]
-    sections.append(section)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(HEADER + "\n" + "\n\n".join(sorted(sections)) + "\n")
+    write_section("RESULTS.md", HEADER, heading, section)
 
 
 if __name__ == "__main__":

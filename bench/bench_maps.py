@@ -19,6 +19,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(HERE), "tools"))
 sys.path.insert(0, HERE)
 from bootstrap import start_qgis  # noqa: E402
 from build_sample import build  # noqa: E402
+from results import write_section  # noqa: E402
 
 DPI = 150
 
@@ -102,15 +103,7 @@ time per page (target ≤ 1.2×). Produced by `make bench` (bench/bench_maps.py)
 
 
 def write_results(heading: str, section: str) -> None:
-    target = os.path.join(HERE, "MAPS.md")
-    sections = []
-    if os.path.exists(target):
-        with open(target, encoding="utf-8") as handle:
-            parts = handle.read().split("\n## ")[1:]
-        sections = ["## " + p.strip() for p in parts if not ("## " + p).startswith(heading)]
-    sections.append(section)
-    with open(target, "w", encoding="utf-8") as handle:
-        handle.write(HEADER + "\n" + "\n\n".join(sorted(sections)) + "\n")
+    write_section("MAPS.md", HEADER, heading, section)
 
 
 if __name__ == "__main__":

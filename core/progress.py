@@ -33,6 +33,7 @@ CLOSED = ("LEGAL", "REGULARIZED", "SIGNED_OFF", "DEFERRED")
 PACE_DAYS = 30
 AMBER_FLOOR = 0.8  # below 80 % of the pace is red
 GREEN, AMBER, RED = "green", "amber", "red"
+LIGHT_COLOURS = {GREEN: "#2e9d4b", AMBER: "#e6a100", RED: "#d7301f"}
 TOWNSHIP = "*"  # village_code of the township row
 UNASSIGNED = ""  # village_code of the row holding cases that lie in no village
 
@@ -354,6 +355,23 @@ COLUMNS: Tuple[Tuple[str, str], ...] = (
     ("forecast_on", "date"),
     *((f"n_{status.lower()}", "integer") for status in STATUSES),
     ("area_method", "text"),
+)
+
+
+# What a progress meeting reads, in this order: the HTML report's table and the workbook's summary sheet.
+MEETING_COLUMNS: Tuple[str, ...] = (
+    "village_name",
+    "cases",
+    "found_m2",
+    "demolished_m2",
+    "quota_m2",
+    "remaining_m2",
+    "pct_quota",
+    "light",
+    "new_cases",
+    "stock_cases",
+    "overdue_cases",
+    "forecast_on",
 )
 
 

@@ -10,25 +10,11 @@ from html import escape
 from typing import Dict, Iterable, List, Optional
 
 from .chart import FONTS, burnup_svg
-from .progress import ProgressSummary, VillageProgress
+from .progress import LIGHT_COLOURS, MEETING_COLUMNS, ProgressSummary, VillageProgress
 
-LIGHT_COLOURS = {"green": "#2e9d4b", "amber": "#e6a100", "red": "#d7301f"}
 OVERDUE_SHOWN = 100  # the full list is in the workbook; a printed report keeps to a few pages
 
-TABLE_COLUMNS = (
-    "village_name",
-    "cases",
-    "found_m2",
-    "demolished_m2",
-    "quota_m2",
-    "remaining_m2",
-    "pct_quota",
-    "light",
-    "new_cases",
-    "stock_cases",
-    "overdue_cases",
-    "forecast_on",
-)
+TABLE_COLUMNS = MEETING_COLUMNS
 
 CSS = """
 @page { size: A4 portrait; margin: 14mm 12mm; }

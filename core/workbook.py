@@ -28,7 +28,7 @@ import pandas as pd
 
 from .areas import round_half_up, rounded_total, to_mu
 from .campaign import as_date
-from .progress import UNASSIGNED, ProgressSummary, table_rows
+from .progress import MEETING_COLUMNS, UNASSIGNED, ProgressSummary, table_rows
 from .schema import code_label
 
 HEADERS: Tuple[str, ...] = (
@@ -70,21 +70,7 @@ PAGE_FOOTER = "第 &P 页，共 &N 页"  # &P, &N: the page number and count, fi
 OVERDUE_HEADERS: Tuple[str, ...] = ("序号", "案件编号", "村", "当事人", "状态", "应整改日期", "逾期天数", "逾期原因")
 OVERDUE_NEW = "新增违法未在{days}日内恢复原状"
 OVERDUE_DEADLINE = "超过整改期限"
-# The columns of the summary sheet: what a progress meeting reads, in the order of core.progress.COLUMNS.
-SUMMARY_COLUMNS: Tuple[str, ...] = (
-    "village_name",
-    "cases",
-    "found_m2",
-    "demolished_m2",
-    "quota_m2",
-    "remaining_m2",
-    "pct_quota",
-    "light",
-    "new_cases",
-    "stock_cases",
-    "overdue_cases",
-    "forecast_on",
-)
+SUMMARY_COLUMNS = MEETING_COLUMNS
 
 CASE, LEGAL, SEPARATOR, TOTAL_ROW = "case", "legal", "separator", "total"
 SHEET_NAME_MAX = 31

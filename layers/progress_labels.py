@@ -40,7 +40,6 @@ COLUMN_LABELS: Dict[str, str] = {
     "area_method": tr_later("How areas were computed"),
 }
 LIGHT_LABELS = {GREEN: tr_later("On track"), AMBER: tr_later("Behind"), RED: tr_later("Far behind")}
-LIGHT_COLOURS = {GREEN: "#2e9d4b", AMBER: "#e6a100", RED: "#d7301f"}
 
 
 def column_label(name: str) -> str:

@@ -19,9 +19,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core import workbook as core_workbook
 from ..core.errors import Canceled
-from ..core.progress import ProgressSummary
+from ..core.progress import LIGHT_COLOURS, ProgressSummary
 from ..translation import tr
-from .progress_labels import LIGHT_COLOURS, column_label, light_label
+from .progress_labels import column_label, light_label
 
 # Cell styles by kind of column; each is a named style in three variants (plain, not counted, total row) so that
 # a cell takes its whole style at once: styling cell by cell made a 20,000-case export spend a minute hashing styles.

@@ -31,10 +31,10 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core.chart import burnup_svg
-from ..core.progress import TOWNSHIP, ProgressSummary, summarize_cases
+from ..core.progress import LIGHT_COLOURS, TOWNSHIP, ProgressSummary, summarize_cases
 from ..layers.case_cache import CaseCache, find_ledger_layers
 from ..layers.convert import DataError
-from ..layers.progress_labels import LIGHT_COLOURS, chart_words, column_label, light_label
+from ..layers.progress_labels import chart_words, column_label, light_label
 from ..layers.progress_source import ledger_path_of, read_campaign, read_villages
 from ..translation import tr
 from .progress_tables import CODE_ROLE, OverdueModel, village_cell

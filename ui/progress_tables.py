@@ -8,8 +8,8 @@ from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, Qt
 from qgis.PyQt.QtGui import QBrush, QColor
 from qgis.PyQt.QtWidgets import QTableWidgetItem
 
-from ..core.progress import Overdue
-from ..layers.progress_labels import LIGHT_COLOURS, light_label
+from ..core.progress import LIGHT_COLOURS, Overdue
+from ..layers.progress_labels import light_label
 from ..translation import tr
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
