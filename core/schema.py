@@ -93,6 +93,11 @@ LAND_CLASSES: Dict[str, str] = {
 CULTIVATED_LAND_CLASSES = ("0101", "0102", "0103")
 
 
+# Who made a change: the name set in the plugin's settings (a global variable), else the QGIS user's full name.
+USER_VARIABLE = "lianwei_user"
+USER_EXPRESSION = f"coalesce(nullif(@{USER_VARIABLE}, ''), @user_full_name)"
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
@@ -231,7 +236,7 @@ VIOLATIONS = Layer(
             "更新人",
             TEXT,
             50,
-            default_expression="@user_full_name",
+            default_expression=USER_EXPRESSION,
             default_on_update=True,
             read_only=True,
         ),
@@ -269,6 +274,10 @@ EVIDENCE = Layer(
         Field("file_path", "文件", TEXT, 260, required=True),
         Field("taken_at", "拍摄时间", DATETIME),
         Field("note", "说明", TEXT, 200),
+        # Beyond the contract: where the photo was taken and the way the camera looked, from its EXIF.
+        Field("longitude", "经度", REAL),
+        Field("latitude", "纬度", REAL),
+        Field("direction", "拍摄方向", REAL),
     ),
 )
 
