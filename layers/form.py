@@ -13,7 +13,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from ..core import schema
+from ..core import schema, workflow
 from ..translation import tr, tr_later
 
 # Tabs of the violation form: what a technician fills in the field, then what the check fills, then the disposal.
@@ -103,8 +103,13 @@ def apply_schema(layer: QgsVectorLayer, spec: schema.Layer) -> None:
         if f.unique:
             layer.setFieldConstraint(index, QgsFieldConstraints.Constraint.ConstraintUnique, _HARD)
         expression = schema.check_expression(f)
+        description = constraint_description(f)
+        if spec.name == "violations" and f.name == "status":
+            # The form explains a forbidden change of status before the ledger's trigger refuses it.
+            expression = f"({expression}) AND {workflow.form_expression()}"
+            description = workflow.form_message()
         if expression:
-            layer.setConstraintExpression(index, expression, constraint_description(f))
+            layer.setConstraintExpression(index, expression, description)
             layer.setFieldConstraint(index, QgsFieldConstraints.Constraint.ConstraintExpression, _HARD)
         default = f.default_expression or f.default
         if default and default != "CURRENT_TIMESTAMP":

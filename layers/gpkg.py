@@ -11,7 +11,7 @@ from typing import List
 
 from osgeo import gdal, ogr, osr
 
-from ..core import schema
+from ..core import schema, trace, workflow
 
 gdal.UseExceptions()
 ogr.UseExceptions()
@@ -42,6 +42,8 @@ def create_geopackage(path: str, crs_wkt: str) -> None:
         for spec in schema.LAYERS:
             _create_table(dataset, spec, srs)
         for statement in check_triggers():
+            dataset.ExecuteSQL(statement)
+        for _name, statement in case_triggers():
             dataset.ExecuteSQL(statement)
     finally:
         dataset = None  # noqa: F841 - closing the dataset flushes it
@@ -98,3 +100,28 @@ def check_triggers() -> List[str]:
                     f"WHEN NOT ({new}) BEGIN SELECT RAISE(ABORT, '{message}'); END"
                 )
     return statements
+
+
+def case_triggers():
+    """The ledger's own rules for cases: the workflow (refuses a change) and the trace (logs every change)."""
+    return workflow.trigger_statements() + trace.trigger_statements()
+
+
+def ensure_case_triggers(path: str) -> int:
+    """Give a ledger made by an earlier version the current workflow and trace triggers; returns how many changed.
+
+    Triggers are compared by their SQL, so a ledger already up to date is not written at all.
+    """
+    dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_UPDATE)
+    try:
+        result = dataset.ExecuteSQL("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        stored = {feature.GetField(0): feature.GetField(1) for feature in result}
+        dataset.ReleaseResultSet(result)
+        changed = [(name, sql) for name, sql in case_triggers() if stored.get(name) != sql]
+        for name, statement in changed:
+            if name in stored:
+                dataset.ExecuteSQL(f'DROP TRIGGER "{name}"')
+            dataset.ExecuteSQL(statement)
+        return len(changed)
+    finally:
+        dataset = None  # noqa: F841 - closing the dataset flushes it

@@ -54,12 +54,17 @@ def write_project(ledger_path: str, title: str = "") -> str:
         extent = villages.extent()
         extent.scale(1.05)
         project.viewSettings().setDefaultViewExtent(QgsReferencedRectangle(extent, crs))
-    for child in ("evidence", "case_log"):
-        _relate(project, layers["violations"], layers[child], child)
+    relate_cases(project, layers)
     if not project.write(path):
         raise LedgerError(tr_both("Cannot write the project {path}: {error}").format(path=path, error=project.error()))
     project.clear()
     return path
+
+
+def relate_cases(project: QgsProject, layers: Dict[str, QgsVectorLayer]) -> None:
+    """Relations from each case to its evidence and its history (the form's photo and history tabs use them)."""
+    for child in ("evidence", "case_log"):
+        _relate(project, layers["violations"], layers[child], child)
 
 
 def _relate(project: QgsProject, parent: QgsVectorLayer, child: QgsVectorLayer, name: str) -> None:

@@ -123,7 +123,7 @@ def step5():
         layer.startEditing()
         layer.changeAttributeValue(case.id(), layer.fields().indexOf("demolished_m2"), case["footprint_m2"])
         layer.changeAttributeValue(case.id(), layer.fields().indexOf("demolished_on"), report_date)
-        layer.changeAttributeValue(case.id(), layer.fields().indexOf("status"), "DEMOLISHED")
+        # Demolished in full but not yet photographed: the workflow keeps it ORDERED, the progress counts the area.
         REPORT["edited_case"] = [case["case_id"], case["footprint_m2"]]
         REPORT["commit"] = layer.commitChanges()
     QTimer.singleShot(2000, step6)

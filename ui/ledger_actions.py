@@ -7,6 +7,7 @@ import os
 from qgis.core import Qgis, QgsProject
 from qgis.PyQt.QtWidgets import QDockWidget, QFileDialog, QMessageBox
 
+from ..layers.gpkg import ensure_case_triggers
 from ..layers.ledger import LedgerError, is_ledger
 from ..layers.project import ledger_layers
 from ..translation import tr, tr_both
@@ -63,8 +64,9 @@ def open_ledger(iface) -> None:
         )
         return
     try:
+        ensure_case_triggers(path)  # a ledger made by an earlier version gets the workflow rules and the trace
         layers = ledger_layers(path)
-    except LedgerError as error:
+    except (LedgerError, RuntimeError) as error:
         iface.messageBar().pushMessage(tr("Lianwei"), str(error), Qgis.MessageLevel.Critical)
         return
     project = QgsProject.instance()

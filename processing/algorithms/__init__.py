@@ -5,6 +5,7 @@ from .create_ledger import CreateLedgerAlgorithm
 from .export_ledger import ExportLedgerAlgorithm
 from .progress_report import ProgressReportAlgorithm
 from .progress_summary import ProgressSummaryAlgorithm
+from .record_status import RecordStatusAlgorithm
 from .sample_township import SampleTownshipAlgorithm
 from .village_maps import VillageMapsAlgorithm
 
@@ -16,4 +17,5 @@ ALGORITHMS = (
     ExportLedgerAlgorithm,
     ProgressReportAlgorithm,
     VillageMapsAlgorithm,
+    RecordStatusAlgorithm,
 )

@@ -1,0 +1,69 @@
+"""The trace of every case (全程留痕, seed 002): one `case_log` row per changed field, written by the ledger itself.
+
+SQLite triggers on the violations table append the rows, so an edit made in the form, the attribute table, the
+field calculator, a Processing algorithm or another program is traced alike. Who made the change is the case's
+`updated_by` when the edit renewed `updated_at` (QGIS does on every edit: both are default-on-update fields);
+an edit that did not (another program writing the file) is traced with no name rather than a wrong one.
+"""
+
+from __future__ import annotations
+
+from typing import List, Tuple
+
+from .schema import VIOLATIONS
+
+# Bookkeeping fields change on every edit; tracing them would only repeat the row's time and author.
+UNTRACED = ("updated_at", "updated_by", "version")
+GEOMETRY = "geom"
+CREATED = "case_id"  # a new case is traced as its case_id going from nothing to its value
+NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+NEW_CASE, OLD_CASE, NEW_USER = 'NEW."case_id"', 'OLD."case_id"', 'NEW."updated_by"'
+WHO = 'CASE WHEN NEW."updated_at" IS NOT OLD."updated_at" THEN NEW."updated_by" END'
+
+
+def traced_fields() -> Tuple[str, ...]:
+    return tuple(f.name for f in VIOLATIONS.fields if f.name not in UNTRACED)
+
+
+def _log(case: str, who: str, field: str, old: str, new: str) -> str:
+    columns = '"case_id", "changed_at", "changed_by", "field", "old_value", "new_value"'
+    values = f"{case}, {NOW}, {who}, '{field}', {old}, {new}"  # names from the schema only, no user text
+    return f'INSERT INTO "case_log" ({columns}) VALUES ({values});'  # noqa: S608
+
+
+def trigger_statements(table: str = "violations", geometry: str = GEOMETRY) -> List[Tuple[str, str]]:
+    """(name, CREATE TRIGGER statement) of the triggers that write `case_log`."""
+    statements = []
+    for name in traced_fields():
+        trigger = f"lianwei_trace_{name}"
+        old, new = f'OLD."{name}"', f'NEW."{name}"'
+        statements.append(
+            (
+                trigger,
+                f'CREATE TRIGGER "{trigger}" AFTER UPDATE OF "{name}" ON "{table}" WHEN {new} IS NOT {old} '
+                f"BEGIN {_log(NEW_CASE, WHO, name, f'CAST({old} AS TEXT)', f'CAST({new} AS TEXT)')} END",
+            )
+        )
+    statements.append(
+        (
+            "lianwei_trace_geometry",
+            f'CREATE TRIGGER "lianwei_trace_geometry" AFTER UPDATE OF "{geometry}" ON "{table}" '
+            f'WHEN NEW."{geometry}" IS NOT OLD."{geometry}" '
+            f"BEGIN {_log(NEW_CASE, WHO, geometry, 'NULL', 'NULL')} END",
+        )
+    )
+    statements.append(
+        (
+            "lianwei_trace_insert",
+            f'CREATE TRIGGER "lianwei_trace_insert" AFTER INSERT ON "{table}" '
+            f"BEGIN {_log(NEW_CASE, NEW_USER, CREATED, 'NULL', NEW_CASE)} END",
+        )
+    )
+    statements.append(
+        (
+            "lianwei_trace_delete",
+            f'CREATE TRIGGER "lianwei_trace_delete" AFTER DELETE ON "{table}" '
+            f"BEGIN {_log(OLD_CASE, 'NULL', CREATED, OLD_CASE, 'NULL')} END",
+        )
+    )
+    return statements

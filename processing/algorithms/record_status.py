@@ -1,0 +1,140 @@
+"""lianwei:recordstatus — move a list of cases on in the workflow at once (after a joint enforcement day)."""
+
+from __future__ import annotations
+
+import re
+import traceback
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterDateTime,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsProcessingParameterVectorLayer,
+    QgsProject,
+    QgsVectorLayer,
+)
+
+from ...core import schema
+from ...layers.case_edits import CaseEditError, update_cases
+from ...layers.gpkg_reader import plain_geopackage_table
+from ...layers.ledger import layer_uri
+from ...translation import tr, tr_later
+from ..base import LianweiAlgorithm
+
+STATUSES = tuple(schema.CODE_LISTS["status"])
+# The date a status records, and the field holding it.
+DATE_FIELDS = {"DEMOLISHED": "demolished_on", "SIGNED_OFF": "signed_off_on"}
+
+
+class RecordStatusAlgorithm(LianweiAlgorithm):
+    ID = "recordstatus"
+    TITLE = tr_later("Record case status")
+    GROUP = "ledger"
+    HELP = tr_later(
+        "Gives the listed cases of a ledger a new status, following the workflow: discovered, then legal or "
+        "verified, filed, ordered to rectify, then demolished, regularized or deferred, then signed off. A "
+        "demolished case needs its demolished area (the footprint when none is given), the demolition date and a "
+        "photo; a deferred case needs a reason in the remarks. If any case may not take the status, nothing is "
+        "changed and every refused case is named. Every changed field is traced in the case history."
+    )
+
+    INPUT, CASES, STATUS, DATE = "INPUT", "CASES", "STATUS", "DATE"
+    DEADLINE, DEMOLISHED_M2, REMARKS, UPDATED = "DEADLINE", "DEMOLISHED_M2", "REMARKS", "UPDATED"
+
+    def initAlgorithm(self, config=None):
+        self.addParameter(
+            QgsProcessingParameterVectorLayer(
+                self.INPUT, tr("Violations (ledger table)"), [QgsProcessing.SourceType.TypeVectorPolygon]
+            )
+        )
+        self.addParameter(QgsProcessingParameterString(self.CASES, tr("Case numbers (separated by commas or spaces)")))
+        self.addParameter(
+            QgsProcessingParameterEnum(
+                self.STATUS, tr("New status"), [schema.code_label("status", s) for s in STATUSES], defaultValue=0
+            )
+        )
+        date = QgsProcessingParameterDateTime.Type.Date
+        self.addParameter(
+            QgsProcessingParameterDateTime(self.DATE, tr("Date of demolition or sign-off"), date, optional=True)
+        )
+        self.addParameter(QgsProcessingParameterDateTime(self.DEADLINE, tr("Deadline to rectify"), date, optional=True))
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.DEMOLISHED_M2,
+                tr("Demolished area (m², each case; empty: its footprint)"),
+                QgsProcessingParameterNumber.Type.Double,
+                optional=True,
+                minValue=0.0,
+            )
+        )
+        self.addParameter(QgsProcessingParameterString(self.REMARKS, tr("Remarks"), optional=True))
+        self.addOutput(QgsProcessingOutputNumber(self.UPDATED, tr("Cases updated")))
+
+    def prepareAlgorithm(self, parameters, context, feedback):
+        """The ledger table is found from the project's layer here, in the main thread; the edit opens its own."""
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        table = plain_geopackage_table(layer)
+        if table is None or table[1] != "violations":
+            raise self.fail(
+                "Layer {layer} is not the violations table of a ledger", layer=layer.name() if layer else "?"
+            )
+        self._table = table
+        return True
+
+    def processAlgorithm(self, parameters, context, feedback):
+        cases = [c for c in re.split(r"[\s,，;；、]+", self.parameterAsString(parameters, self.CASES, context)) if c]
+        if not cases:
+            raise self.fail("No case numbers given")
+        status = STATUSES[self.parameterAsEnum(parameters, self.STATUS, context)]
+        layer = QgsVectorLayer(layer_uri(*self._table), "violations", "ogr")
+        change = {"status": status}
+        day = self.parameterAsDateTime(parameters, self.DATE, context)
+        if status in DATE_FIELDS and day.isValid() and parameters.get(self.DATE) not in (None, ""):
+            change[DATE_FIELDS[status]] = day.date()
+        deadline = self.parameterAsDateTime(parameters, self.DEADLINE, context)
+        if deadline.isValid() and parameters.get(self.DEADLINE) not in (None, ""):
+            change["deadline"] = deadline.date()
+        remarks = self.parameterAsString(parameters, self.REMARKS, context)
+        if remarks:
+            change["remarks"] = remarks
+        changes = {case_id: dict(change) for case_id in cases}
+        if status == "DEMOLISHED":
+            self._demolished_areas(parameters, context, layer, changes)
+        try:
+            updated = update_cases(layer, changes)
+        except CaseEditError as error:
+            # A layer held by the frames of a traceback outlives QGIS and crashes it on exit: let go of it here.
+            traceback.clear_frames(error.__traceback__)
+            reason = str(error)
+            del layer
+            raise self.fail("{error}", error=reason) from None
+        feedback.pushInfo(
+            tr("{count} cases now {status}: {cases}").format(
+                count=updated, status=schema.code_label("status", status), cases=", ".join(cases)
+            )
+        )
+        return {self.UPDATED: updated}
+
+    def postProcessAlgorithm(self, context, feedback):  # noqa: N802 - QGIS API
+        """Layers of the same ledger in the project show the new values (main thread)."""
+        for layer in QgsProject.instance().mapLayers().values():
+            if isinstance(layer, QgsVectorLayer) and plain_geopackage_table(layer) == getattr(self, "_table", None):
+                layer.reload()
+                layer.triggerRepaint()
+        return {}
+
+    def _demolished_areas(self, parameters, context, layer, changes) -> None:
+        given = parameters.get(self.DEMOLISHED_M2)
+        area = self.parameterAsDouble(parameters, self.DEMOLISHED_M2, context) if given not in (None, "") else None
+        footprints = {}
+        if area is None:
+            quoted = ", ".join("'" + c.replace("'", "''") + "'" for c in changes)
+            for feature in layer.getFeatures(f'"case_id" IN ({quoted})'):
+                footprints[feature["case_id"]] = feature["footprint_m2"]
+        for case_id, change in changes.items():
+            value = area if area is not None else footprints.get(case_id)
+            if value is not None:
+                change["demolished_m2"] = float(value)
