@@ -21,6 +21,7 @@ class LianweiPlugin:
         self.actions: List[QAction] = []
         self.progress_dock = None
         self.village_maps = None
+        self.case_actions = None
         install_translator()
 
     def initProcessing(self) -> None:  # noqa: N802 - QGIS API
@@ -61,12 +62,24 @@ class LianweiPlugin:
             if on_toolbar:
                 self.toolbar.addAction(action)
             self.actions.append(action)
+        self._add_case_tools(main_window)
         menu_bar = main_window.menuBar()
         before = self._help_menu_action(menu_bar)
         if before is not None:
             menu_bar.insertMenu(before, self.menu)
         else:
             menu_bar.addMenu(self.menu)
+
+    def _add_case_tools(self, main_window) -> None:
+        from .ui.case_actions import CaseActions
+
+        self.case_actions = CaseActions(self.iface, main_window)
+        self.menu.addSeparator()
+        self.toolbar.addSeparator()
+        for action in self.case_actions.actions:
+            self.menu.addAction(action)
+            self.toolbar.addAction(action)
+        self.menu.addAction(self.case_actions.operator_action)
 
     def show_progress_dock(self, iface=None) -> None:
         from .ui.progress_dock import ProgressDock
@@ -115,6 +128,12 @@ class LianweiPlugin:
             self.iface.removeDockWidget(self.progress_dock)
             self.progress_dock.deleteLater()
             self.progress_dock = None
+        if self.case_actions is not None:
+            for action in self.case_actions.actions:
+                if self.toolbar is not None:
+                    self.toolbar.removeAction(action)
+            self.case_actions.unload()
+            self.case_actions = None
         for action in self.actions:
             if self.toolbar is not None:
                 self.toolbar.removeAction(action)

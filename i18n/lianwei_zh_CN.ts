@@ -96,6 +96,38 @@
             <translation>无法创建底图图层 {name}</translation>
         </message>
         <message>
+            <source>{layer} is not a table of a ledger</source>
+            <translation>{layer} 不是台账中的表</translation>
+        </message>
+        <message>
+            <source>No case {cases} in layer {layer}</source>
+            <translation>图层 {layer} 中没有案件 {cases}</translation>
+        </message>
+        <message>
+            <source>Writing to {layer} failed: {errors}</source>
+            <translation>写入 {layer} 失败：{errors}</translation>
+        </message>
+        <message>
+            <source>Layer {layer} has no field {field}</source>
+            <translation>图层 {layer} 没有字段 {field}</translation>
+        </message>
+        <message>
+            <source>The line does not split case {case}</source>
+            <translation>分割线没有把案件 {case} 分开</translation>
+        </message>
+        <message>
+            <source>Cannot add the split part of case {case}</source>
+            <translation>无法添加案件 {case} 分割出的部分</translation>
+        </message>
+        <message>
+            <source>Split from case {case}</source>
+            <translation>由案件{case}分出</translation>
+        </message>
+        <message>
+            <source>Planar area in {zone} (EPSG:{epsg}); ellipsoidal area on the CGCS2000 ellipsoid by the Third National Land Survey formula; m², rounded half-up to 0.01</source>
+            <translation>平面面积：{zone}（EPSG:{epsg}）平面坐标计算；椭球面积：按三调椭球面积公式在CGCS2000椭球上计算；单位平方米，四舍五入保留两位小数</translation>
+        </message>
+        <message>
             <source>Layer {layer} has no features with a geometry</source>
             <translation>图层 {layer} 没有带几何图形的要素</translation>
         </message>
@@ -528,10 +560,6 @@
             <translation>空几何：无面积</translation>
         </message>
         <message>
-            <source>Planar area in {zone} (EPSG:{epsg}); ellipsoidal area on the CGCS2000 ellipsoid by the Third National Land Survey formula; m², rounded half-up to 0.01</source>
-            <translation>平面面积：{zone}（EPSG:{epsg}）平面坐标计算；椭球面积：按三调椭球面积公式在CGCS2000椭球上计算；单位平方米，四舍五入保留两位小数</translation>
-        </message>
-        <message>
             <source>Permits</source>
             <translation>许可</translation>
         </message>
@@ -698,6 +726,54 @@
         <message>
             <source>Overdue cases ({count}): {cases}</source>
             <translation>逾期案件（{count}宗）：{cases}</translation>
+        </message>
+        <message>
+            <source>Record case status</source>
+            <translation>登记案件处置状态</translation>
+        </message>
+        <message>
+            <source>Gives the listed cases of a ledger a new status, following the workflow: discovered, then legal or verified, filed, ordered to rectify, then demolished, regularized or deferred, then signed off. A demolished case needs its demolished area (the footprint when none is given), the demolition date and a photo; a deferred case needs a reason in the remarks. If any case may not take the status, nothing is changed and every refused case is named. Every changed field is traced in the case history.</source>
+            <translation>按处置流程为台账中所列案件登记新状态：已发现 → 核查合法或核实违法 → 已立案 → 责令整改 → 已拆除、已补办手续或暂缓 → 已销号。已拆除须有拆除面积（未填时取占地面积）、拆除日期和照片；暂缓须在备注中写明原因。只要有一个案件不能改为该状态，就一条也不改，并列出每个被拒绝的案件。每个被修改的字段都记入处置记录。</translation>
+        </message>
+        <message>
+            <source>Layer {layer} is not the violations table of a ledger</source>
+            <translation>图层 {layer} 不是台账的违法图斑表</translation>
+        </message>
+        <message>
+            <source>No case numbers given</source>
+            <translation>未填写案件编号</translation>
+        </message>
+        <message>
+            <source>Case numbers (separated by commas or spaces)</source>
+            <translation>案件编号（用逗号或空格分隔）</translation>
+        </message>
+        <message>
+            <source>New status</source>
+            <translation>新状态</translation>
+        </message>
+        <message>
+            <source>Date of demolition or sign-off</source>
+            <translation>拆除或销号日期</translation>
+        </message>
+        <message>
+            <source>Deadline to rectify</source>
+            <translation>整改期限</translation>
+        </message>
+        <message>
+            <source>Demolished area (m², each case; empty: its footprint)</source>
+            <translation>拆除面积（平方米，每案；不填则取占地面积）</translation>
+        </message>
+        <message>
+            <source>Remarks</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <source>Cases updated</source>
+            <translation>已更新案件数</translation>
+        </message>
+        <message>
+            <source>{count} cases now {status}: {cases}</source>
+            <translation>{count} 个案件已改为{status}：{cases}</translation>
         </message>
         <message>
             <source>Sample township</source>
@@ -934,6 +1010,70 @@
         <message>
             <source>They exceed the target: lower them or raise the target.</source>
             <translation>已超过目标：请调低各村任务或提高目标。</translation>
+        </message>
+        <message>
+            <source>Draw a violation</source>
+            <translation>标绘违法图斑</translation>
+        </message>
+        <message>
+            <source>Take a parcel or patch as a violation</source>
+            <translation>拾取宗地或图斑为违法图斑</translation>
+        </message>
+        <message>
+            <source>Split a case</source>
+            <translation>分割案件</translation>
+        </message>
+        <message>
+            <source>Operator name…</source>
+            <translation>操作人姓名…</translation>
+        </message>
+        <message>
+            <source>Operator name</source>
+            <translation>操作人姓名</translation>
+        </message>
+        <message>
+            <source>Name written into the case history (empty: the QGIS user name)</source>
+            <translation>写入处置记录的姓名（留空则用QGIS用户名）</translation>
+        </message>
+        <message>
+            <source>The check of the changed cases failed: {error}</source>
+            <translation>修改过的案件重新核查失败：{error}</translation>
+        </message>
+        <message>
+            <source>no village</source>
+            <translation>不在任何村内</translation>
+        </message>
+        <message>
+            <source>Case {case}: {village}, footprint {area} m², {kind}</source>
+            <translation>案件 {case}：{village}，占地面积 {area} ㎡，{kind}</translation>
+        </message>
+        <message>
+            <source>Split case</source>
+            <translation>分割案件</translation>
+        </message>
+        <message>
+            <source>Open a ledger first (Land violations → Open ledger…)</source>
+            <translation>请先打开台账（两违整治 → 打开台账…）</translation>
+        </message>
+        <message>
+            <source>no suggested type</source>
+            <translation>无建议违法类型</translation>
+        </message>
+        <message>
+            <source>No parcel or patch here</source>
+            <translation>此处没有宗地或图斑</translation>
+        </message>
+        <message>
+            <source>The line crosses no case</source>
+            <translation>分割线没有穿过任何案件</translation>
+        </message>
+        <message>
+            <source>New case {case}</source>
+            <translation>新案件 {case}</translation>
+        </message>
+        <message>
+            <source>Split into new cases {cases}; save the layer to keep them</source>
+            <translation>已分割出新案件 {cases}；保存图层后生效</translation>
         </message>
         <message>
             <source>Ledger created</source>

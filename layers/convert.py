@@ -23,7 +23,7 @@ from ..core import gauss_kruger, schema
 from ..core.checks import Feature
 from ..core.gauss_kruger import Zone
 from ..core.spatial import BoxFilter
-from ..translation import tr_both
+from ..translation import tr, tr_both
 
 GEOGRAPHIC_CGCS2000 = "EPSG:4490"
 # QGIS 3.22 moved the transform direction to Qgis.TransformDirection; older spellings are gone in QGIS 4.
@@ -188,3 +188,10 @@ def layer_label(layer, fallback: str) -> str:
     table = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source()).get("layerName", "")
     name = layer.name() or fallback
     return f"{name} ({table})" if table and table != name else name
+
+
+def area_method(zone) -> str:
+    return tr(
+        "Planar area in {zone} (EPSG:{epsg}); ellipsoidal area on the CGCS2000 ellipsoid by the Third National "
+        "Land Survey formula; m², rounded half-up to 0.01"
+    ).format(zone=zone.describe(), epsg=zone.epsg)

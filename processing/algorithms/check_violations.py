@@ -20,11 +20,13 @@ from qgis.core import (
 )
 
 from ...core import schema
+from ...core.cases import with_type
 from ...core.checks import Feature, check_violations
 from ...core.errors import Canceled
 from ...layers.convert import (
     NO_VALIDITY_CHECK,
     DataError,
+    area_method,
     detect_zone,
     from_shape,
     qgs_field,
@@ -262,9 +264,7 @@ class CheckedFeatures:
         values = dict(result.values, area_method=self.method)
         if result.empty:
             values["check_note"] = tr("Empty geometry: no area")
-        if values.get("suggested_type") and not out.attribute(self.type_index):
-            values["violation_type"] = values["suggested_type"]
-            values["category"] = "LAND" if values["suggested_type"].startswith("L") else "BUILD"
+        values = with_type(values, out.attribute(self.type_index) if self.type_index >= 0 else None)
         for name, value in values.items():
             index = self.index.get(name)
             if index is None:
@@ -278,13 +278,6 @@ class CheckedFeatures:
             geometry.convertToMultiType()
             out.setGeometry(geometry)
         return out
-
-
-def area_method(zone) -> str:
-    return tr(
-        "Planar area in {zone} (EPSG:{epsg}); ellipsoidal area on the CGCS2000 ellipsoid by the Third National "
-        "Land Survey formula; m², rounded half-up to 0.01"
-    ).format(zone=zone.describe(), epsg=zone.epsg)
 
 
 def output_fields(fields: QgsFields) -> QgsFields:

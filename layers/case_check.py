@@ -1,0 +1,102 @@
+"""The check of cases being edited in QGIS, against the ledger's own reference tables.
+
+The same core functions as lianwei:checkviolations (core/checks.py): a case drawn, picked or split on the map
+gets the same village, areas, permit and parcel as the batch check would give it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Dict, Iterable, List, Optional, Tuple
+
+from qgis.core import (
+    QgsCoordinateTransformContext,
+    QgsFeature,
+    QgsGeometry,
+    QgsProject,
+    QgsVectorLayer,
+    QgsVectorLayerUtils,
+)
+from qgis.PyQt.QtCore import QDate
+
+from ..core import schema
+from ..core.cases import next_case_ids, with_type
+from ..core.checks import Feature, check_violations
+from .convert import area_method, detect_zone, to_shape, transform_to, zone_crs
+from .gpkg_reader import plain_geopackage_table
+from .ledger import layer_uri, to_variant
+from .reference import read_reference, violation_boxes
+
+REFERENCES = (
+    ("permits", "permit_no", ("permit_type", "approved_m2", "expires_on")),
+    ("cadastre", "parcel_id", ("owner", "land_class")),
+    ("villages", "village_code", ("village_name",)),
+    ("farmland", "patch_id", ()),
+)
+
+
+def check_geometries(
+    ledger_path: str,
+    geometries: List[Tuple[str, QgsGeometry]],
+    crs,
+    report_date: Optional[str] = None,
+    context: Optional[QgsCoordinateTransformContext] = None,
+) -> Dict[str, Dict[str, object]]:
+    """key → the check's values (with the area method) for each (key, geometry in ``crs``)."""
+    context = context or QgsProject.instance().transformContext()
+    report_date = report_date or datetime.date.today().isoformat()
+    extent = QgsGeometry.unaryUnion([g for _, g in geometries]).boundingBox()
+    zone = detect_zone(crs, extent, "violations", context)
+    target = zone_crs(zone)
+    transform = transform_to(crs, target, context)
+    cases = [Feature(key, to_shape(geometry, transform)) for key, geometry in geometries]
+    boxes = violation_boxes(cases)
+    references = {}
+    for table, key_field, attributes in REFERENCES:
+        layer = QgsVectorLayer(layer_uri(ledger_path, table), table, "ogr")
+        references[table] = read_reference(layer, layer, True, key_field, attributes, target, context, boxes)
+    report = check_violations(
+        cases,
+        references["permits"],
+        references["cadastre"],
+        references["villages"],
+        references["farmland"],
+        zone,
+        report_date,
+    )
+    method = area_method(zone)
+    return {r.case_id: dict(r.values, area_method=method) for r in report.results}
+
+
+def existing_case_ids(layer: QgsVectorLayer) -> List[str]:
+    """Every case number of the layer, including cases added in the edit session and not saved yet."""
+    index = layer.fields().indexOf("case_id")
+    return [str(v) for v in layer.uniqueValues(index)] if index >= 0 else []
+
+
+def new_case_feature(layer: QgsVectorLayer, geometry: QgsGeometry, taken: Iterable[str] = ()) -> QgsFeature:
+    """A new case for ``geometry`` (in the layer's CRS): checked, numbered, discovered today, with the layer's
+    defaults for everything else. ``taken`` adds numbers given out but not yet in the layer (a split's parts)."""
+    ledger = ledger_of(layer)
+    key = "new"
+    values = with_type(check_geometries(ledger, [(key, geometry)], layer.crs())[key])
+    today = QDate.currentDate()
+    (case_id,) = next_case_ids(values.get("village_code"), today.year(), list(existing_case_ids(layer)) + list(taken))
+    values.update(case_id=case_id, found_on=today.toString("yyyy-MM-dd"), status="DISCOVERED")
+    geometry = QgsGeometry(geometry)
+    if not geometry.isMultipart():
+        geometry.convertToMultiType()
+    spec = schema.layer("violations")
+    attributes = {
+        layer.fields().indexOf(name): to_variant(spec.field(name), value)
+        for name, value in values.items()
+        if layer.fields().indexOf(name) >= 0
+    }
+    return QgsVectorLayerUtils.createFeature(layer, geometry, attributes, layer.createExpressionContext())
+
+
+def ledger_of(layer: QgsVectorLayer) -> str:
+    table = plain_geopackage_table(layer)
+    if table is None or table[1] != "violations":
+        raise ValueError(layer.name())
+    return table[0]

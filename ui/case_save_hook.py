@@ -1,0 +1,58 @@
+"""When a ledger's violations layer is saved, cases whose shape changed are checked again first, so the areas,
+village, permit and parcel in the ledger always describe the shape that is stored (whatever tool reshaped it)."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from typing import Dict
+
+from qgis.core import Qgis, QgsProject, QgsVectorLayer
+
+from ..layers.case_check import ledger_of
+from ..layers.case_shapes import refresh_checks
+from ..layers.gpkg_reader import plain_geopackage_table
+from ..translation import tr
+
+
+class CaseSaveHook:
+    def __init__(self, iface):
+        self.iface = iface
+        self.layers: Dict[str, QgsVectorLayer] = {}
+        project = QgsProject.instance()
+        project.layersAdded.connect(self._watch)
+        self._watch(list(project.mapLayers().values()))
+
+    def _watch(self, layers) -> None:
+        for layer in layers:
+            if not isinstance(layer, QgsVectorLayer) or layer.id() in self.layers:
+                continue
+            table = plain_geopackage_table(layer)
+            if table is None or table[1] != "violations":
+                continue
+            layer_id = layer.id()
+            self.layers[layer_id] = layer
+            layer.beforeCommitChanges.connect(lambda *_args, watched=layer: self.before_commit(watched))
+            layer.willBeDeleted.connect(lambda lid=layer_id: self.layers.pop(lid, None))
+
+    def before_commit(self, layer: QgsVectorLayer) -> int:
+        buffer = layer.editBuffer()
+        if buffer is None:
+            return 0
+        fids = list(buffer.changedGeometries().keys()) + list(buffer.addedFeatures().keys())
+        if not fids:
+            return 0
+        try:
+            ledger_of(layer)
+            return refresh_checks(layer, fids)
+        except Exception as error:  # noqa: BLE001 - a failed check must never block saving the technician's work
+            self.iface.messageBar().pushMessage(
+                tr("Lianwei"),
+                tr("The check of the changed cases failed: {error}").format(error=error),
+                Qgis.MessageLevel.Warning,
+            )
+            return 0
+
+    def unload(self) -> None:
+        with suppress(TypeError):  # already disconnected
+            QgsProject.instance().layersAdded.disconnect(self._watch)
+        self.layers.clear()
