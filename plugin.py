@@ -22,6 +22,7 @@ class LianweiPlugin:
         self.progress_dock = None
         self.village_maps = None
         self.case_actions = None
+        self.case_card = None
         install_translator()
 
     def initProcessing(self) -> None:  # noqa: N802 - QGIS API
@@ -46,6 +47,7 @@ class LianweiPlugin:
             (tr_later("Campaign progress"), "mActionShowStatisticalSummary.svg", self.show_progress_dock, True),
             (tr_later("Campaign settings…"), "mActionOptions.svg", self.show_campaign_settings, False),
             (tr_later("Print village maps…"), "mActionPrintLayout.svg", self.print_village_maps, False),
+            (tr_later("Case card…"), "mActionSaveAsPDF.svg", self.print_case_card, False),
             (tr_later("Tianditu token…"), "locked.svg", self.edit_tianditu_token, False),
             (
                 tr_later("Lianwei algorithms in the Processing toolbox"),
@@ -100,6 +102,13 @@ class LianweiPlugin:
             self.village_maps = VillageMapsRunner(self.iface, self.iface.mainWindow())
         dock = self.progress_dock
         self.village_maps.run(report_date=dock.current_report_date() if dock is not None else None)
+
+    def print_case_card(self, iface=None) -> None:
+        from .ui.case_card_action import CaseCardRunner
+
+        if self.case_card is None:
+            self.case_card = CaseCardRunner(self.iface, self.iface.mainWindow())
+        self.case_card.run()
 
     def edit_tianditu_token(self, iface=None) -> None:
         from .ui.tianditu_token_dialog import edit_token

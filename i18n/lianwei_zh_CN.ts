@@ -32,6 +32,10 @@
             <translation>打印村级图…</translation>
         </message>
         <message>
+            <source>Case card…</source>
+            <translation>案件卡片…</translation>
+        </message>
+        <message>
             <source>Tianditu token…</source>
             <translation>天地图 Key…</translation>
         </message>
@@ -96,6 +100,118 @@
             <translation>无法创建底图图层 {name}</translation>
         </message>
         <message>
+            <source>Location</source>
+            <translation>案件位置</translation>
+        </message>
+        <message>
+            <source>Photos</source>
+            <translation>现场照片</translation>
+        </message>
+        <message>
+            <source>No photos</source>
+            <translation>无照片</translation>
+        </message>
+        <message>
+            <source>Case details</source>
+            <translation>基本信息</translation>
+        </message>
+        <message>
+            <source>History</source>
+            <translation>处置记录</translation>
+        </message>
+        <message>
+            <source>No changes recorded</source>
+            <translation>无处置记录</translation>
+        </message>
+        <message>
+            <source>Documents: {names}</source>
+            <translation>其他材料：{names}</translation>
+        </message>
+        <message>
+            <source>Area method: {method}</source>
+            <translation>面积计算方法：{method}</translation>
+        </message>
+        <message>
+            <source>footprint_m2 as recorded in the ledger (not computed by the check)</source>
+            <translation>台账中记录的占地面积（未经核查计算）</translation>
+        </message>
+        <message>
+            <source>… and {count} earlier entries</source>
+            <translation>……及更早的 {count} 条记录</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>By</source>
+            <translation>操作人</translation>
+        </message>
+        <message>
+            <source>Field</source>
+            <translation>字段</translation>
+        </message>
+        <message>
+            <source>Old value → new value</source>
+            <translation>原值 → 新值</translation>
+        </message>
+        <message>
+            <source>Producer: {producer}</source>
+            <translation>制图单位：{producer}</translation>
+        </message>
+        <message>
+            <source>Printed on {date}</source>
+            <translation>打印日期：{date}</translation>
+        </message>
+        <message>
+            <source>metres</source>
+            <translation>米</translation>
+        </message>
+        <message>
+            <source>Cannot write the case card {path}: {error}</source>
+            <translation>无法写出案件卡片 {path}：{error}</translation>
+        </message>
+        <message>
+            <source>Case card</source>
+            <translation>案件卡片</translation>
+        </message>
+        <message>
+            <source>No Chinese font is installed: Chinese text may print as boxes</source>
+            <translation>未安装中文字体：中文可能显示为方框</translation>
+        </message>
+        <message>
+            <source>the file cannot be written</source>
+            <translation>无法写入文件</translation>
+        </message>
+        <message>
+            <source>not enough memory</source>
+            <translation>内存不足</translation>
+        </message>
+        <message>
+            <source>canceled</source>
+            <translation>已取消</translation>
+        </message>
+        <message>
+            <source>Case {case_id} in layer {layer} has no geometry</source>
+            <translation>图层 {layer} 中的案件 {case_id} 没有图形</translation>
+        </message>
+        <message>
+            <source>file not found</source>
+            <translation>文件不存在</translation>
+        </message>
+        <message>
+            <source>cannot be converted</source>
+            <translation>无法转换</translation>
+        </message>
+        <message>
+            <source>No case {case_id} in layer {layer}</source>
+            <translation>图层 {layer} 中没有案件编号为 {case_id} 的案件</translation>
+        </message>
+        <message>
+            <source>Layer {layer} lacks the field(s) {fields}</source>
+            <translation>图层 {layer} 缺少字段 {fields}</translation>
+        </message>
+        <message>
             <source>{layer} is not a table of a ledger</source>
             <translation>{layer} 不是台账中的表</translation>
         </message>
@@ -130,10 +246,6 @@
         <message>
             <source>Layer {layer} has no features with a geometry</source>
             <translation>图层 {layer} 没有带几何图形的要素</translation>
-        </message>
-        <message>
-            <source>Layer {layer} lacks the field(s) {fields}</source>
-            <translation>图层 {layer} 缺少字段 {fields}</translation>
         </message>
         <message>
             <source>Layer {layer} has no coordinate reference system</source>
@@ -532,16 +644,44 @@
             <translation>全镇</translation>
         </message>
         <message>
-            <source>footprint_m2 as recorded in the ledger (not computed by the check)</source>
-            <translation>台账中记录的占地面积（未经核查计算）</translation>
-        </message>
-        <message>
             <source>Layer {layer} could not be read</source>
             <translation>无法读取图层 {layer}</translation>
         </message>
         <message>
             <source>Land and building violations (Lianwei)</source>
             <translation>两违整治</translation>
+        </message>
+        <message>
+            <source>Case card (PDF)</source>
+            <translation>案件卡片（PDF）</translation>
+        </message>
+        <message>
+            <source>Prints one case of the ledger on one A4 page: the case highlighted on its map over the parcels, permits and village boundary, with a round scale, scale bar, north arrow and the coordinate system; its attributes with their Chinese names (areas in m² and mu, coded values by name, the area method); up to four photos from the evidence table with when and which way they were taken, the other documents by name; the history of its changes from the case log, newest last; the producer and the print date. Give the case number: the card of a case selected on the map is printed from the 两违整治 menu (Case card…).</source>
+            <translation>把台账中的一宗案件打印在一页 A4 纸上：案件图斑在地图上突出显示，下面淡显宗地、许可和村界，取整比例尺、比例尺条、指北针和坐标系说明；案件属性用中文名称（面积为平方米和亩，代码显示名称，注明面积计算方法）；取证材料表中最多四张照片，注明拍摄时间和方向，其他材料列出文件名；处置记录表中的历次修改，最新的在最后；制图单位和打印日期。需填写案件编号；在地图上选中案件后，也可从“两违整治”菜单（案件卡片…）打印。</translation>
+        </message>
+        <message>
+            <source>Give the case number (CASE_ID) of the case to print</source>
+            <translation>请填写要打印的案件编号（CASE_ID）</translation>
+        </message>
+        <message>
+            <source>Violations (ledger layer)</source>
+            <translation>违法图斑（台账图层）</translation>
+        </message>
+        <message>
+            <source>Case number (case_id)</source>
+            <translation>案件编号（case_id）</translation>
+        </message>
+        <message>
+            <source>PDF (*.pdf)</source>
+            <translation>PDF 文件 (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Case card of {case_id} written to {path}</source>
+            <translation>案件 {case_id} 的案件卡片已保存到 {path}</translation>
+        </message>
+        <message>
+            <source>{layer} is not a ledger layer: the card has no photos, history or parcels</source>
+            <translation>{layer} 不是台账图层：卡片中没有照片、处置记录和宗地</translation>
         </message>
         <message>
             <source>Check violations</source>
@@ -586,10 +726,6 @@
         <message>
             <source>Layer {layer} has no features: nothing to check</source>
             <translation>图层 {layer} 没有要素，无需核查</translation>
-        </message>
-        <message>
-            <source>Area method: {method}</source>
-            <translation>面积计算方法：{method}</translation>
         </message>
         <message>
             <source>{count} violations checked</source>
@@ -828,10 +964,6 @@
             <translation>图例</translation>
         </message>
         <message>
-            <source>metres</source>
-            <translation>米</translation>
-        </message>
-        <message>
             <source>Item</source>
             <translation>项目</translation>
         </message>
@@ -846,10 +978,6 @@
         <message>
             <source>Demolished / quota</source>
             <translation>已拆除 / 任务</translation>
-        </message>
-        <message>
-            <source>Producer: {producer}</source>
-            <translation>制图单位：{producer}</translation>
         </message>
         <message>
             <source>Report date: {date}</source>
@@ -1036,6 +1164,30 @@
             <translation>写入处置记录的姓名（留空则用QGIS用户名）</translation>
         </message>
         <message>
+            <source>A case card is already being printed</source>
+            <translation>正在打印一份案件卡片</translation>
+        </message>
+        <message>
+            <source>see the Processing log</source>
+            <translation>详见处理日志</translation>
+        </message>
+        <message>
+            <source>Printing the case card of {case_id}…</source>
+            <translation>正在打印案件 {case_id} 的案件卡片…</translation>
+        </message>
+        <message>
+            <source>Select one case of the layer {layer} on the map first</source>
+            <translation>请先在地图上选择图层 {layer} 中的一宗案件</translation>
+        </message>
+        <message>
+            <source>{count} cases are selected: printing the first, {case_id}</source>
+            <translation>选中了 {count} 宗案件：打印第一宗 {case_id}</translation>
+        </message>
+        <message>
+            <source>The case card could not be printed: {reason}</source>
+            <translation>案件卡片打印失败：{reason}</translation>
+        </message>
+        <message>
             <source>The check of the changed cases failed: {error}</source>
             <translation>修改过的案件重新核查失败：{error}</translation>
         </message>
@@ -1184,10 +1336,6 @@ Open the project now?</source>
         <message>
             <source>Printing the village maps was canceled</source>
             <translation>已取消打印村级图件</translation>
-        </message>
-        <message>
-            <source>see the Processing log</source>
-            <translation>详见处理日志</translation>
         </message>
         <message>
             <source>{count} map pages written to {folder}</source>

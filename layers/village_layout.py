@@ -186,6 +186,19 @@ def build_layout(project: QgsProject, width: float, height: float, headings: Dic
     f.place(notes, *notes_box)
 
     x, y, w, h = map_box
+    add_scale_bars(layout, main, x + 3 * s, y + h - 14 * s, s, headings)
+    add_north_arrow(layout, x + w - 15 * s, y + 3 * s, s)
+
+    atlas = layout.atlas()
+    atlas.setEnabled(True)
+    atlas.setSortFeatures(True)
+    atlas.setSortExpression('"page_order"')
+    atlas.setFilenameExpression('"file_name"')
+    return layout
+
+
+def add_scale_bars(layout: QgsPrintLayout, main: QgsLayoutItemMap, x: float, y: float, s: float, headings):
+    """A graphic scale bar at (x, y) mm and the numeric scale (1:10,000) 9 mm below it, both linked to ``main``."""
     bar = QgsLayoutItemScaleBar(layout)
     bar.setId("scalebar")
     bar.setStyle("Single Box")
@@ -202,7 +215,7 @@ def build_layout(project: QgsProject, width: float, height: float, headings: Dic
     bar.setTextFormat(text_format(7.5 * s))
     bar.setBackgroundEnabled(True)
     layout.addLayoutItem(bar)
-    bar.attemptMove(QgsLayoutPoint(x + 3 * s, y + h - 14 * s, MM))
+    bar.attemptMove(QgsLayoutPoint(x, y, MM))
 
     scale = QgsLayoutItemScaleBar(layout)
     scale.setId("numeric_scale")
@@ -215,20 +228,18 @@ def build_layout(project: QgsProject, width: float, height: float, headings: Dic
     scale.setNumericFormat(whole)
     scale.setBackgroundEnabled(True)
     layout.addLayoutItem(scale)
-    scale.attemptMove(QgsLayoutPoint(x + 3 * s, y + h - 5 * s, MM))
+    scale.attemptMove(QgsLayoutPoint(x, y + 9 * s, MM))
+    return bar, scale
 
+
+def add_north_arrow(layout: QgsPrintLayout, x: float, y: float, s: float) -> QgsLayoutItemPicture:
     arrow = QgsLayoutItemPicture(layout)
     arrow.setId("north_arrow")
     arrow.setPicturePath(embedded_svg(NORTH_ARROW))  # inside the layout, so a copied template keeps its arrow
     layout.addLayoutItem(arrow)
-    f.place(arrow, x + w - 15 * s, y + 3 * s, 11 * s, 15 * s)
-
-    atlas = layout.atlas()
-    atlas.setEnabled(True)
-    atlas.setSortFeatures(True)
-    atlas.setSortExpression('"page_order"')
-    atlas.setFilenameExpression('"file_name"')
-    return layout
+    arrow.attemptMove(QgsLayoutPoint(x, y, MM))
+    arrow.attemptResize(QgsLayoutSize(11 * s, 15 * s, MM))
+    return arrow
 
 
 def wire(

@@ -1,5 +1,6 @@
 """One module per algorithm. Ids (``name()``) are lowercase and never change: models and scripts use them."""
 
+from .case_card import CaseCardAlgorithm
 from .check_violations import CheckViolationsAlgorithm
 from .create_ledger import CreateLedgerAlgorithm
 from .export_ledger import ExportLedgerAlgorithm
@@ -18,4 +19,5 @@ ALGORITHMS = (
     ProgressReportAlgorithm,
     VillageMapsAlgorithm,
     RecordStatusAlgorithm,
+    CaseCardAlgorithm,
 )

@@ -43,7 +43,7 @@ def test_algorithms_are_listed(run):
     assert listing.returncode == 0
     assert "lianwei:createledger" in listing.stdout
     assert "lianwei:sampletownship" in listing.stdout
-    for name in ("checkviolations", "progresssummary", "exportledger", "progressreport", "villagemaps"):
+    for name in ("checkviolations", "progresssummary", "exportledger", "progressreport", "villagemaps", "casecard"):
         assert f"lianwei:{name}" in listing.stdout
 
 

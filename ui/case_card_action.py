@@ -1,0 +1,108 @@
+"""“Case card…”: lianwei:casecard for the case selected on the map, run as a background task; the PDF is written
+beside the ledger (<ledger folder>/案件卡片/<case_id>.pdf) and opened."""
+
+from __future__ import annotations
+
+import os
+from typing import Optional
+
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsFeatureRequest,
+    QgsProcessingAlgRunnerTask,
+    QgsProcessingContext,
+    QgsProcessingFeedback,
+    QgsProject,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QObject, QUrl
+from qgis.PyQt.QtGui import QDesktopServices
+
+from ..core.case_card import CARD_FOLDER
+from ..core.village_maps import safe_file_name
+from ..layers.case_cache import find_ledger_layers
+from ..layers.gpkg_reader import plain_geopackage_table
+from ..layers.progress_source import ledger_path_of
+from ..translation import tr
+
+
+def violations_layer(iface) -> Optional[QgsVectorLayer]:
+    """The active layer when it is a ledger's violations layer, else the first ledger's in the project."""
+    active = iface.activeLayer()
+    if isinstance(active, QgsVectorLayer) and active.fields().indexOf("case_id") >= 0:
+        table = plain_geopackage_table(active)
+        if table is not None and table[1] == "violations" and ledger_path_of(active):
+            return active
+    return find_ledger_layers(QgsProject.instance())[0]
+
+
+def card_path(ledger: str, case_id: str) -> str:
+    return os.path.join(os.path.dirname(os.path.abspath(ledger)), CARD_FOLDER, safe_file_name(case_id) + ".pdf")
+
+
+class CaseCardRunner(QObject):
+    """One card at a time; keeps the task, its context and feedback alive until QGIS reports the end."""
+
+    def __init__(self, iface, parent=None):
+        super().__init__(parent)
+        self.iface = iface
+        self.task: Optional[QgsProcessingAlgRunnerTask] = None
+        self.path = ""
+        self.last_results = None
+
+    def run(self) -> Optional[QgsProcessingAlgRunnerTask]:
+        if self.task is not None:
+            self._message(tr("A case card is already being printed"), Qgis.MessageLevel.Info)
+            return None
+        layer = violations_layer(self.iface)
+        ledger = ledger_path_of(layer)
+        if layer is None or ledger is None:
+            self._message(tr("No ledger in this project: open a ledger first."), Qgis.MessageLevel.Warning)
+            return None
+        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
+        selected = sorted(layer.getSelectedFeatures(request), key=lambda f: f.id())
+        if not selected or not selected[0]["case_id"]:
+            self._message(
+                tr("Select one case of the layer {layer} on the map first").format(layer=layer.name()),
+                Qgis.MessageLevel.Warning,
+            )
+            return None
+        case_id = str(selected[0]["case_id"])
+        if len(selected) > 1:
+            self._message(
+                tr("{count} cases are selected: printing the first, {case_id}").format(
+                    count=len(selected), case_id=case_id
+                ),
+                Qgis.MessageLevel.Info,
+            )
+        self.case_id, self.path = case_id, card_path(ledger, case_id)
+        parameters = {"INPUT": layer.id(), "CASE_ID": case_id, "OUTPUT": self.path}
+        algorithm = QgsApplication.processingRegistry().createAlgorithmById("lianwei:casecard")
+        self.context = QgsProcessingContext()
+        self.context.setProject(QgsProject.instance())
+        self.feedback = QgsProcessingFeedback()
+        self.task = QgsProcessingAlgRunnerTask(algorithm, parameters, self.context, self.feedback)
+        self.task.executed.connect(self._finished)
+        self._message(tr("Printing the case card of {case_id}…").format(case_id=case_id), Qgis.MessageLevel.Info)
+        QgsApplication.taskManager().addTask(self.task)
+        return self.task
+
+    def _finished(self, ok: bool, results) -> None:
+        self.task = None
+        self.last_results = results if ok else None
+        if not ok:
+            log = self.feedback.textLog() if hasattr(self.feedback, "textLog") else ""
+            reason = log.strip().splitlines()[-1] if log.strip() else tr("see the Processing log")
+            self._message(
+                tr("The case card could not be printed: {reason}").format(reason=reason), Qgis.MessageLevel.Critical
+            )
+            return
+        self._message(
+            tr("Case card of {case_id} written to {path}").format(case_id=self.case_id, path=self.path),
+            Qgis.MessageLevel.Success,
+        )
+        QDesktopServices.openUrl(QUrl.fromLocalFile(self.path))
+
+    def _message(self, text: str, level) -> None:
+        self.iface.messageBar().pushMessage(tr("Case card"), text, level)
