@@ -3,6 +3,7 @@
 from .check_violations import CheckViolationsAlgorithm
 from .create_ledger import CreateLedgerAlgorithm
 from .export_ledger import ExportLedgerAlgorithm
+from .import_reference import ImportReferenceAlgorithm
 from .progress_report import ProgressReportAlgorithm
 from .progress_summary import ProgressSummaryAlgorithm
 from .sample_township import SampleTownshipAlgorithm
@@ -16,4 +17,5 @@ ALGORITHMS = (
     ExportLedgerAlgorithm,
     ProgressReportAlgorithm,
     VillageMapsAlgorithm,
+    ImportReferenceAlgorithm,
 )
