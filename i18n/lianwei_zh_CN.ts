@@ -1142,6 +1142,10 @@ Open the project now?</source>
             <translation>取消导入</translation>
         </message>
         <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
             <source>see the Processing log</source>
             <translation>详见处理日志</translation>
         </message>

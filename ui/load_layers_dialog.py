@@ -46,7 +46,7 @@ class LoadLayersDialog(QDialog):
         super().__init__(parent)
         self.iface = iface
         self.setWindowTitle(tr("Load office layers"))
-        self.resize(820, 760)
+        self.resize(880, 900)
         self.queue: List[Tuple[RolePage, dict]] = []
         self.task: Optional[QgsProcessingAlgRunnerTask] = None
         self.results: Dict[str, dict] = {}
@@ -81,7 +81,8 @@ class LoadLayersDialog(QDialog):
         self.cancel_button = QPushButton(tr("Cancel import"))
         buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close = QPushButton(tr("Close"))
+        buttons.addButton(close, QDialogButtonBox.ButtonRole.RejectRole)
         buttons.rejected.connect(self.reject)
         self.import_button.clicked.connect(self.start_import)
         self.cancel_button.clicked.connect(self.cancel)

@@ -124,15 +124,16 @@ class RolePage(QWidget):
             combo.currentIndexChanged.connect(self._mapping_edited)
             self.mapping.setCellWidget(row, 1, combo)
             self.combos[f.name] = combo
+        self.mapping.setMinimumHeight(34 * min(len(self.spec.fields), 6) + 30)
         layout.addWidget(QLabel(tr("Field mapping (proposed; correct it where it is wrong)")))
-        layout.addWidget(self.mapping, 2)
+        layout.addWidget(self.mapping, 3)
         self.replace = QCheckBox(tr("Replace the rows already in the ledger table (else append)"))
         self.replace.setChecked(True)
         layout.addWidget(self.replace)
         layout.addWidget(QLabel(tr("Preview: the first rows as they will be stored")))
         self.preview = QTableWidget(0, 0)
         self.preview.verticalHeader().hide()
-        layout.addWidget(self.preview, 3)
+        layout.addWidget(self.preview, 2)
         self.fill_connections()
         self._show_kind()
 

@@ -32,8 +32,8 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
     TITLE = tr_later("Import office layer into the ledger")
     HELP = tr_later(
         "Copies an office's layer (shapefile, GeoPackage, PostGIS table) into one reference table of a ledger: "
-        "village boundaries, cadastre, permits or permanent basic farmland. Field mapping: "
-        "ledger_field=source_field;… — empty proposes one from the field names (ZDDM, QLR, DLBM, 宗地代码, 许可证号 …). "
+        "village boundaries, cadastre, permits or permanent basic farmland. Field mapping: ledger_field=source_field;… "
+        "— empty proposes one from the field names (ZDDM, QLR, DLBM, 宗地代码, 许可证号 …). "
         "Areas given as text and dates in Chinese spellings are converted; geometries are transformed to the "
         "ledger's CRS (eastings with the zone number are recognized), invalid ones repaired, multipart ones split. "
         "A shapefile without .cpg whose text is not UTF-8 is read as GBK unless an encoding is given. The source is "

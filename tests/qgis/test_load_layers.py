@@ -208,8 +208,9 @@ def test_processing_run_with_a_path_detects_gbk_and_appends(lianwei_provider, so
 
 
 def test_invalid_and_multipart_geometries_and_a_missing_crs(lianwei_provider, ledger, tmp_path, sources):
-    import processing
     from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer
+
+    import processing
 
     layer = QgsVectorLayer("MultiPolygon?crs=EPSG:4545&field=TBBH:string", "手绘", "memory")
     features = []
@@ -260,3 +261,43 @@ def test_a_geopackage_connection_is_offered(dialog, sources):
         assert page.preview_texts()[0][0] == rows(sources["permits"], "许可")[0][0]["许可证号"]
     finally:
         metadata.deleteConnection("许可库")
+
+
+def test_every_reason_and_note_of_core_is_translated():
+    from lianwei.core import dbf_encoding, reference_values
+    from lianwei.layers import office_source, reference_import
+    from lianwei.translation import tr_chinese
+
+    assert office_source.CRS_NOTES == dbf_encoding.NOTES
+    reasons = [v for k, v in vars(reference_values).items() if k.isupper() and isinstance(v, str) and k[0] != "_"]
+    assert set(reasons) <= set(reference_import.REASONS)
+    for text in dbf_encoding.NOTES + reference_import.REASONS:
+        assert tr_chinese(text) != text
+
+
+def test_menu_entry_opens_the_dialog_on_the_project_ledger(
+    qgis_iface, qgis_new_project, ledger, without_lianwei_provider
+):
+    from qgis.core import QgsProject
+    from qgis.PyQt.QtWidgets import QAction
+
+    import lianwei
+    from lianwei.layers.project import ledger_layers
+
+    QgsProject.instance().addMapLayers(list(ledger_layers(ledger).values()))
+    plugin = lianwei.classFactory(qgis_iface)
+    plugin.initGui()
+    try:
+        action = next(a for a in plugin.actions if a.objectName() == "LianweiLoadOfficeLayers")
+        assert isinstance(action, QAction) and action in plugin.toolbar.actions()
+        assert action.text() in ("Load office layers…", "加载本单位图层…")
+        action.trigger()
+        dialog = plugin.load_layers_dialog
+        assert dialog is not None and dialog.isVisible()
+        assert dialog.ledger.filePath() == ledger
+        assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == ["村界", "宗地", "许可", "永久基本农田"]
+    finally:
+        plugin.unload()
+        QgsProject.instance().removeAllMapLayers()
+    assert plugin.load_layers_dialog is None
+    ensure_provider()

@@ -24,7 +24,9 @@ def test_init_gui_adds_menu_toolbar_and_provider_and_unload_removes_them(qgis_if
             "LianweiSampleTownship",
         ]
         toolbar = plugin.toolbar
-        assert isinstance(toolbar, QToolBar) and len(toolbar.actions()) == 4  # new, open ledger; office layers; progress dock
+        assert (
+            isinstance(toolbar, QToolBar) and len(toolbar.actions()) == 4
+        )  # new, open ledger, office layers, progress
         assert "LianweiLoadOfficeLayers" in [a.objectName() for a in toolbar.actions()]
         provider = registry.providerById("lianwei")
         assert provider is not None
