@@ -301,3 +301,21 @@ def test_menu_entry_opens_the_dialog_on_the_project_ledger(
         QgsProject.instance().removeAllMapLayers()
     assert plugin.load_layers_dialog is None
     ensure_provider()
+
+
+def test_a_cancel_rolls_everything_back(qgis_app, sources, ledger):
+    from qgis.core import QgsProcessingFeedback, QgsProject
+
+    from lianwei.core.errors import Canceled
+    from lianwei.layers.office_source import OfficeSource, open_source
+    from lianwei.layers.reference_import import canceled_check, import_reference
+
+    before = rows(ledger, "cadastre")
+    layer = open_source(OfficeSource(sources["cadastre"], encoding="GBK"))
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()
+    mapping = {"parcel_id": "ZDDM", "owner": "QLR"}
+    with pytest.raises(Canceled):
+        context = QgsProject.instance().transformContext()
+        import_reference(layer, "宗地", "cadastre", mapping, ledger, True, context, canceled_check(feedback))
+    assert rows(ledger, "cadastre") == before
