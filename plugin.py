@@ -23,6 +23,7 @@ class LianweiPlugin:
         self.village_maps = None
         self.case_actions = None
         self.case_card = None
+        self.load_layers_dialog = None
         install_translator()
 
     def initProcessing(self) -> None:  # noqa: N802 - QGIS API
@@ -44,6 +45,7 @@ class LianweiPlugin:
             (tr_later("New ledger…"), "mActionNewGeoPackageLayer.svg", ledger_actions.new_ledger, True),
             (tr_later("Open ledger…"), "mActionFileOpen.svg", ledger_actions.open_ledger, True),
             (tr_later("Sample township…"), "mIconPolygonLayer.svg", ledger_actions.sample_township, False),
+            (tr_later("Load office layers…"), "mActionAddOgrLayer.svg", self.load_office_layers, True),
             (tr_later("Campaign progress"), "mActionShowStatisticalSummary.svg", self.show_progress_dock, True),
             (tr_later("Campaign settings…"), "mActionOptions.svg", self.show_campaign_settings, False),
             (tr_later("Print village maps…"), "mActionPrintLayout.svg", self.print_village_maps, False),
@@ -110,6 +112,18 @@ class LianweiPlugin:
             self.case_card = CaseCardRunner(self.iface, self.iface.mainWindow())
         self.case_card.run()
 
+    def load_office_layers(self, iface=None) -> None:
+        from .ui.load_layers_dialog import open_load_layers_dialog
+
+        dialog = self.load_layers_dialog
+        if dialog is not None and dialog.task is not None:  # an import is running: show it, never drop it
+            dialog.show()
+            dialog.raise_()
+            return
+        if dialog is not None:
+            dialog.deleteLater()
+        self.load_layers_dialog = open_load_layers_dialog(self.iface)
+
     def edit_tianditu_token(self, iface=None) -> None:
         from .ui.tianditu_token_dialog import edit_token
 
@@ -143,6 +157,10 @@ class LianweiPlugin:
                     self.toolbar.removeAction(action)
             self.case_actions.unload()
             self.case_actions = None
+        if self.load_layers_dialog is not None:
+            self.load_layers_dialog.close()
+            self.load_layers_dialog.deleteLater()
+            self.load_layers_dialog = None
         for action in self.actions:
             if self.toolbar is not None:
                 self.toolbar.removeAction(action)

@@ -20,6 +20,10 @@
             <translation>示例乡镇…</translation>
         </message>
         <message>
+            <source>Load office layers…</source>
+            <translation>加载本单位图层…</translation>
+        </message>
+        <message>
             <source>Campaign progress</source>
             <translation>整治进度</translation>
         </message>
@@ -304,6 +308,42 @@
             <translation>写入 {name} 失败：{errors}</translation>
         </message>
         <message>
+            <source>No coordinate reference system</source>
+            <translation>没有坐标参照系</translation>
+        </message>
+        <message>
+            <source>No coordinate reference system; the coordinates are degrees: CGCS2000 (EPSG:4490) is assumed</source>
+            <translation>没有坐标参照系；坐标为经纬度，按 2000 国家大地坐标系（EPSG:4490）读取</translation>
+        </message>
+        <message>
+            <source>No coordinate reference system; the eastings carry the zone number {zone}: CGCS2000 3-degree zone {zone} with zone prefix (EPSG:{epsg}) is assumed</source>
+            <translation>没有坐标参照系；横坐标带有带号 {zone}，按 2000 国家大地坐标系 3 度带第 {zone} 带（加带号，EPSG:{epsg}）读取</translation>
+        </message>
+        <message>
+            <source>The eastings carry the zone number {zone} but the CRS has no zone prefix: EPSG:{epsg} is used instead</source>
+            <translation>横坐标带有带号 {zone}，但坐标参照系不加带号：改用 EPSG:{epsg}</translation>
+        </message>
+        <message>
+            <source>The CRS is on the {datum} datum: convert the data to CGCS2000 with the transformation parameters of your province before use; without them positions can be off by tens of metres</source>
+            <translation>坐标系为 {datum}：使用前请用本省的转换参数转换到 2000 国家大地坐标系，否则位置可能偏差数十米</translation>
+        </message>
+        <message>
+            <source>The CRS is geographic but the coordinates are not degrees: the CRS is wrong</source>
+            <translation>坐标参照系为地理坐标，但坐标值不是经纬度：坐标参照系有误</translation>
+        </message>
+        <message>
+            <source>The CRS is projected but the coordinates look like degrees: the CRS is wrong</source>
+            <translation>坐标参照系为投影坐标，但坐标值像经纬度：坐标参照系有误</translation>
+        </message>
+        <message>
+            <source>CRS: {crs}</source>
+            <translation>坐标参照系：{crs}</translation>
+        </message>
+        <message>
+            <source>Cannot open the layer {source}</source>
+            <translation>无法打开图层 {source}</translation>
+        </message>
+        <message>
             <source>Report date</source>
             <translation>报告日期</translation>
         </message>
@@ -568,6 +608,62 @@
             <translation>无法写入工程文件 {path}：{error}</translation>
         </message>
         <message>
+            <source>a value is required</source>
+            <translation>必须有值</translation>
+        </message>
+        <message>
+            <source>not a date</source>
+            <translation>不是日期</translation>
+        </message>
+        <message>
+            <source>not one of the values of its list</source>
+            <translation>不在代码表中</translation>
+        </message>
+        <message>
+            <source>not a whole number</source>
+            <translation>不是整数</translation>
+        </message>
+        <message>
+            <source>not yes or no</source>
+            <translation>不是“是”或“否”</translation>
+        </message>
+        <message>
+            <source>{table} has no field {field}</source>
+            <translation>{table} 没有字段 {field}</translation>
+        </message>
+        <message>
+            <source>The source has no field {source}</source>
+            <translation>源图层没有字段 {source}</translation>
+        </message>
+        <message>
+            <source>{source} is mapped to both {first} and {second}</source>
+            <translation>{source} 同时对应了 {first} 和 {second}</translation>
+        </message>
+        <message>
+            <source>No source field for the required field {field} ({alias})</source>
+            <translation>必填字段 {field}（{alias}）没有对应的源字段</translation>
+        </message>
+        <message>
+            <source>The field mapping for {table} cannot be used: {details}</source>
+            <translation>{table} 的字段对应无法使用：{details}</translation>
+        </message>
+        <message>
+            <source>Not a field mapping (ledger_field=source_field;…): {part}</source>
+            <translation>不是字段对应（台账字段=源字段;…）：{part}</translation>
+        </message>
+        <message>
+            <source>{table} is not a reference table of the ledger</source>
+            <translation>{table} 不是台账的基础数据表</translation>
+        </message>
+        <message>
+            <source>Layer {layer}, feature {feature}, field {field} ({source}): {reason}: {value}</source>
+            <translation>图层 {layer}，要素 {feature}，字段 {field}（{source}）：{reason}：{value}</translation>
+        </message>
+        <message>
+            <source>Layer {layer}, feature {feature}: the ledger refused it: {error}</source>
+            <translation>图层 {layer}，要素 {feature}：台账拒绝写入：{error}</translation>
+        </message>
+        <message>
             <source>the layout {name} of {path}</source>
             <translation>{path} 中的布局“{name}”</translation>
         </message>
@@ -818,6 +914,82 @@
         <message>
             <source>Sheet {sheet}: the totals differ from the progress summary ({found} m², {demolished} m²)</source>
             <translation>工作表 {sheet}：合计与进度汇总不一致（立案面积 {found} ㎡，拆除面积 {demolished} ㎡）</translation>
+        </message>
+        <message>
+            <source>Import office layer into the ledger</source>
+            <translation>导入本单位图层到台账</translation>
+        </message>
+        <message>
+            <source>Copies an office's layer (shapefile, GeoPackage, PostGIS table) into one reference table of a ledger: village boundaries, cadastre, permits or permanent basic farmland. Field mapping: ledger_field=source_field;… — empty proposes one from the field names (ZDDM, QLR, DLBM, 宗地代码, 许可证号 …). Areas given as text and dates in Chinese spellings are converted; geometries are transformed to the ledger's CRS (eastings with the zone number are recognized), invalid ones repaired, multipart ones split. A shapefile without .cpg whose text is not UTF-8 is read as GBK unless an encoding is given. The source is never changed. Everything is written in one transaction: if any feature cannot be stored, the ledger is left exactly as it was and the message names the layer, feature and field.</source>
+            <translation>把本单位的图层（Shapefile、GeoPackage、PostGIS 表）复制到台账的一张基础数据表：村界、宗地、许可或永久基本农田。字段对应：台账字段=源字段;… ——留空则按字段名（ZDDM、QLR、DLBM、宗地代码、许可证号……）自动对应。文本形式的面积和中文写法的日期会被转换；几何转换到台账的坐标参照系（可识别带号坐标），无效几何自动修复，多部件拆分。没有 .cpg 且文字不是 UTF-8 的 Shapefile 按 GBK 读取（除非指定编码）。源数据不会被修改。全部写入在一个事务中完成：任何一个要素无法写入时，台账保持原样，并提示图层、要素和字段。</translation>
+        </message>
+        <message>
+            <source>Features written</source>
+            <translation>写入要素数</translation>
+        </message>
+        <message>
+            <source>Invalid geometries repaired</source>
+            <translation>修复的无效几何数</translation>
+        </message>
+        <message>
+            <source>Extra rows from multipart geometries</source>
+            <translation>多部件拆分增加的行数</translation>
+        </message>
+        <message>
+            <source>Features without a geometry</source>
+            <translation>没有几何的要素数</translation>
+        </message>
+        <message>
+            <source>Rows replaced</source>
+            <translation>被替换的行数</translation>
+        </message>
+        <message>
+            <source>Text encoding of a shapefile (empty: detected)</source>
+            <translation>Shapefile 文字编码（留空：自动检测）</translation>
+        </message>
+        <message>
+            <source>Cannot read the office layer</source>
+            <translation>无法读取本单位图层</translation>
+        </message>
+        <message>
+            <source>{path} is not a Lianwei ledger</source>
+            <translation>{path} 不是两违整治台账</translation>
+        </message>
+        <message>
+            <source>Office layer</source>
+            <translation>本单位图层</translation>
+        </message>
+        <message>
+            <source>Ledger table</source>
+            <translation>台账表</translation>
+        </message>
+        <message>
+            <source>Field mapping (ledger_field=source_field;…; empty: proposed)</source>
+            <translation>字段对应（台账字段=源字段;…；留空：自动对应）</translation>
+        </message>
+        <message>
+            <source>Replace the table's rows</source>
+            <translation>替换表中原有数据</translation>
+        </message>
+        <message>
+            <source>Field mapping used</source>
+            <translation>使用的字段对应</translation>
+        </message>
+        <message>
+            <source>Canceled: the ledger was not changed</source>
+            <translation>已取消：台账未改变</translation>
+        </message>
+        <message>
+            <source>{table}: {written} features written, {repaired} repaired</source>
+            <translation>{table}：写入 {written} 个要素，修复 {repaired} 个</translation>
+        </message>
+        <message>
+            <source>Field mapping: {mapping}</source>
+            <translation>字段对应：{mapping}</translation>
+        </message>
+        <message>
+            <source>Text of {layer} read as {encoding}</source>
+            <translation>{layer} 的文字按 {encoding} 读取</translation>
         </message>
         <message>
             <source>Progress report (HTML)</source>
@@ -1250,8 +1422,100 @@ Open the project now?</source>
 现在打开该工程吗？</translation>
         </message>
         <message>
-            <source>{path} is not a Lianwei ledger</source>
-            <translation>{path} 不是两违整治台账</translation>
+            <source>Load office layers</source>
+            <translation>加载本单位图层</translation>
+        </message>
+        <message>
+            <source>Import</source>
+            <translation>导入</translation>
+        </message>
+        <message>
+            <source>Cancel import</source>
+            <translation>取消导入</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>canceled: the ledger table was not changed</source>
+            <translation>已取消：台账表未改变</translation>
+        </message>
+        <message>
+            <source>Importing {table}…</source>
+            <translation>正在导入{table}…</translation>
+        </message>
+        <message>
+            <source>the ledger table is being edited; save or discard the edits first</source>
+            <translation>台账表正在编辑，请先保存或放弃编辑</translation>
+        </message>
+        <message>
+            <source>{table}: {written} rows written, {repaired} geometries repaired, {exploded} rows from multipart features</source>
+            <translation>{table}：写入 {written} 行，修复几何 {repaired} 个，多部件拆分增加 {exploded} 行</translation>
+        </message>
+        <message>
+            <source>{table}: not imported: {reason}</source>
+            <translation>{table}：未导入：{reason}</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>文件</translation>
+        </message>
+        <message>
+            <source>Database connection</source>
+            <translation>数据库连接</translation>
+        </message>
+        <message>
+            <source>Source</source>
+            <translation>数据来源</translation>
+        </message>
+        <message>
+            <source>Table in the file</source>
+            <translation>文件中的表</translation>
+        </message>
+        <message>
+            <source>Connection</source>
+            <translation>连接</translation>
+        </message>
+        <message>
+            <source>Table</source>
+            <translation>表</translation>
+        </message>
+        <message>
+            <source>Replace the rows already in the ledger table (else append)</source>
+            <translation>替换台账表中原有数据（否则追加）</translation>
+        </message>
+        <message>
+            <source>Ledger field</source>
+            <translation>台账字段</translation>
+        </message>
+        <message>
+            <source>Source field</source>
+            <translation>源字段</translation>
+        </message>
+        <message>
+            <source>Field mapping (proposed; correct it where it is wrong)</source>
+            <translation>字段对应（自动建议，如有错误请修改）</translation>
+        </message>
+        <message>
+            <source>Preview: the first rows as they will be stored</source>
+            <translation>预览：前几行将按如下内容写入</translation>
+        </message>
+        <message>
+            <source>Import into {table}</source>
+            <translation>导入到{table}</translation>
+        </message>
+        <message>
+            <source>The text of this file is not valid {current} (shown as �): it was probably written in {fix}. The file itself is not changed.</source>
+            <translation>此文件的文字不是有效的 {current}（显示为 �），可能是 {fix} 编码。文件本身不会被修改。</translation>
+        </message>
+        <message>
+            <source>Use {encoding}</source>
+            <translation>使用 {encoding}</translation>
+        </message>
+        <message>
+            <source>(not imported)</source>
+            <translation>（不导入）</translation>
         </message>
         <message>
             <source>Reload</source>

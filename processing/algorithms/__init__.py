@@ -4,6 +4,7 @@ from .case_card import CaseCardAlgorithm
 from .check_violations import CheckViolationsAlgorithm
 from .create_ledger import CreateLedgerAlgorithm
 from .export_ledger import ExportLedgerAlgorithm
+from .import_reference import ImportReferenceAlgorithm
 from .progress_report import ProgressReportAlgorithm
 from .progress_summary import ProgressSummaryAlgorithm
 from .record_status import RecordStatusAlgorithm
@@ -20,4 +21,5 @@ ALGORITHMS = (
     VillageMapsAlgorithm,
     RecordStatusAlgorithm,
     CaseCardAlgorithm,
+    ImportReferenceAlgorithm,
 )

@@ -28,6 +28,7 @@ def test_init_gui_adds_menu_toolbar_and_provider_and_unload_removes_them(qgis_if
         assert {a.objectName() for a in toolbar.actions()} >= {
             "LianweiNewLedger",
             "LianweiOpenLedger",
+            "LianweiLoadOfficeLayers",
             "LianweiCampaignProgress",
             "LianweiCaseTool_draw",
             "LianweiCaseTool_pick",
