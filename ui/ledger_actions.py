@@ -8,7 +8,7 @@ from qgis.core import Qgis, QgsProject
 from qgis.PyQt.QtWidgets import QDockWidget, QFileDialog, QMessageBox
 
 from ..layers.ledger import LedgerError, is_ledger
-from ..layers.project import ledger_layers
+from ..layers.project import ledger_layers, relate_ledger
 from ..translation import tr, tr_both
 
 
@@ -72,3 +72,4 @@ def open_ledger(iface) -> None:
     for layer in layers.values():
         project.addMapLayer(layer, False)
         group.addLayer(layer)
+    relate_ledger(project, layers)  # the violation form's Photos and History tabs
