@@ -24,6 +24,7 @@ class LianweiPlugin:
         self.case_actions = None
         self.case_card = None
         self.load_layers_dialog = None
+        self.evidence_action = None
         install_translator()
 
     def initProcessing(self) -> None:  # noqa: N802 - QGIS API
@@ -33,7 +34,7 @@ class LianweiPlugin:
                 self.provider = provider
 
     def initGui(self) -> None:  # noqa: N802 - QGIS API
-        from .ui import ledger_actions
+        from .ui import evidence_action, ledger_actions
 
         self.initProcessing()
         main_window = self.iface.mainWindow()
@@ -51,6 +52,7 @@ class LianweiPlugin:
             (tr_later("Print village maps…"), "mActionPrintLayout.svg", self.print_village_maps, False),
             (tr_later("Case card…"), "mActionSaveAsPDF.svg", self.print_case_card, False),
             (tr_later("Tianditu token…"), "locked.svg", self.edit_tianditu_token, False),
+            (tr_later("Attach evidence…"), evidence_action.ICON, evidence_action.attach_to_selected, False),
             (
                 tr_later("Lianwei algorithms in the Processing toolbox"),
                 "processingAlgorithm.svg",
@@ -67,6 +69,7 @@ class LianweiPlugin:
                 self.toolbar.addAction(action)
             self.actions.append(action)
         self._add_case_tools(main_window)
+        self.evidence_action = evidence_action.register(self.iface, main_window)
         menu_bar = main_window.menuBar()
         before = self._help_menu_action(menu_bar)
         if before is not None:
@@ -146,6 +149,11 @@ class LianweiPlugin:
         return None
 
     def unload(self) -> None:
+        if self.evidence_action is not None:
+            from .ui.evidence_action import unregister
+
+            unregister(self.evidence_action)
+            self.evidence_action = None
         if self.progress_dock is not None:
             self.progress_dock.unload()
             self.iface.removeDockWidget(self.progress_dock)

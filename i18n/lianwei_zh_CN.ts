@@ -44,6 +44,10 @@
             <translation>天地图 Key…</translation>
         </message>
         <message>
+            <source>Attach evidence…</source>
+            <translation>附加取证材料…</translation>
+        </message>
+        <message>
             <source>Lianwei algorithms in the Processing toolbox</source>
             <translation>处理工具箱中的两违整治工具</translation>
         </message>
@@ -109,7 +113,7 @@
         </message>
         <message>
             <source>Photos</source>
-            <translation>现场照片</translation>
+            <translation>照片</translation>
         </message>
         <message>
             <source>No photos</source>
@@ -256,6 +260,34 @@
             <translation>图层 {layer} 没有坐标参考系</translation>
         </message>
         <message>
+            <source>No file was chosen for case {case_id}</source>
+            <translation>没有为案件 {case_id} 选择文件</translation>
+        </message>
+        <message>
+            <source>Cannot open the ledger table {name} in {path}</source>
+            <translation>无法打开台账 {path} 中的数据表 {name}</translation>
+        </message>
+        <message>
+            <source>The file {path} does not exist</source>
+            <translation>文件 {path} 不存在</translation>
+        </message>
+        <message>
+            <source>{path}: only photos, videos and documents (PDF, Word, Excel, OFD etc.) can be attached</source>
+            <translation>{path}：只能附加照片、视频和文档（PDF、Word、Excel、OFD 等）</translation>
+        </message>
+        <message>
+            <source>Case {case_id} is not in the violations table of {path}</source>
+            <translation>案件 {case_id} 不在台账 {path} 的违法图斑表中</translation>
+        </message>
+        <message>
+            <source>Cannot open the ledger {path}: {error}</source>
+            <translation>无法打开台账 {path}：{error}</translation>
+        </message>
+        <message>
+            <source>Writing to {name} failed: {errors}</source>
+            <translation>写入 {name} 失败：{errors}</translation>
+        </message>
+        <message>
             <source>An area cannot be negative</source>
             <translation>面积不能为负数</translation>
         </message>
@@ -280,16 +312,16 @@
             <translation>请从下拉列表中选择</translation>
         </message>
         <message>
+            <source>Root path</source>
+            <translation>根目录</translation>
+        </message>
+        <message>
             <source>The coordinate reference system is not valid</source>
             <translation>坐标参考系无效</translation>
         </message>
         <message>
             <source>Lianwei ledger style</source>
             <translation>两违整治台账样式</translation>
-        </message>
-        <message>
-            <source>Cannot open the ledger table {name} in {path}</source>
-            <translation>无法打开台账 {path} 中的数据表 {name}</translation>
         </message>
         <message>
             <source>A ledger is a GeoPackage: the file name must end in .gpkg ({path})</source>
@@ -302,10 +334,6 @@
         <message>
             <source>The folder {folder} does not exist</source>
             <translation>文件夹 {folder} 不存在</translation>
-        </message>
-        <message>
-            <source>Writing to {name} failed: {errors}</source>
-            <translation>写入 {name} 失败：{errors}</translation>
         </message>
         <message>
             <source>No coordinate reference system</source>
@@ -1398,6 +1426,46 @@
         <message>
             <source>Split into new cases {cases}; save the layer to keep them</source>
             <translation>已分割出新案件 {cases}；保存图层后生效</translation>
+        </message>
+        <message>
+            <source>Select the violations layer of a ledger (违法图斑) first</source>
+            <translation>请先选中台账的违法图斑图层</translation>
+        </message>
+        <message>
+            <source>This feature has no case number</source>
+            <translation>该要素没有案件编号</translation>
+        </message>
+        <message>
+            <source>{count} files attached to case {case_id} ({photos} photos)</source>
+            <translation>已为案件 {case_id} 添加 {count} 个文件（其中照片 {photos} 张）</translation>
+        </message>
+        <message>
+            <source>; the photos carry no EXIF time</source>
+            <translation>；照片中没有 EXIF 拍摄时间</translation>
+        </message>
+        <message>
+            <source>Photos, videos and documents</source>
+            <translation>照片、视频和文档</translation>
+        </message>
+        <message>
+            <source>Documents</source>
+            <translation>文档</translation>
+        </message>
+        <message>
+            <source>Attach evidence to case {case_id}</source>
+            <translation>为案件 {case_id} 附加取证材料</translation>
+        </message>
+        <message>
+            <source>; taken (EXIF): {when}</source>
+            <translation>；拍摄时间（EXIF）：{when}</translation>
+        </message>
+        <message>
+            <source>; {count} with position</source>
+            <translation>；{count} 张带拍摄位置</translation>
+        </message>
+        <message>
+            <source>Select exactly one case on the map or in the attribute table ({count} selected)</source>
+            <translation>请在地图或属性表中只选中一宗案件（当前选中 {count} 宗）</translation>
         </message>
         <message>
             <source>Ledger created</source>

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Dict, Optional
+
 from qgis.core import (
     Qgis,
     QgsAttributeEditorContainer,
     QgsAttributeEditorField,
+    QgsAttributeEditorRelation,
     QgsDefaultValue,
     QgsEditFormConfig,
     QgsEditorWidgetSetup,
     QgsFieldConstraints,
+    QgsProperty,
+    QgsPropertyCollection,
+    QgsPropertyDefinition,
+    QgsRelation,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import Qt
 
 from ..core import schema, workflow
 from ..translation import tr, tr_later
@@ -117,6 +125,10 @@ def apply_schema(layer: QgsVectorLayer, spec: schema.Layer) -> None:
         config.setReadOnly(index, f.read_only)
     if spec.name == "violations":
         _tabs(layer, config)
+    elif spec.name == "evidence":
+        _evidence_form(layer)
+    elif spec.name == "case_log":
+        _history_form(layer, config)
     layer.setEditFormConfig(config)
 
 
@@ -144,3 +156,117 @@ def _make_tab(container: QgsAttributeEditorContainer) -> None:
         container.setType(container_type.Tab)
     else:
         container.setIsGroupBox(False)
+
+
+# The case's evidence and history under the violation's own tabs, through the relations that layers/project.py adds
+# to the ledger's project and to any project a ledger is opened in (ids fixed; a second ledger gets "_2").
+# Not stored in the GeoPackage's default style: QGIS 3.22 stores a relation editor without its relation's id unless
+# the relation is in QgsProject.instance().
+EVIDENCE_RELATION = "lianwei_evidence_case"
+CASE_LOG_RELATION = "lianwei_case_log_case"
+_EVIDENCE_BUTTONS = "AddChildFeature|DeleteChildFeature|SaveChildEdits"
+RELATION_TABS = (
+    (tr_later("Photos"), EVIDENCE_RELATION, _EVIDENCE_BUTTONS),
+    (tr_later("History"), CASE_LOG_RELATION, "NoButton"),  # the trace is written by the ledger, never by hand
+)
+# file_path is relative to the ledger's folder: the folder of the layer's own source, whatever project shows it.
+LEDGER_FOLDER_EXPRESSION = "file_path(layer_property(@layer, 'source'))"
+
+
+def bind_case_relations(layer: QgsVectorLayer, relations: Dict[str, QgsRelation]) -> None:
+    """(Re)build the Photos and History tabs of the violations ``layer`` on ``relations`` (keyed by the fixed ids
+    above; a project holding two ledgers gives the second its own relations). Older ledgers get the tabs too."""
+    config = layer.editFormConfig()
+    _relation_tabs(config, relations)
+    layer.setEditFormConfig(config)
+
+
+def _relation_tabs(config: QgsEditFormConfig, relations: Dict[str, QgsRelation]) -> None:
+    kept = [tab for tab in config.tabs() if not _is_relation_tab(tab)]
+    if len(kept) != len(config.tabs()):
+        clones = [tab.clone(config.invisibleRootContainer()) for tab in kept]
+        config.clearTabs()
+        for tab in clones:
+            config.addTab(tab)
+    root = config.invisibleRootContainer()
+    for title, relation_id, buttons in RELATION_TABS:
+        relation: Optional[QgsRelation] = relations.get(relation_id)
+        if relation is None:  # no relation in the project (e.g. a table missing): no tab rather than a broken one
+            continue
+        tab = QgsAttributeEditorContainer(tr(title), root)
+        _make_tab(tab)
+        # Made from the relation, not its id: QGIS 3.22 stores an element made from an id string with an empty id.
+        element = QgsAttributeEditorRelation(relation, tab)
+        element.setRelationWidgetTypeId("relation_editor")
+        element.setShowLabel(False)  # the tab already says what it holds
+        if hasattr(element, "setRelationEditorConfiguration"):  # QGIS 3.18+
+            element.setRelationEditorConfiguration({"buttons": buttons, "show_first_feature": True})
+        tab.addChildElement(element)
+        config.addTab(tab)
+
+
+def _is_relation_tab(tab) -> bool:
+    """A tab made by _relation_tabs: only relation editors, ours (an element's name is its relation's id) or ones
+    whose relation a QGIS 3.22 style lost."""
+    # isinstance, not type(): QGIS 3.32 moved the element types to Qgis.AttributeEditorType.
+    children = tab.children() if isinstance(tab, QgsAttributeEditorContainer) else []
+    return bool(children) and all(
+        isinstance(child, QgsAttributeEditorRelation)
+        and (child.name() == "" or child.name().startswith(("lianwei_evidence_case", "lianwei_case_log_case")))
+        for child in children
+    )
+
+
+def _evidence_form(layer: QgsVectorLayer) -> None:
+    """file_path as a file with an image viewer: thumbnails of the case's photos in the violation's form."""
+    index = layer.fields().indexOf("file_path")
+    if index < 0:
+        return
+    root_path = QgsPropertyCollection("lianwei_evidence")
+    root_path.setProperty(0, QgsProperty.fromExpression(LEDGER_FOLDER_EXPRESSION))  # QgsEditorWidgetWrapper.RootPath
+    definitions = {
+        0: QgsPropertyDefinition(
+            "propertyRootPath", tr("Root path"), QgsPropertyDefinition.StandardPropertyTemplate.String
+        )
+    }
+    config = {
+        "DocumentViewer": 1,  # image
+        "DocumentViewerHeight": 240,
+        "DocumentViewerWidth": 0,
+        "FileWidget": True,
+        "FileWidgetButton": True,
+        "FileWidgetFilter": "",
+        "StorageMode": 0,  # files
+        "RelativeStorage": 2,  # relative to the root path below
+        "DefaultRoot": "",
+        "PropertyCollection": root_path.toVariant(definitions),
+        "UseLink": True,
+        "FullUrl": True,
+    }
+    layer.setEditorWidgetSetup(index, QgsEditorWidgetSetup("ExternalResource", config))
+    # The form's list is sorted by this text: photos by the time they were taken, then the documents ("—" sorts
+    # after digits), so the first photo's thumbnail is what the Photos tab opens on.
+    layer.setDisplayExpression(
+        "coalesce(format_date(\"taken_at\", 'yyyy-MM-dd HH:mm'), '—') || ' ' || file_name(\"file_path\")"
+    )
+    _sort_table(layer, '"taken_at"')
+
+
+def _history_form(layer: QgsVectorLayer, config: QgsEditFormConfig) -> None:
+    """The trace reads in the order things happened, in the list and the table alike; nobody edits it by hand."""
+    for index in range(layer.fields().count()):
+        config.setReadOnly(index, True)
+    _sort_table(layer, '"changed_at"')
+    layer.setDisplayExpression(
+        "format_date(\"changed_at\", 'yyyy-MM-dd HH:mm') || ' ' || coalesce(\"changed_by\", '') || ' ' || "
+        "coalesce(\"field\", '') || ': ' || coalesce(\"old_value\", '∅') || ' → ' || coalesce(\"new_value\", '∅')"
+    )
+
+
+def _sort_table(layer: QgsVectorLayer, expression: str) -> None:
+    """Oldest first in the attribute table, which is also the relation editor's table view."""
+    table = layer.attributeTableConfig()
+    table.update(layer.fields())
+    table.setSortExpression(expression)
+    table.setSortOrder(Qt.SortOrder.AscendingOrder)
+    layer.setAttributeTableConfig(table)

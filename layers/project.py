@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from typing import Dict
+import re
+import zipfile
+from typing import Dict, Optional
 
 from qgis.core import (
     QgsProject,
@@ -15,6 +17,7 @@ from qgis.core import (
 
 from ..core import schema
 from ..translation import tr, tr_both
+from . import form
 from .ledger import LedgerError, open_layer
 
 # Top of the layer tree first.
@@ -54,26 +57,80 @@ def write_project(ledger_path: str, title: str = "") -> str:
         extent = villages.extent()
         extent.scale(1.05)
         project.viewSettings().setDefaultViewExtent(QgsReferencedRectangle(extent, crs))
-    relate_cases(project, layers)
+    relate_ledger(project, layers)
     if not project.write(path):
         raise LedgerError(tr_both("Cannot write the project {path}: {error}").format(path=path, error=project.error()))
+    _keep_relation_ids(path)
     project.clear()
     return path
 
 
-def relate_cases(project: QgsProject, layers: Dict[str, QgsVectorLayer]) -> None:
-    """Relations from each case to its evidence and its history (the form's photo and history tabs use them)."""
-    for child in ("evidence", "case_log"):
-        _relate(project, layers["violations"], layers[child], child)
+def relate_ledger(project: QgsProject, layers: Dict[str, QgsVectorLayer]) -> Dict[str, QgsRelation]:
+    """Join a ledger's evidence and case history to its violations in ``project`` and show them as the violation
+    form's Photos and History tabs. Layers must already be in ``project``. Returns the relations by their fixed id."""
+    relations = {}
+    for child, relation_id in (("evidence", form.EVIDENCE_RELATION), ("case_log", form.CASE_LOG_RELATION)):
+        relation = _relate(project, layers["violations"], layers[child], child, relation_id)
+        if relation is not None:
+            relations[relation_id] = relation
+    form.bind_case_relations(layers["violations"], relations)
+    return relations
 
 
-def _relate(project: QgsProject, parent: QgsVectorLayer, child: QgsVectorLayer, name: str) -> None:
+def _relate(
+    project: QgsProject, parent: QgsVectorLayer, child: QgsVectorLayer, name: str, relation_id: str
+) -> Optional[QgsRelation]:
     """Evidence and case history shown in the violation's form, joined on case_id."""
+    manager = project.relationManager()
+    relation_ids = manager.relations()
+    wanted, number = relation_id, 1
+    while wanted in relation_ids:  # a second ledger in the same project gets its own relations
+        existing = relation_ids[wanted]
+        if existing.referencingLayerId() == child.id() and existing.referencedLayerId() == parent.id():
+            return existing
+        number += 1
+        wanted = f"{relation_id}_{number}"
     relation = QgsRelation(QgsRelationContext(project))  # without a context it looks in QgsProject.instance()
-    relation.setId(f"lianwei_{name}_case")
+    relation.setId(wanted)
     relation.setName(schema.layer(name).alias)
     relation.setReferencingLayer(child.id())
     relation.setReferencedLayer(parent.id())
     relation.addFieldPair("case_id", "case_id")
-    if relation.isValid():
-        project.relationManager().addRelation(relation)
+    if not relation.isValid():
+        return None
+    manager.addRelation(relation)
+    return relation
+
+
+_RELATION_ELEMENT = re.compile(r"<attributeEditorRelation [^>]*>")
+
+
+def _keep_relation_ids(path: str) -> None:
+    """QGIS 3.22 writes a form's relation editor with the id of the relation it found in QgsProject.instance(),
+    so a project written in the background (this one) would store relation="" and lose the Photos and History
+    tabs. The element's name is the relation's id: put it back. Later QGIS versions already write it."""
+
+    def restore(match: "re.Match") -> str:
+        element = match.group(0)
+        name = re.search(r' name="(lianwei_[^"]*)"', element)
+        if name and ' relation=""' in element:
+            element = element.replace(' relation=""', f' relation="{name.group(1)}"')
+        return element
+
+    with zipfile.ZipFile(path) as archive:
+        members = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    changed = False
+    for k, (info, data) in enumerate(members):
+        if info.filename.endswith(".qgs"):
+            text = data.decode("utf-8")
+            fixed = _RELATION_ELEMENT.sub(restore, text)
+            if fixed != text:
+                members[k] = (info, fixed.encode("utf-8"))
+                changed = True
+    if not changed:
+        return
+    partial = path + ".part"
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in members:
+            archive.writestr(info, data)
+    os.replace(partial, path)

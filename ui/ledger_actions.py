@@ -9,7 +9,7 @@ from qgis.PyQt.QtWidgets import QDockWidget, QFileDialog, QMessageBox
 
 from ..layers.gpkg import ensure_case_triggers
 from ..layers.ledger import LedgerError, is_ledger
-from ..layers.project import ledger_layers
+from ..layers.project import ledger_layers, relate_ledger
 from ..translation import tr, tr_both
 
 
@@ -74,3 +74,4 @@ def open_ledger(iface) -> None:
     for layer in layers.values():
         project.addMapLayer(layer, False)
         group.addLayer(layer)
+    relate_ledger(project, layers)  # the violation form's Photos and History tabs

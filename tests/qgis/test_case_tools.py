@@ -12,7 +12,7 @@ from qgis.PyQt.QtCore import QEvent, QPoint, Qt
 
 from lianwei.core import schema
 from lianwei.core.areas import round_half_up
-from lianwei.layers.project import ledger_layers, relate_cases
+from lianwei.layers.project import ledger_layers, relate_ledger
 
 USER = "巡查员李四"
 
@@ -24,7 +24,7 @@ def ledger(small_sample, tmp_path, qgis_new_project, qgis_iface):
     layers = ledger_layers(path)
     project = QgsProject.instance()
     project.addMapLayers(list(layers.values()))
-    relate_cases(project, layers)
+    relate_ledger(project, layers)
     QgsExpressionContextUtils.setGlobalVariable(schema.USER_VARIABLE, USER)
     canvas = qgis_iface.mapCanvas()
     canvas.resize(800, 800)
