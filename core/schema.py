@@ -240,7 +240,17 @@ VIOLATIONS = Layer(
             default_on_update=True,
             read_only=True,
         ),
-        Field("version", "版本", INTEGER, required=True, default="1", read_only=True),
+        # Counts the edits of a case; renewed by QGIS on every edit, so the trace knows an edit came through QGIS.
+        Field(
+            "version",
+            "版本",
+            INTEGER,
+            required=True,
+            default="1",
+            default_expression='coalesce("version", 0) + 1',
+            default_on_update=True,
+            read_only=True,
+        ),
         # Beyond the contract: what lianwei:checkviolations concluded and how it measured.
         Field("suggested_type", "建议违法类型", TEXT, 4, codes="violation_type", read_only=True),
         Field("check_note", "核查说明", TEXT, 200, read_only=True),

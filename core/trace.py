@@ -2,8 +2,9 @@
 
 SQLite triggers on the violations table append the rows, so an edit made in the form, the attribute table, the
 field calculator, a Processing algorithm or another program is traced alike. Who made the change is the case's
-`updated_by` when the edit renewed `updated_at` (QGIS does on every edit: both are default-on-update fields);
-an edit that did not (another program writing the file) is traced with no name rather than a wrong one.
+`updated_by` when the edit renewed `version` or `updated_at` (QGIS does on every edit: they are default-on-update
+fields; `version` also tells two edits within one second apart); an edit that did neither (another program writing
+the file) is traced with no name rather than a wrong one.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ GEOMETRY = "geom"
 CREATED = "case_id"  # a new case is traced as its case_id going from nothing to its value
 NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 NEW_CASE, OLD_CASE, NEW_USER = 'NEW."case_id"', 'OLD."case_id"', 'NEW."updated_by"'
-WHO = 'CASE WHEN NEW."updated_at" IS NOT OLD."updated_at" THEN NEW."updated_by" END'
+RENEWED = 'NEW."version" IS NOT OLD."version" OR NEW."updated_at" IS NOT OLD."updated_at"'
+WHO = f'CASE WHEN {RENEWED} THEN NEW."updated_by" END'
 
 
 def traced_fields() -> Tuple[str, ...]:

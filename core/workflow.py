@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Mapping, Optional, Tuple
 
+from .evidence_files import PHOTO_SUFFIXES
 from .schema import code_label
 
 TRANSITIONS: Dict[str, Tuple[str, ...]] = {
@@ -27,7 +28,7 @@ TRANSITIONS: Dict[str, Tuple[str, ...]] = {
     "REGULARIZED": ("SIGNED_OFF",),
     "SIGNED_OFF": (),
 }
-PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".heic", ".tif", ".tiff", ".bmp", ".webp")
+PHOTO_EXTENSIONS = PHOTO_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,6 @@ def transition_message(old: str) -> str:
     return (
         f"「{code_label('status', old)}」的案件只能改为：{names} / A {old} case can only become {' or '.join(allowed)}"
     )
-
-
-def is_photo(path: str) -> bool:
-    return str(path).lower().endswith(PHOTO_EXTENSIONS)
 
 
 def refusals(old: Optional[Mapping[str, object]], new: Mapping[str, object], photos: int = 0) -> List[Refusal]:

@@ -20,6 +20,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDateTime
 
 from ..core import schema, workflow
+from ..core.evidence_files import is_photo
 from ..translation import tr_both
 from .convert import plain
 from .gpkg_reader import open_read_only, plain_geopackage_table
@@ -47,7 +48,7 @@ def photo_counts(ledger_path: str, case_ids: Iterable[str]) -> Dict[str, int]:
         except sqlite3.Error:
             return counts
     for case_id, path in rows:
-        if case_id in counts and path and workflow.is_photo(path):
+        if case_id in counts and path and is_photo(path):
             counts[case_id] += 1
     return counts
 
@@ -84,9 +85,11 @@ def update_cases(layer: QgsVectorLayer, changes: Mapping[str, Mapping[str, objec
     stamp = {"updated_at": QDateTime.currentDateTime(), "updated_by": user_name()}
     values = {}
     for case_id, change in changes.items():
-        fid, _old = current[case_id]
+        fid, old = current[case_id]
         row = {fields.indexOf(n): to_variant(spec.field(n), v) for n, v in change.items()}
         row.update({fields.indexOf(n): v for n, v in stamp.items() if fields.indexOf(n) >= 0})
+        if fields.indexOf("version") >= 0:
+            row[fields.indexOf("version")] = int(old.get("version") or 0) + 1
         values[fid] = row
     provider = layer.dataProvider()
     if not provider.changeAttributeValues(values):
@@ -98,9 +101,8 @@ def update_cases(layer: QgsVectorLayer, changes: Mapping[str, Mapping[str, objec
 
 def _current(layer: QgsVectorLayer, case_ids: List[str]) -> Dict[str, tuple]:
     """case_id → (fid, values of the workflow's fields) as stored."""
-    names = [
-        n for n in ("case_id", "status", "demolished_m2", "demolished_on", "remarks") if layer.fields().indexOf(n) >= 0
-    ]
+    wanted = ("case_id", "status", "demolished_m2", "demolished_on", "remarks", "version")
+    names = [n for n in wanted if layer.fields().indexOf(n) >= 0]
     quoted = ", ".join(QgsExpression.quotedValue(c) for c in case_ids)
     request = QgsFeatureRequest().setFilterExpression(f'"case_id" IN ({quoted})')
     request.setSubsetOfAttributes(names, layer.fields())
