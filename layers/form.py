@@ -257,9 +257,28 @@ def _history_form(layer: QgsVectorLayer, config: QgsEditFormConfig) -> None:
     for index in range(layer.fields().count()):
         config.setReadOnly(index, True)
     _sort_table(layer, '"changed_at"')
-    layer.setDisplayExpression(
+    layer.setDisplayExpression(history_display_expression())
+
+
+def history_display_expression() -> str:
+    """A history row as a technician reads it: time, who, the field's Chinese name, old → new in Chinese names."""
+
+    def qgis_map(pairs) -> str:
+        return "map(" + ", ".join(f"'{key}', '{value}'" for key, value in pairs.items()) + ")"
+
+    labels = {f.name: f.alias for f in schema.VIOLATIONS.fields}
+    labels["geom"] = tr("shape")
+    codes = {}
+    for f in schema.VIOLATIONS.fields:
+        codes.update(f.code_list)
+
+    def value(column: str) -> str:
+        return f'coalesce(map_get({qgis_map(codes)}, "{column}"), "{column}", \'∅\')'
+
+    return (
         "format_date(\"changed_at\", 'yyyy-MM-dd HH:mm') || ' ' || coalesce(\"changed_by\", '') || ' ' || "
-        "coalesce(\"field\", '') || ': ' || coalesce(\"old_value\", '∅') || ' → ' || coalesce(\"new_value\", '∅')"
+        f"coalesce(map_get({qgis_map(labels)}, \"field\"), \"field\", '') || '：' || "
+        f"{value('old_value')} || ' → ' || {value('new_value')}"
     )
 
 

@@ -15,6 +15,7 @@ from qgis.core import (
     QgsSnappingConfig,
     QgsTolerance,
     QgsVectorLayer,
+    QgsVectorLayerTools,
     QgsWkbTypes,
 )
 from qgis.gui import (
@@ -70,6 +71,9 @@ class NewCase:
             return feature
         context = QgsAttributeEditorContext()
         context.setMapCanvas(self.iface.mapCanvas())
+        tools = self.iface.vectorLayerTools()
+        if isinstance(tools, QgsVectorLayerTools):  # the Photos and History tabs need them (a test iface has none)
+            context.setVectorLayerTools(tools)
         self.dialog = QgsAttributeDialog(self.layer, feature, False, self.iface.mainWindow(), True, context)
         self.dialog.setMode(QgsAttributeEditorContext.Mode.AddFeatureMode)
         self.dialog.setWindowTitle(tr("New case {case}").format(case=feature["case_id"]))

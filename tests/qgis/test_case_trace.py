@@ -6,6 +6,7 @@ import sqlite3
 from contextlib import closing
 
 import pytest
+from form_tools import TOOLS
 from qgis.core import (
     QgsExpressionContextUtils,
     QgsProject,
@@ -14,18 +15,18 @@ from qgis.core import (
 )
 from qgis.gui import (
     QgsAttributeDialog,
+    QgsAttributeEditorContext,
     QgsAttributeForm,
     QgsAttributeTableFilterModel,
     QgsAttributeTableModel,
     QgsAttributeTableView,
-    QgsEditorWidgetWrapper,
     QgsMapCanvas,
 )
 from qgis.PyQt import sip
-from qgis.PyQt.QtWidgets import QDialogButtonBox, QStyleOptionViewItem
+from qgis.PyQt.QtWidgets import QComboBox, QDialogButtonBox, QStyleOptionViewItem
 
 from lianwei.core import schema
-from lianwei.layers.project import ledger_layers, relate_cases
+from lianwei.layers.project import ledger_layers, relate_ledger
 
 USER = "测试员张三"
 
@@ -37,7 +38,7 @@ def ledger(small_sample, tmp_path, qgis_new_project):
     layers = ledger_layers(path)
     project = QgsProject.instance()
     project.addMapLayers(list(layers.values()))
-    relate_cases(project, layers)
+    relate_ledger(project, layers)
     QgsExpressionContextUtils.setGlobalVariable(schema.USER_VARIABLE, USER)
     yield path, layers
     QgsExpressionContextUtils.removeGlobalVariable(schema.USER_VARIABLE)
@@ -73,7 +74,12 @@ class AttributeTable:
         index = self.table.model().mapFromMaster(self.model.index(self.model.idToIndex(fid).row(), field))
         delegate = self.table.itemDelegate(index)
         editor = delegate.createEditor(self.table.viewport(), QStyleOptionViewItem(), index)
-        QgsEditorWidgetWrapper.fromWidget(editor).setValues(value, [])
+        if isinstance(editor, QComboBox):  # a coded field: its drop-down holds the codes as item data
+            editor.setCurrentIndex(editor.findData(value))
+        elif hasattr(editor, "setPlainText"):  # a long text field is edited in several lines
+            editor.setPlainText(value)
+        else:
+            editor.setText(value)
         delegate.setModelData(editor, self.table.model(), index)
         editor.deleteLater()
 
@@ -94,6 +100,12 @@ def attribute_table(ledger, qtbot):
     yield make
     for table in tables:
         table.close()
+
+
+def form_context():
+    context = QgsAttributeEditorContext()
+    context.setVectorLayerTools(TOOLS)
+    return context
 
 
 def _with(layer, fid, **values):
@@ -124,12 +136,17 @@ def test_an_edit_in_the_form_is_traced_one_row_per_field(ledger, qtbot):
     fid, case_id = case_in(path, "DISCOVERED")[0]
     party = layer.getFeature(fid)["party"]
     layer.startEditing()
-    form = QgsAttributeForm(layer, layer.getFeature(fid))
+    form = QgsAttributeForm(layer, layer.getFeature(fid), form_context())
     qtbot.addWidget(form)
     form.changeAttribute("status", "VERIFIED")
     form.changeAttribute("party", "王五")
     assert form.save()
     assert layer.commitChanges(), layer.commitErrors()
+    print(
+        "DBG",
+        rows(path, "SELECT * FROM case_log WHERE case_id = ?", case_id),
+        rows(path, "SELECT updated_at FROM violations WHERE fid = ?", fid),
+    )
     assert sorted(log_of(path, case_id)) == [("party", party, "王五", USER), ("status", "DISCOVERED", "VERIFIED", USER)]
 
 
@@ -139,7 +156,7 @@ def test_the_form_refuses_a_forbidden_status_and_the_ledger_is_unchanged(ledger,
     fid, case_id = case_in(path, "DISCOVERED")[0]
     before = rows(path, "SELECT * FROM violations WHERE fid = ?", fid)
     layer.startEditing()
-    dialog = QgsAttributeDialog(layer, layer.getFeature(fid), False, None, True)
+    dialog = QgsAttributeDialog(layer, layer.getFeature(fid), False, None, True, form_context())
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.attributeForm().changeAttribute("status", "DEMOLISHED")
@@ -226,3 +243,20 @@ def test_a_ledger_of_an_earlier_version_gets_the_rules_once(small_sample, tmp_pa
         db.commit()
     assert ensure_case_triggers(path) == 4
     assert ensure_case_triggers(path) == 0
+
+
+def test_the_history_reads_in_chinese(ledger):
+    from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextUtils
+
+    from lianwei.layers.form import history_display_expression
+
+    path, layers = ledger
+    log = layers["case_log"]
+    row = next(f for f in log.getFeatures() if f["field"] == "case_id")
+    context = QgsExpressionContext()
+    context.appendScope(QgsExpressionContextUtils.layerScope(log))
+    context.setFeature(row)
+    row["field"], row["old_value"], row["new_value"] = "status", "ORDERED", "DEMOLISHED"
+    context.setFeature(row)
+    text = QgsExpression(history_display_expression()).evaluate(context)
+    assert text.endswith("状态：责令整改 → 已拆除"), text

@@ -7,8 +7,9 @@ from datetime import datetime
 
 import pytest
 from exif_jpeg import patrol_photo
+from form_tools import TOOLS
 from osgeo import ogr
-from qgis.core import Qgis, QgsFeature, QgsProject, QgsVectorLayer, QgsVectorLayerTools
+from qgis.core import Qgis, QgsProject, QgsVectorLayer
 from qgis.gui import (
     QgsAttributeEditorContext,
     QgsAttributeForm,
@@ -191,28 +192,6 @@ def project_cleanup(qgis_app):
     QgsProject.instance().clear()
 
 
-class LayerTools(QgsVectorLayerTools):
-    """What QGIS Desktop gives every attribute form; relation editors need it (QGIS 3.22 crashes without)."""
-
-    def addFeature(self, layer, *args, **kwargs):
-        return False, QgsFeature()
-
-    def startEditing(self, layer, *args):
-        return layer.startEditing()
-
-    def stopEditing(self, layer, *args):
-        return layer.commitChanges()
-
-    def saveEdits(self, layer, *args):
-        return layer.commitChanges(False)
-
-    def copyMoveFeatures(self, layer, request, *args, **kwargs):
-        return False, request, ""
-
-
-TOOLS = LayerTools()
-
-
 def _open_form(qtbot, layer, case_id):
     feature = next(f for f in layer.getFeatures() if f["case_id"] == case_id)
     context = QgsAttributeEditorContext()
@@ -279,15 +258,24 @@ def test_the_violation_form_shows_photos_and_history(ledger, files, tmp_path, qt
     history = _editor(form, CASE_LOG_RELATION)
     assert int(history.visibleButtons()) == 0  # read-only: no add, delete or save buttons
     view = _child(history, QgsDualView)
-    assert view.filteredFeatureCount() == 3
+    assert view.filteredFeatureCount() == 4  # the three added, and the ledger's own trace of the case's creation
     assert history.relation().referencingLayer().attributeTableConfig().sortExpression() == '"changed_at"'
     # In the order things happened (inserted 1, 3, 2), as the table of the dual view shows them.
     table = _child(view, QgsAttributeTableView).model()
     headers = [table.headerData(c, Qt.Orientation.Horizontal) for c in range(table.columnCount())]
     column = headers.index("时间")  # changed_at's alias
     shown = [table.data(table.index(k, column)) for k in range(table.rowCount())]
-    assert [str(value)[:10] for value in shown] == ["2024-06-01", "2024-06-02", "2024-06-03"], shown
+    created = rows_of(ledger, "SELECT changed_at FROM case_log WHERE case_id = ? AND field = 'case_id'", case_id)
+    assert [str(value)[:10] for value in shown] == ["2024-06-01", "2024-06-02", "2024-06-03", created[0][0][:10]], shown
     form.close()
+
+
+def rows_of(path, sql, *args):
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(path)) as db:
+        return db.execute(sql, args).fetchall()
 
 
 def test_open_ledger_relates_evidence_and_history(ledger, files, qgis_iface, monkeypatch, qtbot, project_cleanup):
