@@ -40,7 +40,10 @@ def tr_chinese(text: str) -> str:
         path = qm_path("zh_CN")
         if path:
             _chinese.load(path)
-    return _chinese.translate(CONTEXT, text) or text
+    try:
+        return _chinese.translate(CONTEXT, text) or text
+    except UnicodeEncodeError:  # PyQt5 takes the source text as an ASCII char*; UTF-8 bytes reach the same entry
+        return _chinese.translate(CONTEXT, text.encode("utf-8")) or text
 
 
 def user_locale() -> str:

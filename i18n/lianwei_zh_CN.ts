@@ -292,6 +292,10 @@
             <translation>面积不能为负数</translation>
         </message>
         <message>
+            <source>shape</source>
+            <translation>图形</translation>
+        </message>
+        <message>
             <source>Case</source>
             <translation>案件信息</translation>
         </message>
@@ -1520,6 +1524,10 @@ Open the project now?</source>
         <message>
             <source>{table}: {written} rows written, {repaired} geometries repaired, {exploded} rows from multipart features</source>
             <translation>{table}：写入 {written} 行，修复几何 {repaired} 个，多部件拆分增加 {exploded} 行</translation>
+        </message>
+        <message>
+            <source>the text is unreadable (�): click “Use {encoding}” first</source>
+            <translation>文字无法识别（显示为 �）：请先点击“使用 {encoding}”</translation>
         </message>
         <message>
             <source>{table}: not imported: {reason}</source>

@@ -89,6 +89,12 @@ class LoadLayersDialog(QDialog):
         layout.addWidget(buttons)
         self._update_buttons()
 
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self.task is None:  # a running import keeps its sources until it ends
+            for page in self.pages.values():
+                page.release()
+        super().closeEvent(event)
+
     def page(self, table: str) -> RolePage:
         return self.pages[table]
 
@@ -111,6 +117,11 @@ class LoadLayersDialog(QDialog):
             alias = schema.layer(table).alias
             for template, values in mapping_problems(table, page.chosen_mapping(), page.layer.fields().names()):
                 found.append(f"{alias}: " + tr(template).format(**values))
+            if page.fix:  # text QGIS cannot read would be stored as � for good
+                found.append(
+                    f"{alias}: "
+                    + tr("the text is unreadable (�): click “Use {encoding}” first").format(encoding=page.fix)
+                )
             if page.diagnosis.blocking:
                 found.append(f"{alias}: " + tr("No coordinate reference system"))
             shown = ledger_table_layer(QgsProject.instance(), ledger, table)

@@ -191,6 +191,10 @@ class RolePage(QWidget):
         self.refresh_preview()
         self.changed.emit()
 
+    def release(self) -> None:
+        """Let go of the source layer (a layer kept past QGIS's exit crashes it); the page stays as it is shown."""
+        self.layer = None
+
     def apply_encoding_fix(self) -> None:
         """Read the source again in the offered encoding: the banner goes, the preview shows the right text."""
         if self.source is not None and self.fix:

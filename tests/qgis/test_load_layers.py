@@ -105,6 +105,15 @@ def test_gbk_shapefile_without_cpg_is_fixed_and_imported_in_chinese(dialog, qtbo
     assert digest(folder) == before  # no .cpg written, nothing touched
 
 
+def test_unreadable_text_is_never_imported(dialog, sources, ledger):
+    page = dialog.page("villages")
+    page.file.setFilePath(sources["villages"])
+    assert page.fix == "GBK"
+    assert not dialog.start_import()
+    assert "使用 GBK" in dialog.status.text() or "Use GBK" in dialog.status.text()
+    assert dialog.task is None
+
+
 def test_a_corrected_mapping_is_proposed_again(qgis_iface, qgis_new_project, qtbot, sources, tmp_path):
     from lianwei.ui.load_layers_dialog import LoadLayersDialog
 
