@@ -181,7 +181,7 @@ def copy_project(project, folder):
     return os.path.join(folder, os.path.basename(project))
 
 
-def run(plugin_zip, project, out_dir, locale="zh-Hans", timeout=240):
+def run(plugin_zip, project, out_dir, locale="zh-Hans", timeout=240, check_script=CHECK, extra_env=None):
     if project and not os.path.exists(project):
         raise FileNotFoundError(project)  # QGIS would wait for someone to close its error dialog
     os.makedirs(out_dir, exist_ok=True)
@@ -196,7 +196,7 @@ def run(plugin_zip, project, out_dir, locale="zh-Hans", timeout=240):
         with open(startup, "w", encoding="utf-8") as handle:
             handle.write(STARTUP)
         with open(check, "w", encoding="utf-8") as handle:
-            handle.write(CHECK)
+            handle.write(check_script)
         log = os.path.join(out_dir, "messages.jsonl")
         if os.path.exists(log):
             os.remove(log)
@@ -207,6 +207,7 @@ def run(plugin_zip, project, out_dir, locale="zh-Hans", timeout=240):
             LIANWEI_DESKTOP_LOG=log,
             LIANWEI_DESKTOP_OUT=os.path.abspath(out_dir),
             XDG_RUNTIME_DIR=home,
+            **(extra_env or {}),
         )
         # pytest-qgis points QGIS_CUSTOM_CONFIG_PATH at the checkout; the desktop must use the fresh profile.
         for name in ("QT_QPA_PLATFORM", "QGIS_PLUGINPATH", "QGIS_CUSTOM_CONFIG_PATH", "QGIS_OPTIONS_PATH"):
