@@ -2,7 +2,8 @@
 
 The sample township ledger and its project, the violation check (table violations_checked in the same ledger),
 the progress summary (table progress_summary), the ledger workbook (.xlsx), the HTML progress report, the village
-maps (村级图件/: a PDF and a PNG per village, the merged PDF), and a picture of the project's map to look at.
+maps (村级图件/: a PDF and a PNG per village, the merged PDF), a picture of the project's map to look at, and the
+sample township's reference layers as an office hands them over (office_layers/), to try 加载本单位图层….
 """
 
 import os
@@ -98,6 +99,11 @@ def main(folder):
     picture = os.path.join(folder, "sample_township.png")
     render_project(results["PROJECT"], picture)
     print(f"map picture:            {picture}")
+    from sample_sources import write_sample_sources
+
+    office = os.path.join(folder, "office_layers")
+    write_sample_sources(ledger, office)
+    print(f"office layers to load:  {office} (GBK shapefiles, a zone-prefixed CRS, a GeoPackage in EPSG:4490)")
     plugin.unload()
     app.exitQgis()
 
