@@ -11,7 +11,7 @@ PIP_PACKAGES := pytest-qgis==4.1.1 pytest-qt==4.5.0 ruff==0.17.6
 QM := i18n/lianwei_zh_CN.qm
 export QT_QPA_PLATFORM := offscreen
 
-.PHONY: deps test lint demo package screenshot translations bench clean
+.PHONY: deps test qgis-tests lint demo package screenshot translations bench clean
 
 deps:
 	@bash .ci/install-debian-packages.sh $(DEBIAN_PACKAGES)
@@ -35,6 +35,11 @@ test: deps translations
 	$(PY) -m ruff format --check .
 	$(PY) tools/run_tests.py -p no:pytest_qgis -p no:pytest-qt -W ignore::pytest.PytestConfigWarning tests/unit --junitxml=$(REPORTS)/unit.xml
 	$(PY) tools/run_tests.py tests/qgis --junitxml=$(REPORTS)/qgis.xml
+
+# Some QGIS tests only, e.g. in a chroot: make qgis-tests TESTS="tests/qgis/test_evidence.py -k attach"
+TESTS ?= tests/qgis
+qgis-tests: deps translations
+	$(PY) tools/run_tests.py $(TESTS)
 
 demo: deps translations
 	$(SYSTEM_PYTHON) tools/demo.py demo-output

@@ -171,17 +171,14 @@ def evidence_path(ledger_folder: str, file_path: str) -> str:
 
 
 def photo_caption(row: Mapping[str, object], direction_label: str) -> str:
-    """Line one: when and which way; line two: the note."""
-    first = "  ".join(
-        part
-        for part in (
-            time_text(row.get("taken_at")),
-            f"{direction_label} {compass_text(row['direction'])}" if row.get("direction") not in (None, "") else "",
-        )
-        if part
+    """One line each: when, which way, the note (a photo cell is too narrow for time and direction together)."""
+    direction = row.get("direction")
+    lines = (
+        time_text(row.get("taken_at")),
+        f"{direction_label} {compass_text(direction)}" if direction not in (None, "") else "",
+        str(row.get("note") or ""),
     )
-    note = str(row.get("note") or "")
-    return "\n".join(part for part in (first, note) if part)
+    return "\n".join(line for line in lines if line)
 
 
 def split_evidence(

@@ -200,7 +200,7 @@ class CaseCardExporter:
             label(layout, words["no_photos"], x0, y0, w, h, font(9), centred=True, colour="#808080")
             return
         cell_w, cell_h, gap = (w - 3.0) / 2, (h - 2.0) / 2, 3.0
-        caption_h = 7.5
+        caption_h = 9.5  # three lines: time, direction, note
         for number, photo in enumerate(photos):
             x = x0 + (number % 2) * (cell_w + gap)
             y = y0 + (number // 2) * (cell_h + 2.0)
@@ -226,7 +226,7 @@ class CaseCardExporter:
                 layout.addLayoutItem(picture)
                 place(picture, x, y, cell_w, cell_h - caption_h)
             caption = "\n".join(
-                wrapped(part, font(SMALL_PT - 0.5), cell_w, 1) for part in photo.caption.split("\n")[:2]
+                wrapped(part, font(SMALL_PT - 0.5), cell_w, 1) for part in photo.caption.split("\n")[:3]
             )
             label(layout, caption, x, y + cell_h - caption_h + 0.3, cell_w, caption_h, font(SMALL_PT - 0.5))
 

@@ -276,7 +276,7 @@ def history_display_expression() -> str:
         return f'coalesce(map_get({qgis_map(codes)}, "{column}"), "{column}", \'∅\')'
 
     return (
-        "format_date(\"changed_at\", 'yyyy-MM-dd HH:mm') || ' ' || coalesce(\"changed_by\", '') || ' ' || "
+        "format_date(\"changed_at\", 'yyyy-MM-dd HH:mm:ss') || ' ' || coalesce(\"changed_by\", '') || ' ' || "
         f"coalesce(map_get({qgis_map(labels)}, \"field\"), \"field\", '') || '：' || "
         f"{value('old_value')} || ' → ' || {value('new_value')}"
     )

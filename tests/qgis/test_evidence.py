@@ -301,6 +301,16 @@ def test_open_ledger_relates_evidence_and_history(ledger, files, qgis_iface, mon
     assert sorted(seen) == [EVIDENCE_RELATION, EVIDENCE_RELATION + "_2"]
 
 
+def trigger(action, layer, feature):
+    """As QGIS's attribute table and identify results do: with a context from QGIS 3.30 on."""
+    try:
+        from qgis.gui import QgsMapLayerActionContext
+    except ImportError:
+        action.triggerForFeature(layer, feature)
+    else:
+        action.triggerForFeature(layer, feature, QgsMapLayerActionContext())
+
+
 def test_attach_action_on_a_violation(ledger, files, qgis_iface, monkeypatch, project_cleanup):
     from lianwei.translation import install_translator, remove_translator
 
@@ -317,7 +327,7 @@ def test_attach_action_on_a_violation(ledger, files, qgis_iface, monkeypatch, pr
         monkeypatch.setattr(evidence_action.QFileDialog, "getOpenFileNames", lambda *a, **k: (files, ""))
         feature = next(violations.getFeatures())
         qgis_iface.messageBar().clear_messages()
-        action.triggerForFeature(violations, feature)
+        trigger(action, violations, feature)
         assert evidence_layer.featureCount() == 3  # the project's layer re-read the ledger
         (message,) = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Success)
         assert feature["case_id"] in message

@@ -73,7 +73,7 @@ def test_evidence_splits_into_four_photos_and_documents():
     photos, documents = cc.split_evidence(rows, "/ledger", "拍摄方向")
     assert [os.path.basename(p.path) for p in photos] == ["p0.JPG", "p1.JPG", "p2.JPG", "p3.JPG"]
     assert photos[0].path == os.path.normpath("/ledger/evidence/X/p0.JPG")
-    assert photos[0].caption == "2024-05-01 09:00  拍摄方向 东 90°"
+    assert photos[0].caption == "2024-05-01 09:00\n拍摄方向 东 90°"
     assert documents == ["p4.JPG", "通知书.pdf（送达回证）"]  # the fifth photo is still listed
 
 
