@@ -1,31 +1,22 @@
 """Marking cases on the map: draw, pick a parcel, split; each saved case carries the check's values and a number."""
 
 import datetime
-import shutil
-import sqlite3
-from contextlib import closing
 
 import pytest
+from case_ledger import close_case_ledger, open_case_ledger, rows
 from qgis.core import QgsExpressionContextUtils, QgsGeometry, QgsPointXY, QgsProject, QgsRectangle
 from qgis.gui import QgsMapMouseEvent
 from qgis.PyQt.QtCore import QEvent, QPoint, Qt
 
 from lianwei.core import schema
 from lianwei.core.areas import round_half_up
-from lianwei.layers.project import ledger_layers, relate_ledger
 
 USER = "巡查员李四"
 
 
 @pytest.fixture
 def ledger(small_sample, tmp_path, qgis_new_project, qgis_iface):
-    path = str(tmp_path / "ledger.gpkg")
-    shutil.copy(small_sample["OUTPUT"], path)
-    layers = ledger_layers(path)
-    project = QgsProject.instance()
-    project.addMapLayers(list(layers.values()))
-    relate_ledger(project, layers)
-    QgsExpressionContextUtils.setGlobalVariable(schema.USER_VARIABLE, USER)
+    path, layers = open_case_ledger(small_sample["OUTPUT"], tmp_path, USER)
     canvas = qgis_iface.mapCanvas()
     canvas.resize(800, 800)
     canvas.setDestinationCrs(layers["villages"].crs())
@@ -33,14 +24,7 @@ def ledger(small_sample, tmp_path, qgis_new_project, qgis_iface):
     yield path, layers
     if canvas.mapTool() is not None:
         canvas.unsetMapTool(canvas.mapTool())
-    QgsExpressionContextUtils.removeGlobalVariable(schema.USER_VARIABLE)
-    project.relationManager().clear()
-    project.removeAllMapLayers()
-
-
-def rows(path, sql, *args):
-    with closing(sqlite3.connect(path)) as db:
-        return db.execute(sql, args).fetchall()
+    close_case_ledger()
 
 
 def click(canvas, tool, x, y, button=Qt.MouseButton.LeftButton):

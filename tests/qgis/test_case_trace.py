@@ -6,10 +6,10 @@ import sqlite3
 from contextlib import closing
 
 import pytest
+from case_ledger import close_case_ledger, open_case_ledger, rows
 from form_tools import TOOLS
 from qgis.core import (
     QgsExpressionContextUtils,
-    QgsProject,
     QgsVectorLayerCache,
     QgsVectorLayerUtils,
 )
@@ -25,30 +25,13 @@ from qgis.gui import (
 from qgis.PyQt import sip
 from qgis.PyQt.QtWidgets import QComboBox, QDialogButtonBox, QStyleOptionViewItem
 
-from lianwei.core import schema
-from lianwei.layers.project import ledger_layers, relate_ledger
-
 USER = "测试员张三"
 
 
 @pytest.fixture
 def ledger(small_sample, tmp_path, qgis_new_project):
-    path = str(tmp_path / "ledger.gpkg")
-    shutil.copy(small_sample["OUTPUT"], path)
-    layers = ledger_layers(path)
-    project = QgsProject.instance()
-    project.addMapLayers(list(layers.values()))
-    relate_ledger(project, layers)
-    QgsExpressionContextUtils.setGlobalVariable(schema.USER_VARIABLE, USER)
-    yield path, layers
-    QgsExpressionContextUtils.removeGlobalVariable(schema.USER_VARIABLE)
-    project.relationManager().clear()
-    project.removeAllMapLayers()
-
-
-def rows(path, sql, *args):
-    with closing(sqlite3.connect(path)) as db:
-        return db.execute(sql, args).fetchall()
+    yield open_case_ledger(small_sample["OUTPUT"], tmp_path, USER)
+    close_case_ledger()
 
 
 def case_in(path, status):
@@ -246,7 +229,7 @@ def test_a_ledger_of_an_earlier_version_gets_the_rules_once(small_sample, tmp_pa
 
 
 def test_the_history_reads_in_chinese(ledger):
-    from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextUtils
+    from qgis.core import QgsExpression, QgsExpressionContext
 
     from lianwei.layers.form import history_display_expression
 
