@@ -46,7 +46,7 @@ from . import case_card_data as data
 from .convert import DataError, detect_zone, layer_label, zone_crs
 from .fonts import cjk_font_family
 from .layout_export import pdf_settings
-from .village_layout import MM, add_north_arrow, add_scale_bars, fitted, font, text_format
+from .village_layout import MM, add_north_arrow, add_scale_bars, fitted, font, style_label, text_format
 
 PAGE_W, PAGE_H, MARGIN = 210.0, 297.0, 10.0
 CONTENT_W = PAGE_W - 2 * MARGIN
@@ -284,8 +284,7 @@ def place(item, x: float, y: float, w: float, h: float) -> None:
 def label(layout, text, x, y, w, h, qfont: QFont, centred=False, colour="#000000", align=None) -> QgsLayoutItemLabel:
     item = QgsLayoutItemLabel(layout)
     item.setText(text)
-    item.setFont(qfont)
-    item.setFontColor(QColor(colour))
+    style_label(item, qfont, colour)
     item.setMarginX(0.0)
     item.setMarginY(0.0)
     item.setHAlign(Qt.AlignmentFlag.AlignHCenter if centred else (align or Qt.AlignmentFlag.AlignLeft))

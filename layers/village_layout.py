@@ -56,6 +56,17 @@ def font(size_pt: float, bold: bool = False) -> QFont:
     return result
 
 
+def style_label(item, qfont, colour: str = "#000000") -> None:
+    """A layout label's font and colour: as a text format where QGIS has it (3.24+; setFont is deprecated there)."""
+    if hasattr(item, "setTextFormat"):
+        result = QgsTextFormat.fromQFont(qfont)
+        result.setColor(QColor(colour))
+        item.setTextFormat(result)
+    else:
+        item.setFont(qfont)
+        item.setFontColor(QColor(colour))
+
+
 def text_format(size_pt: float, bold: bool = False, colour: str = "#000000") -> QgsTextFormat:
     result = QgsTextFormat()
     result.setFont(font(size_pt, bold))
@@ -95,7 +106,7 @@ def build_layout(project: QgsProject, width: float, height: float, headings: Dic
     title = QgsLayoutItemLabel(layout)
     title.setId("title")
     title.setText("[% attribute(@atlas_feature, 'title') %]")
-    title.setFont(font(18 * s, bold=True))
+    style_label(title, font(18 * s, bold=True))
     title.setHAlign(Qt.AlignmentFlag.AlignHCenter)
     title.setVAlign(Qt.AlignmentFlag.AlignVCenter)
     layout.addLayoutItem(title)
@@ -180,7 +191,7 @@ def build_layout(project: QgsProject, width: float, height: float, headings: Dic
     notes = QgsLayoutItemLabel(layout)
     notes.setId("notes")
     notes.setText("[% attribute(@atlas_feature, 'notes') %]")
-    notes.setFont(font(7.5 * s))
+    style_label(notes, font(7.5 * s))
     notes.setVAlign(Qt.AlignmentFlag.AlignBottom)
     layout.addLayoutItem(notes)
     f.place(notes, *notes_box)
