@@ -164,7 +164,11 @@ def build_layout(project: QgsProject, width: float, height: float, headings: Dic
         (QgsLegendStyle.Style.Subgroup, 7.5, True),
         (QgsLegendStyle.Style.SymbolLabel, 7, False),
     ):
-        legend.setStyleFont(style, font(size * s, bold))
+        legend_style = legend.rstyle(style)
+        if hasattr(legend_style, "setTextFormat"):  # QGIS 3.30+; setStyleFont is deprecated there
+            legend_style.setTextFormat(text_format(size * s, bold))
+        else:
+            legend.setStyleFont(style, font(size * s, bold))
     legend.setSymbolWidth(5 * s)
     legend.setSymbolHeight(3 * s)
     legend.setColumnCount(2)
