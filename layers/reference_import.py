@@ -242,7 +242,9 @@ def import_reference(
             traceback.clear_frames(error.__traceback__)  # no QGIS feature or layer outlives QGIS in it
             raise
     finally:
-        dataset = None  # noqa: F841 - closes the ledger
+        # An OGR layer keeps its dataset open; a frame kept by an error's traceback must hold neither, or GDAL
+        # frees the dataset after it has shut down at QGIS's exit.
+        out = definition = dataset = None  # noqa: F841 - closes the ledger
     return result
 
 

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 from plugin_paths import PLUGIN_ROOT
@@ -153,7 +154,7 @@ def test_tianditu_imagery_is_two_xyz_layers_holding_the_token(child):
 def test_settings_project_and_auth_database_hold_only_the_id(child):
     stored, _, root = child
     authcfg = stored["authcfg"]
-    settings = open(stored["settings_file"], encoding="utf-8").read()
+    settings = Path(stored["settings_file"]).read_text(encoding="utf-8")
     assert stored["project_written"]
     project = (root / "project.qgs").read_text(encoding="utf-8")
     assert authcfg in settings and authcfg in project

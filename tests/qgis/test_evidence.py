@@ -4,6 +4,7 @@ Photos and History tabs; the 附加取证材料 action."""
 import os
 import shutil
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from exif_jpeg import patrol_photo
@@ -71,7 +72,7 @@ def test_two_photos_and_a_pdf_are_copied_and_recorded(ledger, files, tmp_path):
     folder = tmp_path / "sample_取证材料" / case_id
     assert sorted(os.listdir(folder)) == ["IMG_0001.jpg", "IMG_0002.jpg", "责令整改通知书.pdf"]
     for source in files:
-        assert (folder / os.path.basename(source)).read_bytes() == open(source, "rb").read()
+        assert (folder / os.path.basename(source)).read_bytes() == Path(source).read_bytes()
     assert [r.kind for r in rows] == ["photo", "photo", "document"]
 
     stored = evidence_rows(ledger)

@@ -1,6 +1,7 @@
 """lianwei:progressreport: one self-contained HTML file with the summary's numbers, the chart and overdue cases."""
 
 import re
+from pathlib import Path
 
 import pytest
 from progress_cases import CAMPAIGN_ROWS, REPORT_DATE, VILLAGES, ledger_records
@@ -32,7 +33,7 @@ def run_report(ledger, output):
 
 def test_report_holds_the_summary(lianwei_provider, hand_ledger, tmp_path):
     path = run_report(hand_ledger, str(tmp_path / "进度报告.html"))
-    html = open(path, encoding="utf-8").read()
+    html = Path(path).read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and 'charset="utf-8"' in html
     assert "@page { size: A4 portrait" in html
     for _, name, _ in VILLAGES:
