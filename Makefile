@@ -11,7 +11,7 @@ PIP_PACKAGES := pytest-qgis==4.1.1 pytest-qt==4.5.0 ruff==0.17.6
 QM := i18n/lianwei_zh_CN.qm
 export QT_QPA_PLATFORM := offscreen
 
-.PHONY: deps test qgis-tests lint demo package screenshot translations bench clean
+.PHONY: deps test qgis-tests lint demo package screenshot walkthrough translations bench clean
 
 deps:
 	@bash .ci/install-debian-packages.sh $(DEBIAN_PACKAGES)
@@ -51,6 +51,11 @@ screenshot: demo package
 	$(SYSTEM_PYTHON) tools/desktop.py --zip lianwei.zip --project demo-output/sample_township.qgz \
 		--screenshot docs/screenshot.png --out build/desktop
 	cp build/desktop/dock_after_edit.png docs/dock.png
+
+# The case workflow in the real QGIS under Xvfb: office layers loaded, a case drawn, photographed, signed off.
+walkthrough: demo package
+	$(SYSTEM_PYTHON) tools/desktop_cases.py --zip lianwei.zip --sample demo-output/sample_township.gpkg \
+		--out build/desktop_cases
 
 bench: deps translations
 	$(SYSTEM_PYTHON) bench/bench_check.py $(BENCH_SIZES)
