@@ -1392,6 +1392,10 @@
             <translation>案件卡片打印失败：{reason}</translation>
         </message>
         <message>
+            <source>Not saved, the workflow does not allow it:</source>
+            <translation>未保存，处置流程不允许：</translation>
+        </message>
+        <message>
             <source>The check of the changed cases failed: {error}</source>
             <translation>修改过的案件重新核查失败：{error}</translation>
         </message>

@@ -111,3 +111,35 @@ def _current(layer: QgsVectorLayer, case_ids: List[str]) -> Dict[str, tuple]:
     for feature in layer.dataProvider().getFeatures(request):
         found[feature["case_id"]] = (feature.id(), {n: plain(feature[n]) for n in names})
     return found
+
+
+def refused_edits(layer: QgsVectorLayer) -> List[str]:
+    """The status changes waiting in ``layer``'s edit buffer that the workflow refuses, as "case: reason" lines.
+
+    The ledger refuses them on saving anyway; this names the cases, which the database's message cannot.
+    """
+    buffer = layer.editBuffer()
+    table = plain_geopackage_table(layer)
+    status = layer.fields().indexOf("status")
+    if buffer is None or table is None or status < 0:
+        return []
+    changed = [fid for fid, values in buffer.changedAttributeValues().items() if status in values]
+    if not changed:
+        return []
+    names = [
+        n for n in ("case_id", "status", "demolished_m2", "demolished_on", "remarks") if layer.fields().indexOf(n) >= 0
+    ]
+    stored = {f.id(): {n: plain(f[n]) for n in names} for f in layer.dataProvider().getFeatures(_by_ids(changed))}
+    edited = {fid: {n: plain(layer.getFeature(fid)[n]) for n in names} for fid in changed if fid in stored}
+    photos = photo_counts(table[0], [values["case_id"] for values in edited.values()])
+    lines = []
+    for fid, new in edited.items():
+        for refusal in workflow.refusals(stored[fid], new, photos.get(new["case_id"], 0)):
+            lines.append(f"{refusal.case_id}: {refusal.message}")
+    return lines
+
+
+def _by_ids(fids: List[int]) -> QgsFeatureRequest:
+    request = QgsFeatureRequest().setFilterFids(fids)
+    request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    return request

@@ -9,6 +9,7 @@ from typing import Dict
 from qgis.core import Qgis, QgsProject, QgsVectorLayer
 
 from ..layers.case_check import ledger_of
+from ..layers.case_edits import refused_edits
 from ..layers.case_shapes import refresh_checks
 from ..layers.gpkg_reader import plain_geopackage_table
 from ..translation import tr
@@ -38,6 +39,13 @@ class CaseSaveHook:
         buffer = layer.editBuffer()
         if buffer is None:
             return 0
+        refused = refused_edits(layer)
+        if refused:  # the ledger will refuse the save; say which cases and why, in Chinese
+            self.iface.messageBar().pushMessage(
+                tr("Lianwei"),
+                tr("Not saved, the workflow does not allow it:") + "\n" + "\n".join(refused),
+                Qgis.MessageLevel.Critical,
+            )
         fids = list(buffer.changedGeometries().keys()) + list(buffer.addedFeatures().keys())
         if not fids:
             return 0

@@ -9,6 +9,7 @@ import pytest
 from case_ledger import close_case_ledger, open_case_ledger, rows
 from form_tools import TOOLS
 from qgis.core import (
+    Qgis,
     QgsExpressionContextUtils,
     QgsVectorLayerCache,
     QgsVectorLayerUtils,
@@ -155,16 +156,23 @@ def test_the_form_refuses_a_forbidden_status_and_the_ledger_is_unchanged(ledger,
     assert log_of(path, case_id) == []
 
 
-def test_the_ledger_refuses_a_forbidden_status_from_the_attribute_table(ledger, attribute_table):
+def test_the_ledger_refuses_a_forbidden_status_from_the_attribute_table(ledger, attribute_table, qgis_iface):
+    from lianwei.ui.case_save_hook import CaseSaveHook
+
     path, layers = ledger
     layer = layers["violations"]
     fid, case_id = case_in(path, "ORDERED")[0]
+    hook = CaseSaveHook(qgis_iface)
+    qgis_iface.messageBar().clear_messages()
     layer.startEditing()
     table = attribute_table(layer)
     table.edit(fid, "status", "SIGNED_OFF")
     assert layer.getFeature(fid)["status"] == "SIGNED_OFF"  # the table took it; the ledger will not
     assert not layer.commitChanges()
     assert any("只能改为" in error for error in layer.commitErrors()), layer.commitErrors()
+    (explained,) = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Critical)
+    assert case_id in explained and "只能改为" in explained  # the case is named, which the database cannot do
+    hook.unload()
     layer.rollBack()
     assert rows(path, "SELECT status FROM violations WHERE fid = ?", fid) == [("ORDERED",)]
     assert log_of(path, case_id) == []
