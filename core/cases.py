@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Dict, Iterable, List, Optional
 
+from .schema import PROVISIONAL_PREFIX
+
 NO_VILLAGE = "XX"  # a case outside every village still needs a number; the check lists it for the technician
 
 
@@ -39,3 +41,8 @@ def with_type(values: Dict[str, object], current_type: Optional[str] = None) -> 
         result["violation_type"] = suggested
         result["category"] = "LAND" if str(suggested).startswith("L") else "BUILD"
     return result
+
+
+def is_provisional(case_id: Optional[str]) -> bool:
+    """True for a case saved without a number of its own yet (empty, or the form's provisional NEW-… number)."""
+    return not case_id or str(case_id).startswith(PROVISIONAL_PREFIX)

@@ -93,6 +93,10 @@ LAND_CLASSES: Dict[str, str] = {
 CULTIVATED_LAND_CLASSES = ("0101", "0102", "0103")
 
 
+# The number a new case carries until it is saved (core/cases.py gives it village-year-sequence then).
+PROVISIONAL_PREFIX = "NEW-"
+PROVISIONAL_CASE_ID = f"'{PROVISIONAL_PREFIX}' || substr(uuid(), 2, 8)"
+
 # Who made a change: the name set in the plugin's settings (a global variable), else the QGIS user's full name.
 USER_VARIABLE = "lianwei_user"
 USER_EXPRESSION = f"coalesce(nullif(@{USER_VARIABLE}, ''), @user_full_name)"
@@ -192,7 +196,8 @@ VIOLATIONS = Layer(
     "违法图斑",
     MULTIPOLYGON,
     (
-        Field("case_id", "案件编号", TEXT, 30, required=True, unique=True),
+        # A case drawn or pasted with QGIS's own tools gets a provisional number; saving gives it the real one.
+        Field("case_id", "案件编号", TEXT, 30, required=True, unique=True, default_expression=PROVISIONAL_CASE_ID),
         Field("patch_no", "监测编号", TEXT, 40),
         Field("source", "来源", TEXT, 12, codes="source", default="'PATROL'"),
         Field("category", "违法类别", TEXT, 8, codes="category"),

@@ -6,10 +6,12 @@ import warnings
 from typing import Dict, List
 
 from qgis.core import QgsGeometry, QgsPoint, QgsPointXY, QgsVectorLayer
+from qgis.PyQt.QtCore import QDate
 
 from ..core import schema
+from ..core.cases import is_provisional, next_case_ids
 from ..translation import tr_both
-from .case_check import check_geometries, ledger_of, new_case_feature
+from .case_check import check_geometries, existing_case_ids, ledger_of, new_case_feature
 from .ledger import to_variant
 
 # What a part split from a case keeps of it: who, where, how it was found, how far the case has come.
@@ -101,3 +103,22 @@ def refresh_checks(layer: QgsVectorLayer, fids: List[int]) -> int:
             layer.changeAttributeValues(fid, updates)
             changed += len(updates)
     return changed
+
+
+def number_new_cases(layer: QgsVectorLayer, fids: List[int]) -> List[str]:
+    """Give the new cases ``fids`` of the editable ``layer`` that still carry a provisional number their number
+    village code - year found - sequence, after the highest of the layer (run after the check filled the village)."""
+    taken = list(existing_case_ids(layer))
+    index = layer.fields().indexOf("case_id")
+    given = []
+    for fid in sorted(fids, key=lambda f: -f):  # new features have negative ids: number them in the order drawn
+        feature = layer.getFeature(fid)
+        if not is_provisional(feature["case_id"]):
+            continue
+        found = feature["found_on"]
+        year = found.year() if hasattr(found, "year") and found.isValid() else QDate.currentDate().year()
+        (case_id,) = next_case_ids(feature["village_code"] or None, year, taken)
+        layer.changeAttributeValue(fid, index, case_id)
+        taken.append(case_id)
+        given.append(case_id)
+    return given

@@ -10,7 +10,7 @@ from qgis.core import Qgis, QgsProject, QgsVectorLayer
 
 from ..layers.case_check import ledger_of
 from ..layers.case_edits import refused_edits
-from ..layers.case_shapes import refresh_checks
+from ..layers.case_shapes import number_new_cases, refresh_checks
 from ..layers.gpkg_reader import plain_geopackage_table
 from ..translation import tr
 
@@ -51,7 +51,9 @@ class CaseSaveHook:
             return 0
         try:
             ledger_of(layer)
-            return refresh_checks(layer, fids)
+            changed = refresh_checks(layer, fids)
+            number_new_cases(layer, list(buffer.addedFeatures().keys()))
+            return changed
         except Exception as error:  # noqa: BLE001 - a failed check must never block saving the technician's work
             self.iface.messageBar().pushMessage(
                 tr("Lianwei"),

@@ -205,3 +205,35 @@ def test_the_plugin_actions_start_the_tools_on_the_ledger_of_the_project(ledger,
     finally:
         layers["violations"].rollBack()
         actions.unload()
+
+
+def test_a_case_added_with_qgis_own_tools_is_checked_and_numbered_on_save(ledger, qgis_iface):
+    from qgis.core import QgsVectorLayerUtils
+
+    from lianwei.ui.case_save_hook import CaseSaveHook
+
+    path, layers = ledger
+    layer = layers["violations"]
+    village, centre = open_space(layers)
+    hook = CaseSaveHook(qgis_iface)
+    layer.startEditing()
+    squares = []
+    for dx in (0, 40):  # two patches pasted or drawn with the stock tool, in this order
+        square = QgsGeometry.fromRect(QgsRectangle(centre.x() + dx, centre.y(), centre.x() + dx + 10, centre.y() + 10))
+        square.convertToMultiType()
+        feature = QgsVectorLayerUtils.createFeature(layer, square, {}, layer.createExpressionContext())
+        assert str(feature["case_id"]).startswith(schema.PROVISIONAL_PREFIX)  # the form shows a provisional number
+        assert layer.addFeature(feature)
+        squares.append(square)
+    assert layer.commitChanges(), layer.commitErrors()
+    hook.unload()
+    code, year = village["village_code"], datetime.date.today().year
+    stored = rows(
+        path,
+        "SELECT case_id, village_code, footprint_m2, area_method FROM violations WHERE fid > ? ORDER BY fid",
+        max(f for (f,) in rows(path, "SELECT fid FROM violations")) - 2,
+    )
+    numbers = [int(case_id.rsplit("-", 1)[1]) for case_id, *_ in stored]
+    assert [case_id.rsplit("-", 1)[0] for case_id, *_ in stored] == [f"{code}-{year}"] * 2
+    assert numbers[1] == numbers[0] + 1
+    assert [s[1:3] for s in stored] == [(code, 100.0), (code, 100.0)] and all(s[3] for s in stored)
