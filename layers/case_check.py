@@ -14,6 +14,7 @@ from qgis.core import (
     QgsFeature,
     QgsGeometry,
     QgsProject,
+    QgsRectangle,
     QgsVectorLayer,
     QgsVectorLayerUtils,
 )
@@ -45,7 +46,9 @@ def check_geometries(
     """key → the check's values (with the area method) for each (key, geometry in ``crs``)."""
     context = context or QgsProject.instance().transformContext()
     report_date = report_date or datetime.date.today().isoformat()
-    extent = QgsGeometry.unaryUnion([g for _, g in geometries]).boundingBox()
+    extent = QgsRectangle(geometries[0][1].boundingBox())
+    for _key, geometry in geometries[1:]:
+        extent.combineExtentWith(geometry.boundingBox())
     zone = detect_zone(crs, extent, "violations", context)
     target = zone_crs(zone)
     transform = transform_to(crs, target, context)
