@@ -11,7 +11,7 @@ PIP_PACKAGES := pytest-qgis==4.1.1 pytest-qt==4.5.0 ruff==0.17.6
 QM := i18n/lianwei_zh_CN.qm
 export QT_QPA_PLATFORM := offscreen
 
-.PHONY: deps test qgis-tests lint demo package screenshot walkthrough translations bench clean
+.PHONY: deps test qgis-tests lint demo package screenshot walkthrough translations bench bench-maps clean
 
 deps:
 	@bash .ci/install-debian-packages.sh $(DEBIAN_PACKAGES)
@@ -56,6 +56,9 @@ screenshot: demo package
 walkthrough: demo package
 	$(SYSTEM_PYTHON) tools/desktop_cases.py --zip lianwei.zip --sample demo-output/sample_township.gpkg \
 		--out build/desktop_cases
+
+bench-maps: deps translations
+	$(SYSTEM_PYTHON) bench/bench_maps.py 2000
 
 bench: deps translations
 	$(SYSTEM_PYTHON) bench/bench_check.py $(BENCH_SIZES)

@@ -121,6 +121,30 @@ def test_pngs_have_the_page_size_and_are_not_blank(series):
             assert len(colours) > 30, name
 
 
+def test_the_pngs_are_the_printed_pages_and_nothing_else_is_left(series):
+    from lianwei.layers.layout_export import can_rasterize_pdf
+
+    results, _, _ = series
+    names = os.listdir(results["OUTPUT_FOLDER"])
+    assert not [n for n in names if n.endswith(".aux.xml") or n.startswith("page")]
+    assert can_rasterize_pdf()  # Debian's GDAL reads PDFs (poppler): the PNGs here come from the page PDFs
+    pngs = sorted(n[:-4] for n in names if n.endswith(".png"))
+    assert pngs == sorted(n[:-4] for n in names if n.endswith(".pdf") and n != os.path.basename(results["MERGED_PDF"]))
+
+
+def test_pngs_are_drawn_by_qgis_where_gdal_cannot_read_pdfs(lianwei_provider, small_sample, tmp_path, monkeypatch):
+    import processing
+    from lianwei.layers import layout_export
+
+    monkeypatch.setattr(layout_export, "can_rasterize_pdf", lambda: False)
+    codes = "450109101203"
+    results = processing.run("lianwei:villagemaps", parameters(small_sample["OUTPUT"], tmp_path, VILLAGE_CODES=codes))
+    pngs = [p for p in tmp_path.iterdir() if p.suffix == ".png"]
+    assert results["PAGES"] == 2 and len(pngs) == 2
+    image = QImage(str(pngs[0]))
+    assert abs(image.width() - 842) <= 1 and abs(image.height() - 595) <= 1
+
+
 def test_statistics_on_each_page_equal_the_progress_summary(series):
     results, rows, _ = series
     villages = [r for r in rows if r["village_code"] not in ("*", "")]
