@@ -127,3 +127,71 @@ def split_pages(data: bytes) -> List[bytes]:
         out += b"trailer\n<<\n/Size %d\n/Root %d 0 R\n>>\nstartxref\n%d\n%%%%EOF\n" % (catalog + 1, catalog, xref)
         result.append(bytes(out))
     return result
+
+
+def merge_pages(documents: List[bytes], title: str = "", creator: str = "") -> bytes:
+    """One PDF holding the pages of ``documents`` (single-page PDFs as Qt writes them), in that order.
+
+    Each document's objects are renumbered after the previous one's (references in dictionaries only: content
+    streams name their resources, they never number them); its catalogue and page tree are dropped for one new
+    page tree. The document information says ``title`` and ``creator`` when given, else the first document's.
+    """
+    parsed = []
+    base = 0
+    for data in documents:
+        objects = _objects(data)
+        root = _root(data, objects)
+        (page,) = page_numbers(data, objects)
+        tree = re.search(rb"/Pages\s+(\d+)\s+0\s+R", _dictionary_part(objects[root]))
+        info = re.search(rb"/Info\s+(\d+)\s+0\s+R", data[data.rfind(b"trailer") :])
+        parsed.append((objects, base, page, {root, int(tree.group(1))}, int(info.group(1)) if info else None))
+        base += max(objects) + 1
+    tree, catalog = base, base + 1
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets: Dict[int, int] = {}
+    first_info = parsed[0][4] + parsed[0][1] if parsed and parsed[0][4] is not None else None
+    for index, (objects, base, page, dropped, info) in enumerate(parsed):
+        for number in sorted(objects):
+            if number in dropped or (index > 0 and number == info):
+                continue
+            offsets[number + base] = len(out)
+            out += _renumbered(objects[number], base, tree if number == page else None)
+            if not out.endswith(b"\n"):
+                out += b"\n"
+    offsets[tree] = len(out)
+    kids = b" ".join(b"%d 0 R" % (page + base) for _objects_, base, page, _d, _i in parsed)
+    out += b"%d 0 obj\n<<\n/Type /Pages\n/Kids [%s]\n/Count %d\n>>\nendobj\n" % (tree, kids, len(parsed))
+    offsets[catalog] = len(out)
+    out += b"%d 0 obj\n<<\n/Type /Catalog\n/Pages %d 0 R\n>>\nendobj\n" % (catalog, tree)
+    size = catalog + 1
+    if title or creator:
+        first_info, size = catalog + 1, catalog + 2
+        offsets[first_info] = len(out)
+        fields = b"".join(
+            b"/%s %s\n" % (key, _text(value)) for key, value in ((b"Title", title), (b"Creator", creator))
+        )
+        out += b"%d 0 obj\n<<\n%s>>\nendobj\n" % (first_info, fields)
+    xref = len(out)
+    out += b"xref\n0 1\n0000000000 65535 f \n"
+    for number in sorted(offsets):
+        out += b"%d 1\n%010d 00000 n \n" % (number, offsets[number])
+    info_ref = b"/Info %d 0 R\n" % first_info if first_info is not None else b""
+    out += b"trailer\n<<\n/Size %d\n%s/Root %d 0 R\n>>\nstartxref\n%d\n%%%%EOF\n" % (size, info_ref, catalog, xref)
+    return bytes(out)
+
+
+def _text(value: str) -> bytes:
+    """A PDF text string: UTF-16 with its byte-order mark, in hexadecimal (Chinese titles included)."""
+    return b"<FEFF" + value.encode("utf-16-be").hex().upper().encode() + b">"
+
+
+def _renumbered(body: bytes, base: int, parent) -> bytes:
+    """``body`` with its object number and the references of its dictionary part moved by ``base``; a page's
+    /Parent pointing at ``parent``, the merged page tree."""
+    at = body.find(b"stream")
+    head, tail = (body, b"") if at < 0 else (body[:at], body[at:])
+    head = OBJECT_START.sub(lambda m: b"%d 0 obj" % (int(m.group(1)) + base), head, count=1)
+    head = REFERENCE.sub(lambda m: b"%d 0 R" % (int(m.group(1)) + base), head)
+    if parent is not None:
+        head = re.sub(rb"/Parent\s+\d+\s+0\s+R", b"/Parent %d 0 R" % parent, head, count=1)
+    return head + tail

@@ -128,6 +128,8 @@ def test_the_pngs_are_the_printed_pages_and_nothing_else_is_left(series):
     names = os.listdir(results["OUTPUT_FOLDER"])
     assert not [n for n in names if n.endswith(".aux.xml") or n.startswith("page")]
     assert can_rasterize_pdf()  # Debian's GDAL reads PDFs (poppler): the PNGs here come from the page PDFs
+    info = subprocess.run(["pdfinfo", results["MERGED_PDF"]], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Title:\s+清溪镇村级违法用地违法建设分布图", info) and re.search(r"Pages:\s+15\n", info)
     pngs = sorted(n[:-4] for n in names if n.endswith(".png"))
     assert pngs == sorted(n[:-4] for n in names if n.endswith(".pdf") and n != os.path.basename(results["MERGED_PDF"]))
 

@@ -58,3 +58,24 @@ def test_each_page_alone_with_its_font_and_nothing_of_the_others():
 def test_a_pdf_with_a_cross_reference_stream_is_refused():
     with pytest.raises(UnsupportedPdf):
         split_pages(b"%PDF-1.5\n1 0 obj\n<< /Type /XRef >>\nendobj\nstartxref\n9\n%%EOF\n")
+
+
+def test_single_pages_merge_back_into_one_pdf_in_order():
+    from lianwei.core.pdf_pages import merge_pages
+
+    singles = [qt_like_pdf([text]) for text in ("overview", "village one", "village two")]
+    merged = merge_pages(singles)
+    assert re.search(rb"/Count 3", merged)
+    again = split_pages(merged)  # the merged file is a well-formed classic PDF: it splits into the same pages
+    assert [re.search(rb"\((.*?)\) Tj", page).group(1) for page in again] == [
+        b"overview",
+        b"village one",
+        b"village two",
+    ]
+    xref_at = int(merged[merged.rfind(b"startxref") + 9 :].split()[0])
+    entries = re.findall(rb"(\d+) 1\n(\d{10}) 00000 n", merged[xref_at:])
+    assert len(entries) == len(set(entries)) and len(entries) == 3 * 3 + 2  # font, content, page each; tree, catalogue
+    for number, offset in entries:
+        assert merged[int(offset) :].startswith(number + b" 0 obj")
+    for page in again:
+        assert b"/BaseFont /Helvetica" in page  # each page keeps its own font
