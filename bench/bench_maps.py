@@ -96,9 +96,10 @@ HEADER = """# Benchmark: village maps
 
 `lianwei:villagemaps` for every village of the sample township (overview + 14 pages) against QGIS's own
 `native:atlaslayouttopdf` on the same layout, in the same run. The raw atlas writes one merged PDF; the algorithm
-also reads the ledger and summarises the progress, and writes three outputs: the merged PDF, one PDF per page (cut
-out of the merged file, not rendered again) and one PNG per page. Ratio = algorithm time per page / raw atlas
-time per page (target ≤ 1.2×). Produced by `make bench` (bench/bench_maps.py).
+also reads the ledger and summarises the progress, and writes three outputs: one PDF per page (drawn by QGIS), one
+PNG per page (the page PDF rasterized by GDAL in a second thread while QGIS draws the next page) and the merged PDF
+(put together from the page PDFs, not drawn again). Ratio = algorithm time per page / raw atlas time per page
+(target ≤ 1.2×). Produced by `make bench` or `make bench-maps` (bench/bench_maps.py).
 """
 
 
