@@ -12,10 +12,9 @@ from urllib.parse import quote
 
 import numpy as np
 from qgis.core import QgsProviderRegistry, QgsVectorLayer
-from shapely import wkb
 
 from ..core.checks import Feature
-from ..core.spatial import SHAPELY_2, BoxFilter
+from ..core.spatial import BoxFilter, from_wkb
 
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
 
@@ -80,12 +79,8 @@ def read_near(path: str, table: str, key_field: str, attributes: Sequence[str], 
 
 
 def shapes_from_wkb(blobs: Sequence[Optional[bytes]]) -> List:
-    """shapely geometries from WKB (None stays None): in one call on shapely 2, one by one on shapely 1.8."""
-    if SHAPELY_2:
-        import shapely
-
-        return list(shapely.from_wkb(np.asarray(blobs, dtype=object)))
-    return [wkb.loads(b) if b is not None else None for b in blobs]
+    """shapely geometries from WKB (None stays None), see ``core.spatial.from_wkb``."""
+    return from_wkb(blobs)
 
 
 def has_rtree(path: str, table: str) -> bool:
