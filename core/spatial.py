@@ -97,6 +97,8 @@ class _Geos:
         self.intersects = function("GEOSIntersects_r", ctypes.c_byte, pointer, pointer)
         self.prepared_contains = function("GEOSPreparedContains_r", ctypes.c_byte, pointer, pointer)
         self.prepared_intersects = function("GEOSPreparedIntersects_r", ctypes.c_byte, pointer, pointer)
+        self.prepare = function("GEOSPrepare_r", pointer, pointer)
+        self.destroy_prepared = function("GEOSPreparedGeom_destroy_r", None, pointer)
         self.intersection = function("GEOSIntersection_r", pointer, pointer, pointer)
         self.area = function("GEOSArea_r", ctypes.c_int, pointer, double)
         self.destroy = function("GEOSGeom_destroy_r", None, pointer)
@@ -342,50 +344,73 @@ def overlay(
     left_boxes = bounds(left) if left_boxes is None else np.asarray(left_boxes, dtype=float).reshape(-1, 4)
     right_boxes = bounds(right) if right_boxes is None else np.asarray(right_boxes, dtype=float).reshape(-1, 4)
     i, j = box_pairs(left_boxes, right_boxes)
+    if not len(i):
+        return i, j, np.zeros(0)
     # contains() needs the left box within the right one: skip the call for pairs that are not.
     lb, rb = left_boxes[i], right_boxes[j]
     may_contain = (rb[:, 0] <= lb[:, 0]) & (rb[:, 1] <= lb[:, 1]) & (lb[:, 2] <= rb[:, 2]) & (lb[:, 3] <= rb[:, 3])
-    # A few big right geometries (villages, farmland patches) answer faster prepared; 10⁵ small parcels do not.
-    if len(right) <= 5000:
-        prepared = {}
-        contains, intersects = geos.prepared_contains, geos.prepared_intersects
+    # The loop runs once per candidate pair (10⁵ for a township): GEOS pointers are looked up once per geometry,
+    # not through shapely's properties per pair.
+    left_geoms = [g._geom for g in left]
+    right_geoms = [g._geom for g in right]
+    # Right geometries met by several violations each (villages, farmland patches) or few of them answer faster
+    # prepared; 10⁵ parcels met once or twice each do not: there the violation is prepared instead, once, for the
+    # intersects test of the pairs it does not lie within.
+    met = np.unique(j)
+    prepare_left = len(met) > 5000 and len(i) < 2 * len(met)
+    if prepare_left:
+        testers, contains = right_geoms, geos.contains
+        prepared_left = {}
     else:
-        prepared = None
-        contains, intersects = geos.contains, geos.intersects
-    areas = np.zeros(len(i))
-    keep = np.zeros(len(i), dtype=bool)
-    left_area = {}
-    for k, (a, b, inside) in enumerate(zip(i.tolist(), j.tolist(), may_contain.tolist())):
-        geometry, hit = left[a], right[b]
-        if prepared is None:
-            tester = hit._geom
-        else:
-            tester = prepared.get(b)
-            if tester is None:
-                tester = prepared[b] = prep(hit)
-            tester = tester._geom
-        g = geometry._geom
-        try:  # contains first: most violations lie wholly in their parcel, village or permit
-            within = contains(handle, tester, g) if inside else 0
-            meets = 1 if within == 1 else intersects(handle, tester, g) if within == 0 else 2
-            if meets == 2:  # GEOS reports an exception as 2
-                raise ValueError("GEOS predicate failed")
-            if not meets:
-                continue
-            if within:
-                shared = left_area.get(a)
-                if shared is None:
-                    shared = left_area[a] = geometry.area
-            else:
-                shared = geos.intersection_area(g, hit._geom)
-        except Exception:  # noqa: BLE001 - GEOS refuses an invalid parcel: repair it and measure again
-            fixed = repair(hit)[0]
-            if not fixed.intersects(geometry):
-                continue
-            shared = geometry.intersection(fixed).area
-        keep[k] = True
-        areas[k] = shared
-    return i[keep], j[keep], areas[keep]
+        prepared = {b: prep(right[b]) for b in met.tolist()}  # kept alive while their pointers are used
+        testers = {b: p._geom for b, p in prepared.items()}
+        contains, intersects = geos.prepared_contains, geos.prepared_intersects
+    area_of, value, ref = geos.area, geos.value, geos.ref
+    intersection_area = geos.intersection_area
+    kept, shared_areas, left_area = [], [], {}
+    try:
+        for k, (a, b, inside) in enumerate(zip(i.tolist(), j.tolist(), may_contain.tolist())):
+            g = left_geoms[a]
+            try:  # contains first: most violations lie wholly in their parcel, village or permit
+                within = contains(handle, testers[b], g) if inside else 0
+                if within == 0:
+                    if prepare_left:
+                        tester = prepared_left.get(a)
+                        if tester is None:
+                            tester = prepared_left[a] = geos.prepare(handle, g)
+                            if not tester:
+                                raise ValueError("GEOS could not prepare a geometry")
+                        meets = geos.prepared_intersects(handle, tester, right_geoms[b])
+                    else:
+                        meets = intersects(handle, testers[b], g)
+                else:
+                    meets = 1 if within == 1 else 2
+                if meets == 2:  # GEOS reports an exception as 2
+                    raise ValueError("GEOS predicate failed")
+                if not meets:
+                    continue
+                if within:
+                    shared = left_area.get(a)
+                    if shared is None:
+                        area_of(handle, g, ref)
+                        shared = left_area[a] = value.value
+                else:
+                    shared = intersection_area(g, right_geoms[b])
+            except Exception:  # noqa: BLE001 - GEOS refuses an invalid parcel: repair it and measure again
+                geometry = left[a]
+                fixed = repair(right[b])[0]
+                if not fixed.intersects(geometry):
+                    continue
+                shared = geometry.intersection(fixed).area
+            kept.append(k)
+            shared_areas.append(shared)
+    finally:
+        if prepare_left:
+            for tester in prepared_left.values():
+                if tester:
+                    geos.destroy_prepared(handle, tester)
+    kept = np.asarray(kept, dtype=np.int64)
+    return i[kept], j[kept], np.asarray(shared_areas, dtype=float)
 
 
 def union_overlap_areas(left: Sequence, right: Sequence, i: np.ndarray, j: np.ndarray, areas: np.ndarray):
