@@ -36,7 +36,16 @@ def polygonal(geometry) -> MultiPolygon:
 
 def repair(geometry) -> Tuple[MultiPolygon, bool]:
     """(valid polygonal geometry, whether it had to be repaired). A bow-tie becomes its two triangles."""
-    if geometry is None or geometry.is_empty:
+    if geometry is None:
+        return MultiPolygon(), False
+    geos = None if SHAPELY_2 else _geos()
+    if geos is not None and isinstance(geometry, MultiPolygon):  # the usual case, asked of GEOS straight
+        state = geos.state(geometry._geom)
+        if state == "empty":
+            return MultiPolygon(), False
+        if state == "valid":
+            return geometry, False
+    if geometry.is_empty:
         return MultiPolygon(), False
     if geometry.is_valid:
         return polygonal(geometry), False
@@ -114,6 +123,32 @@ class _Geos:
 
         self.kinds = [getattr(kinds, name) for name in GEOMETRY_TYPES]
         self.setattr = object.__setattr__
+        self.is_valid = function("GEOSisValid_r", ctypes.c_byte, pointer)
+        self.size = ctypes.c_size_t()
+        self.wkb_writer = function("GEOSWKBWriter_create_r", pointer)(self.handle)  # 2-D, this machine's order
+        self.write_wkb = function("GEOSWKBWriter_write_r", pointer, pointer, pointer, ctypes.POINTER(ctypes.c_size_t))
+        self.free = function("GEOSFree_r", None, pointer)
+        self.string_at = ctypes.string_at
+
+    def state(self, g) -> str:
+        """ "empty", "valid" or "other" (invalid, or GEOS could not tell) for a GEOS geometry pointer."""
+        if self.is_empty(self.handle, g):
+            return "empty"
+        return "valid" if self.is_valid(self.handle, g) == 1 else "other"
+
+    def to_wkb(self, geometry) -> bytes:
+        """2-D WKB of a shapely 1.8 geometry (its x and y as they are; Z and M left out)."""
+        data = self.write_wkb(self.handle, self.wkb_writer, geometry._geom, self.size)
+        if not data:
+            raise ValueError("GEOS could not write WKB")
+        try:
+            return self.string_at(data, self.size.value)
+        finally:
+            self.free(self.handle, data)
+
+    def area_of(self, geometry) -> float:
+        self.area(self.handle, geometry._geom, self.ref)
+        return self.value.value
 
     def from_wkb(self, data: bytes):
         """A shapely 1.8 geometry read from WKB, built as shapely's own ``geom_factory`` builds it (same class,
@@ -189,13 +224,29 @@ def bounds(geometries: Sequence) -> np.ndarray:
         return shapely.bounds(shapes).reshape(-1, 4)
     geos = _geos()
     nan = (np.nan,) * 4
+    if geos is not None:  # GEOS tells empty geometries itself
+        return np.array([geos.bounds(g) if g is not None else nan for g in geometries], dtype=float).reshape(-1, 4)
 
     def box(g):
-        if g is None or g.is_empty:
-            return nan
-        return geos.bounds(g) if geos is not None else g.bounds
+        return nan if g is None or g.is_empty else g.bounds
 
     return np.array([box(g) for g in geometries], dtype=float).reshape(-1, 4)
+
+
+def areas(geometries: Sequence) -> np.ndarray:
+    """Planar area of each geometry (0 for None and empty ones)."""
+    if SHAPELY_2:
+        shapes = np.asarray([g if g is not None else Polygon() for g in geometries], dtype=object)
+        return np.asarray(shapely.area(shapes), dtype=float).reshape(-1)
+    geos = _geos()
+    area = geos.area_of if geos is not None else (lambda g: g.area)
+    return np.array([area(g) if g is not None else 0.0 for g in geometries], dtype=float).reshape(-1)
+
+
+def to_wkb(geometry) -> bytes:
+    """WKB of a non-empty geometry; on shapely 1.8 written by GEOS straight (2-D)."""
+    geos = None if SHAPELY_2 else _geos()
+    return geos.to_wkb(geometry) if geos is not None else geometry.wkb
 
 
 def box_pairs(left: np.ndarray, right: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
