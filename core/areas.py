@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Optional
 
-MU_PER_M2 = Decimal("0.0015")  # 1 亩 = 666.67 m²; the land administration converts with 0.0015
+MU_PER_M2 = Decimal("0.0015")
+_QUANTA = {2: Decimal("0.01")}  # 1 亩 = 666.67 m²; the land administration converts with 0.0015
 
 
 def round_half_up(value: Optional[float], places: int = 2) -> Optional[float]:
@@ -16,7 +17,7 @@ def round_half_up(value: Optional[float], places: int = 2) -> Optional[float]:
     """
     if value is None:
         return None
-    quantum = Decimal(1).scaleb(-places)
+    quantum = _QUANTA.get(places) or Decimal(1).scaleb(-places)
     return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
 
 

@@ -82,10 +82,12 @@ def check_violations(
     repaired = [spatial.repair(v.geometry) for v in violations]
     shapes = [g for g, _ in repaired]
     step(5)
-    footprint = [round_half_up(g.area) for g in shapes]
+    planar = spatial.areas(shapes).tolist()
+    footprint = [round_half_up(a) for a in planar]
     ellipsoidal = [round_half_up(a) for a in ellipsoid.polygon_areas(shapes, zone)]
     step(15)
     boxes = spatial.bounds(shapes)
+    empty = (~np.isfinite(boxes).all(axis=1)).tolist()  # empty geometries have no bounds
     overlay = {}
     for name, layer in (("village", villages), ("permit", permits), ("parcel", parcels), ("farm", farmland)):
         others = spatial.usable([f.geometry for f in layer])
@@ -105,7 +107,7 @@ def check_violations(
     results = []
     for k, violation in enumerate(violations):
         shape, was_repaired = repaired[k]
-        if shape.is_empty:
+        if empty[k]:
             results.append(CheckResult(violation.key, {}, was_repaired, empty=True, geometry=shape))
             continue
         values = {"footprint_m2": footprint[k], "ellipsoid_m2": ellipsoidal[k]}
@@ -116,7 +118,7 @@ def check_violations(
         values.update(_parcel_values(parcels, best_parcel[k]))
         values["suggested_type"], values["check_note"] = suggest_type(values, touched, report_date)
         met = slice(village_at[k], village_at[k + 1])
-        shares = [(villages[j].key, float(a) / shape.area) for j, a in zip(vj[met], va[met]) if a >= MIN_SHARE_M2]
+        shares = [(villages[j].key, float(a) / planar[k]) for j, a in zip(vj[met], va[met]) if a >= MIN_SHARE_M2]
         villages_met = sorted(shares, key=lambda s: -s[1])
         results.append(
             CheckResult(

@@ -15,6 +15,7 @@ import numpy as np
 
 from . import gauss_kruger
 from .gauss_kruger import Zone
+from .spatial import to_wkb
 
 MAX_SEGMENT_M = 50.0
 
@@ -125,7 +126,7 @@ def _rings(geometries: Sequence):
     for k, geometry in enumerate(geometries):
         if geometry is None or geometry.is_empty:
             continue
-        data = geometry.wkb
+        data = to_wkb(geometry)
         if not _wkb_rings(data, k, chunks, lengths, signs, owners):
             parts = geometry.geoms if hasattr(geometry, "geoms") else [geometry]
             for polygon in parts:

@@ -14,6 +14,8 @@ from shapely.geometry import GeometryCollection, MultiPolygon, Polygon
 from shapely.ops import unary_union
 from shapely.strtree import STRtree
 
+from .geos_calls import DirectGeos
+
 # Feature test, not the version string: Debian sid's shapely reports its version as "0+unknown".
 SHAPELY_2 = hasattr(shapely, "from_wkb") and hasattr(shapely, "make_valid")
 
@@ -36,7 +38,16 @@ def polygonal(geometry) -> MultiPolygon:
 
 def repair(geometry) -> Tuple[MultiPolygon, bool]:
     """(valid polygonal geometry, whether it had to be repaired). A bow-tie becomes its two triangles."""
-    if geometry is None or geometry.is_empty:
+    if geometry is None:
+        return MultiPolygon(), False
+    geos = None if SHAPELY_2 else _geos()
+    if geos is not None and isinstance(geometry, MultiPolygon):  # the usual case, asked of GEOS straight
+        state = geos.state(geometry._geom)
+        if state == "empty":
+            return MultiPolygon(), False
+        if state == "valid":
+            return geometry, False
+    if geometry.is_empty:
         return MultiPolygon(), False
     if geometry.is_valid:
         return polygonal(geometry), False
@@ -69,77 +80,32 @@ def _safe(operation, a, b):
         return operation(a, repair(b)[0])
 
 
-class _Geos:
-    """The few GEOS C functions the shapely 1.8 path calls per pair, called straight through ctypes.
-
-    shapely 1.8 wraps each call in several Python layers (validation, is_empty, geometry factories) that cost
-    ten times the GEOS work for the small polygons of a township. Own function objects (a second CDLL on the same
-    library), so shapely's prototypes stay untouched; shapely's own GEOS context handle.
-    """
-
-    def __init__(self):
-        import ctypes
-
-        from shapely import geos
-
-        lib = ctypes.CDLL(geos._lgeos._name)
-        self.handle = ctypes.c_void_p(geos.lgeos.geos_handle)
-        pointer, double = ctypes.c_void_p, ctypes.POINTER(ctypes.c_double)
-        self.value = ctypes.c_double()
-        self.ref = ctypes.byref(self.value)
-
-        def function(name, restype, *argtypes):
-            f = getattr(lib, name)
-            f.restype, f.argtypes = restype, [pointer, *argtypes]
-            return f
-
-        self.contains = function("GEOSContains_r", ctypes.c_byte, pointer, pointer)
-        self.intersects = function("GEOSIntersects_r", ctypes.c_byte, pointer, pointer)
-        self.prepared_contains = function("GEOSPreparedContains_r", ctypes.c_byte, pointer, pointer)
-        self.prepared_intersects = function("GEOSPreparedIntersects_r", ctypes.c_byte, pointer, pointer)
-        self.intersection = function("GEOSIntersection_r", pointer, pointer, pointer)
-        self.area = function("GEOSArea_r", ctypes.c_int, pointer, double)
-        self.destroy = function("GEOSGeom_destroy_r", None, pointer)
-        self.is_empty = function("GEOSisEmpty_r", ctypes.c_byte, pointer)
-        self.extent = [
-            function(f"GEOSGeom_get{n}_r", ctypes.c_int, pointer, double) for n in ("XMin", "YMin", "XMax", "YMax")
-        ]
-
-    def bounds(self, geometry) -> Tuple[float, float, float, float]:
-        g = geometry._geom
-        if not g or self.is_empty(self.handle, g):
-            return (np.nan,) * 4
-        box = []
-        for get in self.extent:
-            get(self.handle, g, self.ref)
-            box.append(self.value.value)
-        return tuple(box)
-
-    def intersection_area(self, a, b) -> float:
-        """Area of a ∩ b (pointers); raises ValueError when GEOS cannot compute it (invalid input)."""
-        product = self.intersection(self.handle, a, b)
-        if not product:
-            raise ValueError("GEOS intersection failed")
-        try:
-            self.area(self.handle, product, self.ref)
-            return self.value.value
-        finally:
-            self.destroy(self.handle, product)
-
-
 _GEOS = None  # None: not tried yet; False: this shapely/GEOS build cannot be called straight
 
 
-def _geos() -> Optional[_Geos]:
+def _geos() -> Optional[DirectGeos]:
     """The direct GEOS calls, or None where they cannot be set up (another shapely build): the plain shapely path
     then gives the same answers, slower."""
     global _GEOS  # noqa: PLW0603 - one set of ctypes prototypes per process
     if _GEOS is None:
         try:
-            _GEOS = _Geos()
+            _GEOS = DirectGeos()
         except (AttributeError, OSError, TypeError, ImportError):
             _GEOS = False
     return _GEOS or None
+
+
+def from_wkb(blobs: Sequence[Optional[bytes]]) -> List:
+    """shapely geometries from WKB (None stays None): in one call on shapely 2, one by one on shapely 1.8."""
+    if SHAPELY_2:
+        return list(shapely.from_wkb(np.asarray(blobs, dtype=object)))
+    geos = _geos()
+    if geos is None:
+        from shapely import wkb
+
+        return [wkb.loads(b) if b is not None else None for b in blobs]
+    read = geos.from_wkb
+    return [read(b) if b is not None else None for b in blobs]
 
 
 def bounds(geometries: Sequence) -> np.ndarray:
@@ -151,13 +117,29 @@ def bounds(geometries: Sequence) -> np.ndarray:
         return shapely.bounds(shapes).reshape(-1, 4)
     geos = _geos()
     nan = (np.nan,) * 4
+    if geos is not None:  # GEOS tells empty geometries itself
+        return np.array([geos.bounds(g) if g is not None else nan for g in geometries], dtype=float).reshape(-1, 4)
 
     def box(g):
-        if g is None or g.is_empty:
-            return nan
-        return geos.bounds(g) if geos is not None else g.bounds
+        return nan if g is None or g.is_empty else g.bounds
 
     return np.array([box(g) for g in geometries], dtype=float).reshape(-1, 4)
+
+
+def areas(geometries: Sequence) -> np.ndarray:
+    """Planar area of each geometry (0 for None and empty ones)."""
+    if SHAPELY_2:
+        shapes = np.asarray([g if g is not None else Polygon() for g in geometries], dtype=object)
+        return np.asarray(shapely.area(shapes), dtype=float).reshape(-1)
+    geos = _geos()
+    area = geos.area_of if geos is not None else (lambda g: g.area)
+    return np.array([area(g) if g is not None else 0.0 for g in geometries], dtype=float).reshape(-1)
+
+
+def to_wkb(geometry) -> bytes:
+    """WKB of a non-empty geometry; on shapely 1.8 written by GEOS straight (2-D)."""
+    geos = None if SHAPELY_2 else _geos()
+    return geos.to_wkb(geometry) if geos is not None else geometry.wkb
 
 
 def box_pairs(left: np.ndarray, right: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
@@ -294,7 +276,7 @@ def overlay(
     ``left_boxes`` / ``right_boxes``: the geometries' bounds when the caller has them (boxes may be larger than
     the geometry, never smaller). On shapely 1.8, a left geometry lying within a right one (a violation inside its
     parcel, village or permit: the usual case) is measured by its own area, which spares most intersection
-    computations; candidate pairs come from the boxes, and GEOS is called straight (see ``_Geos``).
+    computations; candidate pairs come from the boxes, and GEOS is called straight (see ``geos_calls.DirectGeos``).
     """
     geos = None if SHAPELY_2 else _geos()
     if geos is None or not len(left) or not len(right):
@@ -306,50 +288,73 @@ def overlay(
     left_boxes = bounds(left) if left_boxes is None else np.asarray(left_boxes, dtype=float).reshape(-1, 4)
     right_boxes = bounds(right) if right_boxes is None else np.asarray(right_boxes, dtype=float).reshape(-1, 4)
     i, j = box_pairs(left_boxes, right_boxes)
+    if not len(i):
+        return i, j, np.zeros(0)
     # contains() needs the left box within the right one: skip the call for pairs that are not.
     lb, rb = left_boxes[i], right_boxes[j]
     may_contain = (rb[:, 0] <= lb[:, 0]) & (rb[:, 1] <= lb[:, 1]) & (lb[:, 2] <= rb[:, 2]) & (lb[:, 3] <= rb[:, 3])
-    # A few big right geometries (villages, farmland patches) answer faster prepared; 10⁵ small parcels do not.
-    if len(right) <= 5000:
-        prepared = {}
-        contains, intersects = geos.prepared_contains, geos.prepared_intersects
+    # The loop runs once per candidate pair (10⁵ for a township): GEOS pointers are looked up once per geometry,
+    # not through shapely's properties per pair.
+    left_geoms = [g._geom for g in left]
+    right_geoms = [g._geom for g in right]
+    # Right geometries met by several violations each (villages, farmland patches) or few of them answer faster
+    # prepared; 10⁵ parcels met once or twice each do not: there the violation is prepared instead, once, for the
+    # intersects test of the pairs it does not lie within.
+    met = np.unique(j)
+    prepare_left = len(met) > 5000 and len(i) < 2 * len(met)
+    if prepare_left:
+        testers, contains = right_geoms, geos.contains
+        prepared_left = {}
     else:
-        prepared = None
-        contains, intersects = geos.contains, geos.intersects
-    areas = np.zeros(len(i))
-    keep = np.zeros(len(i), dtype=bool)
-    left_area = {}
-    for k, (a, b, inside) in enumerate(zip(i.tolist(), j.tolist(), may_contain.tolist())):
-        geometry, hit = left[a], right[b]
-        if prepared is None:
-            tester = hit._geom
-        else:
-            tester = prepared.get(b)
-            if tester is None:
-                tester = prepared[b] = prep(hit)
-            tester = tester._geom
-        g = geometry._geom
-        try:  # contains first: most violations lie wholly in their parcel, village or permit
-            within = contains(handle, tester, g) if inside else 0
-            meets = 1 if within == 1 else intersects(handle, tester, g) if within == 0 else 2
-            if meets == 2:  # GEOS reports an exception as 2
-                raise ValueError("GEOS predicate failed")
-            if not meets:
-                continue
-            if within:
-                shared = left_area.get(a)
-                if shared is None:
-                    shared = left_area[a] = geometry.area
-            else:
-                shared = geos.intersection_area(g, hit._geom)
-        except Exception:  # noqa: BLE001 - GEOS refuses an invalid parcel: repair it and measure again
-            fixed = repair(hit)[0]
-            if not fixed.intersects(geometry):
-                continue
-            shared = geometry.intersection(fixed).area
-        keep[k] = True
-        areas[k] = shared
-    return i[keep], j[keep], areas[keep]
+        prepared = {b: prep(right[b]) for b in met.tolist()}  # kept alive while their pointers are used
+        testers = {b: p._geom for b, p in prepared.items()}
+        contains, intersects = geos.prepared_contains, geos.prepared_intersects
+    area_of, value, ref = geos.area, geos.value, geos.ref
+    intersection_area = geos.intersection_area
+    kept, shared_areas, left_area = [], [], {}
+    try:
+        for k, (a, b, inside) in enumerate(zip(i.tolist(), j.tolist(), may_contain.tolist())):
+            g = left_geoms[a]
+            try:  # contains first: most violations lie wholly in their parcel, village or permit
+                within = contains(handle, testers[b], g) if inside else 0
+                if within == 0:
+                    if prepare_left:
+                        tester = prepared_left.get(a)
+                        if tester is None:
+                            tester = prepared_left[a] = geos.prepare(handle, g)
+                            if not tester:
+                                raise ValueError("GEOS could not prepare a geometry")
+                        meets = geos.prepared_intersects(handle, tester, right_geoms[b])
+                    else:
+                        meets = intersects(handle, testers[b], g)
+                else:
+                    meets = 1 if within == 1 else 2
+                if meets == 2:  # GEOS reports an exception as 2
+                    raise ValueError("GEOS predicate failed")
+                if not meets:
+                    continue
+                if within:
+                    shared = left_area.get(a)
+                    if shared is None:
+                        area_of(handle, g, ref)
+                        shared = left_area[a] = value.value
+                else:
+                    shared = intersection_area(g, right_geoms[b])
+            except Exception:  # noqa: BLE001 - GEOS refuses an invalid parcel: repair it and measure again
+                geometry = left[a]
+                fixed = repair(right[b])[0]
+                if not fixed.intersects(geometry):
+                    continue
+                shared = geometry.intersection(fixed).area
+            kept.append(k)
+            shared_areas.append(shared)
+    finally:
+        if prepare_left:
+            for tester in prepared_left.values():
+                if tester:
+                    geos.destroy_prepared(handle, tester)
+    kept = np.asarray(kept, dtype=np.int64)
+    return i[kept], j[kept], np.asarray(shared_areas, dtype=float)
 
 
 def union_overlap_areas(left: Sequence, right: Sequence, i: np.ndarray, j: np.ndarray, areas: np.ndarray):
