@@ -320,6 +320,10 @@
             <translation>根目录</translation>
         </message>
         <message>
+            <source>Canceled: nothing was written</source>
+            <translation>已取消：未写入任何内容</translation>
+        </message>
+        <message>
             <source>The coordinate reference system is not valid</source>
             <translation>坐标参考系无效</translation>
         </message>
@@ -846,10 +850,6 @@
         <message>
             <source>Checked violations</source>
             <translation>核查后的违法图斑</translation>
-        </message>
-        <message>
-            <source>Canceled: nothing was written</source>
-            <translation>已取消：未写入任何内容</translation>
         </message>
         <message>
             <source>Layer {layer} has no features: nothing to check</source>
