@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Optional
 
@@ -17,8 +18,18 @@ def round_half_up(value: Optional[float], places: int = 2) -> Optional[float]:
     """
     if value is None:
         return None
+    value = float(value)
+    if places == 2 and math.isfinite(value):
+        # Fast path, same answer: away from a tie the binary value rounds like its decimal repr, and n / 100 is the
+        # float nearest to the decimal n/100 (IEEE division is correctly rounded). Near a tie (within far more
+        # than the float error of value * 100), the decimal way decides. 10⁵ areas per check made this matter.
+        scaled = abs(value) * 100.0
+        whole = math.floor(scaled)
+        rest = scaled - whole
+        if abs(rest - 0.5) > 1e-9 + scaled * 1e-13 and scaled < 2.0**52:
+            return math.copysign((whole + (rest > 0.5)) / 100.0, value)
     quantum = _QUANTA.get(places) or Decimal(1).scaleb(-places)
-    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def to_mu(m2: Optional[float]) -> Optional[float]:

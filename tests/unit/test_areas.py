@@ -39,3 +39,20 @@ def test_total_equals_sum_of_printed_parts():
     parts = [round_half_up(x) for x in (0.105, 0.105, 0.105)]
     assert parts == [0.11, 0.11, 0.11]
     assert rounded_total(parts) == 0.33
+
+
+def test_fast_rounding_agrees_with_the_decimal_way_everywhere():
+    """round_half_up takes a float shortcut away from ties; it must give the decimal answer for every value."""
+    import random
+    from decimal import ROUND_HALF_UP, Decimal
+
+    def decimal_way(v):
+        return float(Decimal(repr(float(v))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+    rng = random.Random(7)
+    values = [rng.uniform(-1e3, 1e7) for _ in range(50_000)] + [k / 1000 for k in range(-5000, 50_000)]
+    values += [x + d for x in (0.005, 2.675, 1.005, 1e7 + 0.005, 123456.785) for d in (0, 1e-12, -1e-12, 5e-17)]
+    values += [0.0, -0.0, -0.004, -0.005, 1e15 + 0.5, 1e17]
+    for v in values:
+        got, expected = round_half_up(v), decimal_way(v)
+        assert got == expected and str(got) == str(expected), v
