@@ -14,6 +14,7 @@ import numpy as np
 from . import ellipsoid, spatial
 from .areas import round_half_up, rounded_total
 from .gauss_kruger import Zone
+from .overlay import largest_overlap, overlay, union_overlap_areas
 from .schema import CULTIVATED_LAND_CLASSES
 
 FOREST_LAND_CLASSES = ("0301", "0302", "0305", "0307", "0404")
@@ -79,29 +80,29 @@ def check_violations(
         if progress:
             progress(pct)
 
-    repaired = [spatial.repair(v.geometry) for v in violations]
+    repaired = spatial.repair_all([v.geometry for v in violations])
     shapes = [g for g, _ in repaired]
     step(5)
     planar = spatial.areas(shapes).tolist()
     footprint = [round_half_up(a) for a in planar]
     ellipsoidal = [round_half_up(a) for a in ellipsoid.polygon_areas(shapes, zone)]
     step(15)
-    boxes = spatial.bounds(shapes)
+    boxes = _boxes(violations, shapes, [was_repaired for _, was_repaired in repaired])
     empty = (~np.isfinite(boxes).all(axis=1)).tolist()  # empty geometries have no bounds
-    overlay = {}
+    overlays = {}
     for name, layer in (("village", villages), ("permit", permits), ("parcel", parcels), ("farm", farmland)):
         others = spatial.usable([f.geometry for f in layer])
-        i, j, areas = spatial.overlay(shapes, others, boxes, _boxes(layer, others))
-        overlay[name] = (others, i, j, areas)
+        i, j, areas = overlay(shapes, others, boxes, _boxes(layer, others))
+        overlays[name] = (others, i, j, areas)
         step({"village": 30, "permit": 45, "parcel": 80, "farm": 90}[name])
 
-    permitted = spatial.union_overlap_areas(shapes, *overlay["permit"])
-    farmland_area = spatial.union_overlap_areas(shapes, *overlay["farm"])
-    best_village = spatial.largest_overlap(len(shapes), *overlay["village"][1:])
-    best_parcel = spatial.largest_overlap(len(shapes), *overlay["parcel"][1:])
-    best_permit = spatial.largest_overlap(len(shapes), *overlay["permit"][1:])
-    _, pi, pj, _ = overlay["permit"]
-    _, vi, vj, va = overlay["village"]
+    permitted = union_overlap_areas(shapes, *overlays["permit"])
+    farmland_area = union_overlap_areas(shapes, *overlays["farm"])
+    best_village = largest_overlap(len(shapes), *overlays["village"][1:])
+    best_parcel = largest_overlap(len(shapes), *overlays["parcel"][1:])
+    best_permit = largest_overlap(len(shapes), *overlays["permit"][1:])
+    _, pi, pj, _ = overlays["permit"]
+    _, vi, vj, va = overlays["village"]
     permit_at, village_at = _slices(pi, len(shapes)), _slices(vi, len(shapes))
 
     results = []
@@ -134,15 +135,13 @@ def _slices(i, count: int):
     return np.searchsorted(i, np.arange(count + 1)).tolist()
 
 
-def _boxes(layer: Sequence[Feature], shapes: Sequence) -> Optional[np.ndarray]:
-    """Bounds of every feature of ``layer``: the reader's where it gave them (never smaller than the geometry),
-    measured where it did not. None on shapely 2, which finds pairs from the geometries themselves."""
-    if spatial.SHAPELY_2:
-        return None
+def _boxes(layer: Sequence[Feature], shapes: Sequence, changed: Optional[Sequence[bool]] = None) -> np.ndarray:
+    """Bounds of every feature of ``layer``: the reader's where it gave them (never smaller than the geometry; NaN
+    for an empty one), measured where it did not or where ``changed`` says the geometry was repaired since."""
     boxes = np.full((len(layer), 4), np.nan)
     missing = []
     for k, f in enumerate(layer):
-        if f.box is None:
+        if f.box is None or (changed is not None and changed[k]):
             missing.append(k)
         else:
             boxes[k] = f.box

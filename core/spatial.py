@@ -11,8 +11,6 @@ from typing import List, Optional, Sequence, Tuple
 import numpy as np
 import shapely
 from shapely.geometry import GeometryCollection, MultiPolygon, Polygon
-from shapely.ops import unary_union
-from shapely.strtree import STRtree
 
 from .geos_calls import DirectGeos
 
@@ -58,6 +56,15 @@ def repair(geometry) -> Tuple[MultiPolygon, bool]:
 
         fixed = make_valid(geometry)
     return polygonal(fixed), True
+
+
+def repair_all(geometries: Sequence) -> List[Tuple[MultiPolygon, bool]]:
+    """``repair`` for each geometry; shapely 2 tells the valid multipolygons (the usual case) all at once."""
+    if SHAPELY_2 and len(geometries):
+        shapes = np.asarray([g if g is not None else Polygon() for g in geometries], dtype=object)
+        fine = (shapely.get_type_id(shapes) == 6) & ~shapely.is_empty(shapes) & shapely.is_valid(shapes)
+        return [(g, False) if ok else repair(g) for g, ok in zip(geometries, fine.tolist())]
+    return [repair(g) for g in geometries]
 
 
 def usable(geometries: Sequence) -> List:
@@ -230,169 +237,6 @@ def _expand(cells, nx: int) -> Tuple[np.ndarray, np.ndarray]:
     offset = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
     width = (c1 - c0 + 1)[box]
     return (r0[box] + offset // width) * nx + c0[box] + offset % width, box
-
-
-def intersecting_pairs(left: Sequence, right: Sequence) -> Tuple[np.ndarray, np.ndarray]:
-    """Indices (i, j) of every left[i] that intersects right[j], sorted by i then j."""
-    if not len(left) or not len(right):
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    if SHAPELY_2:
-        tree = STRtree(np.asarray(right, dtype=object))
-        i, j = tree.query(np.asarray(left, dtype=object), predicate="intersects")
-    else:
-        from shapely.prepared import prep
-
-        i, j = box_pairs(bounds(left), bounds(right))
-        keep = np.zeros(len(i), dtype=bool)
-        prepared = None
-        for k, (a, b) in enumerate(zip(i, j)):
-            if k == 0 or a != i[k - 1]:
-                prepared = prep(left[a])
-            keep[k] = _safe(lambda g, h: g.intersects(h), prepared, right[b])
-        i, j = i[keep], j[keep]
-    order = np.lexsort((j, i))
-    return i[order], j[order]
-
-
-def intersection_areas(left: Sequence, right: Sequence, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Area of left[i[k]] ∩ right[j[k]] for each pair k."""
-    if not len(i):
-        return np.zeros(0)
-    if SHAPELY_2:
-        a = np.asarray(left, dtype=object)[i]
-        b = np.asarray(right, dtype=object)[j]
-        return shapely.area(shapely.intersection(a, b))
-    return np.array([_safe(lambda g, h: g.intersection(h).area, left[a], right[b]) for a, b in zip(i, j)])
-
-
-def overlay(
-    left: Sequence,
-    right: Sequence,
-    left_boxes: Optional[np.ndarray] = None,
-    right_boxes: Optional[np.ndarray] = None,
-) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs (i, j) of intersecting left[i], right[j] and the area they share.
-
-    ``left_boxes`` / ``right_boxes``: the geometries' bounds when the caller has them (boxes may be larger than
-    the geometry, never smaller). On shapely 1.8, a left geometry lying within a right one (a violation inside its
-    parcel, village or permit: the usual case) is measured by its own area, which spares most intersection
-    computations; candidate pairs come from the boxes, and GEOS is called straight (see ``geos_calls.DirectGeos``).
-    """
-    geos = None if SHAPELY_2 else _geos()
-    if geos is None or not len(left) or not len(right):
-        i, j = intersecting_pairs(left, right)
-        return i, j, intersection_areas(left, right, i, j)
-    from shapely.prepared import prep
-
-    handle = geos.handle
-    left_boxes = bounds(left) if left_boxes is None else np.asarray(left_boxes, dtype=float).reshape(-1, 4)
-    right_boxes = bounds(right) if right_boxes is None else np.asarray(right_boxes, dtype=float).reshape(-1, 4)
-    i, j = box_pairs(left_boxes, right_boxes)
-    if not len(i):
-        return i, j, np.zeros(0)
-    # contains() needs the left box within the right one: skip the call for pairs that are not.
-    lb, rb = left_boxes[i], right_boxes[j]
-    may_contain = (rb[:, 0] <= lb[:, 0]) & (rb[:, 1] <= lb[:, 1]) & (lb[:, 2] <= rb[:, 2]) & (lb[:, 3] <= rb[:, 3])
-    # The loop runs once per candidate pair (10⁵ for a township): GEOS pointers are looked up once per geometry,
-    # not through shapely's properties per pair.
-    left_geoms = [g._geom for g in left]
-    right_geoms = [g._geom for g in right]
-    # Right geometries met by several violations each (villages, farmland patches) or few of them answer faster
-    # prepared; 10⁵ parcels met once or twice each do not: there the violation is prepared instead, once, for the
-    # intersects test of the pairs it does not lie within.
-    met = np.unique(j)
-    prepare_left = len(met) > 5000 and len(i) < 2 * len(met)
-    if prepare_left:
-        testers, contains = right_geoms, geos.contains
-        prepared_left = {}
-    else:
-        prepared = {b: prep(right[b]) for b in met.tolist()}  # kept alive while their pointers are used
-        testers = {b: p._geom for b, p in prepared.items()}
-        contains, intersects = geos.prepared_contains, geos.prepared_intersects
-    area_of, value, ref = geos.area, geos.value, geos.ref
-    intersection_area = geos.intersection_area
-    kept, shared_areas, left_area = [], [], {}
-    try:
-        for k, (a, b, inside) in enumerate(zip(i.tolist(), j.tolist(), may_contain.tolist())):
-            g = left_geoms[a]
-            try:  # contains first: most violations lie wholly in their parcel, village or permit
-                within = contains(handle, testers[b], g) if inside else 0
-                if within == 0:
-                    if prepare_left:
-                        tester = prepared_left.get(a)
-                        if tester is None:
-                            tester = prepared_left[a] = geos.prepare(handle, g)
-                            if not tester:
-                                raise ValueError("GEOS could not prepare a geometry")
-                        meets = geos.prepared_intersects(handle, tester, right_geoms[b])
-                    else:
-                        meets = intersects(handle, testers[b], g)
-                else:
-                    meets = 1 if within == 1 else 2
-                if meets == 2:  # GEOS reports an exception as 2
-                    raise ValueError("GEOS predicate failed")
-                if not meets:
-                    continue
-                if within:
-                    shared = left_area.get(a)
-                    if shared is None:
-                        area_of(handle, g, ref)
-                        shared = left_area[a] = value.value
-                else:
-                    shared = intersection_area(g, right_geoms[b])
-            except Exception:  # noqa: BLE001 - GEOS refuses an invalid parcel: repair it and measure again
-                geometry = left[a]
-                fixed = repair(right[b])[0]
-                if not fixed.intersects(geometry):
-                    continue
-                shared = geometry.intersection(fixed).area
-            kept.append(k)
-            shared_areas.append(shared)
-    finally:
-        if prepare_left:
-            for tester in prepared_left.values():
-                if tester:
-                    geos.destroy_prepared(handle, tester)
-    kept = np.asarray(kept, dtype=np.int64)
-    return i[kept], j[kept], np.asarray(shared_areas, dtype=float)
-
-
-def union_overlap_areas(left: Sequence, right: Sequence, i: np.ndarray, j: np.ndarray, areas: np.ndarray):
-    """For each left geometry, the area it shares with the union of the right geometries it meets.
-
-    Pair areas are simply summed where a left geometry meets one right geometry (the usual case); where it meets
-    several, their intersections are merged first so that overlapping right geometries are not counted twice.
-    """
-    result = np.zeros(len(left))
-    if not len(i):
-        return result
-    counts = np.bincount(i, minlength=len(left))
-    single = counts[i] == 1
-    np.add.at(result, i[single], areas[single])
-    starts = np.cumsum(counts) - counts  # pairs are sorted by i: left k's pairs are a slice
-    for k in np.flatnonzero(counts > 1):
-        pieces = [
-            _safe(lambda g, h: g.intersection(h), left[k], right[b]) for b in j[starts[k] : starts[k] + counts[k]]
-        ]
-        result[k] = unary_union(pieces).area
-    return result
-
-
-def largest_overlap(count: int, i: np.ndarray, j: np.ndarray, areas: np.ndarray) -> np.ndarray:
-    """For each of ``count`` left geometries, the right index with the largest shared area (-1 if none).
-
-    Ties go to the lower right index, so the answer does not depend on the order the index returned pairs in.
-    """
-    best = np.full(count, -1, dtype=np.int64)
-    if not len(i):
-        return best
-    order = np.lexsort((j, -areas, i))
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = i[order][1:] != i[order][:-1]
-    chosen = order[first]
-    positive = areas[chosen] > 0
-    best[i[chosen][positive]] = j[chosen][positive]
-    return best
 
 
 class BoxFilter:

@@ -21,7 +21,11 @@ from .gpkg_reader import has_rtree, plain_geopackage_table, read_near
 
 
 def violation_boxes(violations: Sequence[Feature]) -> np.ndarray:
-    boxes = bounds([v.geometry for v in violations])
+    """The violations' boxes (the reader's where it gave them), empty geometries left out."""
+    boxes = np.array([v.box if v.box is not None else (np.nan,) * 4 for v in violations], dtype=float).reshape(-1, 4)
+    missing = [k for k, v in enumerate(violations) if v.box is None]
+    if missing:
+        boxes[missing] = bounds([violations[k].geometry for k in missing])
     return boxes[np.isfinite(boxes).all(axis=1)]
 
 

@@ -23,6 +23,7 @@ from ...core import schema
 from ...core.cases import with_type
 from ...core.checks import Feature, check_violations
 from ...core.errors import Canceled
+from ...core.spatial import bounds
 from ...layers.convert import (
     NO_VALIDITY_CHECK,
     DataError,
@@ -42,6 +43,7 @@ from ..postprocessors import CheckedViolationsStyle
 
 POLYGONS = [QgsProcessing.SourceType.TypeVectorPolygon]
 NEW_FEATURE_ID = QgsFeature().id()  # FID_NULL, which PyQGIS does not export
+MULTIPOLYGON_WKB = (b"\x01\x06\x00\x00\x00", b"\x00\x00\x00\x00\x06")  # 2-D, either byte order
 
 
 class CheckViolationsAlgorithm(LianweiAlgorithm):
@@ -91,7 +93,7 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
             target = zone_crs(zone)
             source_crs = source.sourceCrs() if source.sourceCrs().isValid() else target
             transform = transform_to(source_crs, target, tctx)
-            originals, violations = read_violations(source, transform)
+            originals, violations, multi = read_violations(source, transform)
             boxes = violation_boxes(violations)
             others = {}
             for key, field, attributes in (
@@ -139,12 +141,13 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
         )
         if sink is None:
             raise self.fail("Cannot create the output layer")
-        writer = CheckedFeatures(fields, transform, method)
+        writer = CheckedFeatures(fields, transform, method, source.fields())
         for start in range(0, len(originals), 2000):
             if feedback.isCanceled():
                 raise self.fail("Canceled: nothing was written")
-            chunk = zip(originals[start : start + 2000], report.results[start : start + 2000])
-            sink.addFeatures([writer.feature(f, r) for f, r in chunk], QgsFeatureSink.Flag.FastInsert)
+            end = start + 2000
+            chunk = zip(originals[start:end], report.results[start:end], multi[start:end])
+            sink.addFeatures([writer.feature(f, r, m) for f, r, m in chunk], QgsFeatureSink.Flag.FastInsert)
         self._log(feedback, report, method)
         self._loaded = (dest_id, method)
         return {self.OUTPUT: dest_id, self.AREA_METHOD: method}
@@ -226,7 +229,8 @@ def ledger_parameters(ledger_path: str) -> dict:
 
 
 def read_violations(source, transform):
-    """The input features as they are (for the output) and as core Features in the zone (for the check)."""
+    """The input features as they are (for the output), as core Features in the zone (for the check), and whether
+    each geometry is a 2-D multipolygon already (read from its WKB header)."""
     key_index = source.fields().indexOf("case_id")
     originals, keys, blobs = [], [], []
     for feature in source.getFeatures(QgsFeatureRequest(), NO_VALIDITY_CHECK):  # a new QgsFeature each time
@@ -241,8 +245,11 @@ def read_violations(source, transform):
             geometry = QgsGeometry(geometry)
             geometry.transform(transform)
         blobs.append(bytes(geometry.asWkb()))
-    violations = [Feature(key, shape) for key, shape in zip(keys, shapes_from_wkb(blobs))]
-    return originals, violations
+    shapes = shapes_from_wkb(blobs)
+    boxes = bounds(shapes)  # measured once, for the reading of the reference layers and for the check
+    violations = [Feature(key, shape, box=tuple(box)) for key, shape, box in zip(keys, shapes, boxes.tolist())]
+    multi = [b is not None and b[:5] in MULTIPOLYGON_WKB for b in blobs]
+    return originals, violations, multi
 
 
 class CheckedFeatures:
@@ -250,29 +257,35 @@ class CheckedFeatures:
     repaired. Only the check's fields are set, by index: the input's own attributes are never converted to
     Python and back (for 50 attributes, that conversion was most of the cost)."""
 
-    def __init__(self, fields: QgsFields, transform, method: str):
+    def __init__(self, fields: QgsFields, transform, method: str, source_fields: QgsFields):
         self.fields, self.transform, self.method = fields, transform, method
         self.count = fields.count()
+        self.same_fields = source_fields.count() == self.count  # the input has every field the check fills
         self.type_index = fields.indexOf("violation_type")
         self.index: Dict[str, int] = {}
 
-    def feature(self, feature: QgsFeature, result) -> QgsFeature:
+    def feature(self, feature: QgsFeature, result, multi: bool = False) -> QgsFeature:
+        """``multi``: the input geometry is known to be a multipolygon already (it is then left as it is)."""
         out = QgsFeature(feature)
         out.setId(NEW_FEATURE_ID)  # as a feature built from the fields: the sink numbers it
-        out.setFields(self.fields, False)
-        out.resizeAttributes(self.count)
+        if not self.same_fields:
+            out.setFields(self.fields, False)
+            out.resizeAttributes(self.count)
         values = dict(result.values, area_method=self.method)
         if result.empty:
             values["check_note"] = tr("Empty geometry: no area")
         values = with_type(values, out.attribute(self.type_index) if self.type_index >= 0 else None)
+        index_of, set_attribute = self.index, out.setAttribute
         for name, value in values.items():
-            index = self.index.get(name)
+            index = index_of.get(name)
             if index is None:
-                index = self.index[name] = self.fields.indexOf(name)
+                index = index_of[name] = self.fields.indexOf(name)
             if index >= 0:
-                out.setAttribute(index, value)
+                set_attribute(index, value)
         if result.repaired:
             out.setGeometry(from_shape(result.geometry, self.transform))
+        elif multi:
+            return out
         geometry = out.geometry()
         if not geometry.isNull() and not QgsWkbTypes.isMultiType(geometry.wkbType()):
             geometry.convertToMultiType()

@@ -5,9 +5,11 @@ import pytest
 from check_cases import CASES, FARMLAND, PARCELS, PERMITS, VILLAGES, feature
 from shapely.geometry import Polygon, box
 
+from lianwei.core import overlay as overlays
 from lianwei.core import spatial
 from lianwei.core.checks import check_violations
 from lianwei.core.gauss_kruger import Zone
+from lianwei.core.overlay import overlay
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +133,7 @@ def test_overlay_gives_the_pairs_and_areas_of_shapely():
         right = [box(x, y, x + w, y + h) for x, y, w, h in rng.uniform((0, 0, 5, 5), (500, 500, 80, 80), (many, 4))]
         right[0] = box(0, 0, 50, 50)  # left[6] lies within it
         right[1] = Polygon()
-        i, j, areas = spatial.overlay(left, right)
+        i, j, areas = overlay(left, right)
         expected = [
             (a, b, round(left[a].intersection(right[b]).area, 6))
             for a, b in _brute_box_pairs(spatial.bounds(left), spatial.bounds(right))
@@ -139,7 +141,7 @@ def test_overlay_gives_the_pairs_and_areas_of_shapely():
         ]
         assert [(a, b, round(s, 6)) for a, b, s in zip(i.tolist(), j.tolist(), areas.tolist())] == expected
         boxes = spatial.bounds(right) + np.array([-0.5, -0.5, 0.5, 0.5])  # a reader's box may be larger
-        i2, j2, areas2 = spatial.overlay(left, right, right_boxes=boxes)
+        i2, j2, areas2 = overlay(left, right, right_boxes=boxes)
         assert (i2.tolist(), j2.tolist(), areas2.tolist()) == (i.tolist(), j.tolist(), areas.tolist())
 
 
@@ -151,9 +153,33 @@ def test_overlay_without_direct_geos_calls_gives_the_same_answer(monkeypatch):
 
     left = [box(0, 0, 10, 10), box(20, 20, 30, 30), box(5, 5, 25, 25)]
     right = [box(0, 0, 100, 100), box(8, 8, 22, 22)]
-    fast = spatial.overlay(left, right)
+    fast = overlay(left, right)
     monkeypatch.setattr(spatial, "_GEOS", False)
-    slow = spatial.overlay(left, right)
+    slow = overlay(left, right)
     for a, b in zip(fast, slow):
         assert list(a) == pytest.approx(list(b))
     assert spatial.bounds(left)[2].tolist() == [5, 5, 25, 25]
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_intersections_in_threads_give_the_serial_answer(monkeypatch, workers):
+    """The pairs crossing a boundary are intersected in worker threads; an invalid right geometry (a bow-tie that
+    GEOS refuses) is repaired and measured in the main thread; the answer is the same for any number of workers."""
+    rng = np.random.default_rng(11)
+    left = [box(x, y, x + w, y + h) for x, y, w, h in rng.uniform((0, 0, 5, 5), (300, 300, 30, 30), (400, 4))]
+    right = [box(x, y, x + w, y + h) for x, y, w, h in rng.uniform((0, 0, 5, 5), (300, 300, 30, 30), (400, 4))]
+    right[3] = Polygon([(0, 0), (300, 300), (300, 0), (0, 300)])  # a bow-tie over everything
+    right = spatial.usable(right)
+    monkeypatch.setattr(overlays, "WORKERS", 1)
+    serial = overlay(left, right)
+    monkeypatch.setattr(overlays, "WORKERS", workers)
+    monkeypatch.setattr(overlays, "MIN_PARALLEL", 10)
+    threaded = overlay(left, right)
+    assert len(serial[0]) > 100
+    for a, b in zip(serial, threaded):
+        assert a.tolist() == b.tolist()
+    fixed = spatial.repair(right[3])[0]
+    expected = {(a, 3): left[a].intersection(fixed).area for a in range(len(left)) if left[a].intersects(fixed)}
+    got = {(a, b): s for a, b, s in zip(*threaded) if b == 3}
+    assert got.keys() == expected.keys()
+    assert list(got.values()) == pytest.approx(list(expected.values()))
