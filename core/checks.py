@@ -138,13 +138,13 @@ def _slices(i, count: int):
 def _boxes(layer: Sequence[Feature], shapes: Sequence, changed: Optional[Sequence[bool]] = None) -> np.ndarray:
     """Bounds of every feature of ``layer``: the reader's where it gave them (never smaller than the geometry; NaN
     for an empty one), measured where it did not or where ``changed`` says the geometry was repaired since."""
-    boxes = np.full((len(layer), 4), np.nan)
-    missing = []
-    for k, f in enumerate(layer):
-        if f.box is None or (changed is not None and changed[k]):
-            missing.append(k)
-        else:
-            boxes[k] = f.box
+    unknown = (np.nan,) * 4
+    if changed is None:
+        given = [f.box for f in layer]
+    else:
+        given = [None if again else f.box for f, again in zip(layer, changed)]
+    boxes = np.array([unknown if box is None else box for box in given], dtype=float).reshape(-1, 4)
+    missing = [k for k, box in enumerate(given) if box is None]
     if missing:
         boxes[missing] = spatial.bounds([shapes[k] for k in missing])
     return boxes
@@ -162,7 +162,7 @@ def _permit_values(footprint: float, permitted: float, touched, permits, best: i
     """Rule: permitted = the part inside any permit; unpermitted = the rest; excess = the footprint beyond the
     approved area of the permits it lies in (超面积). Unpermitted is footprint − permitted so the parts add up."""
     permitted_m2 = min(round_half_up(permitted), footprint)
-    approved = sum(float(p.attributes.get("approved_m2") or 0) for p in touched)
+    approved = sum(float(p.attributes.get("approved_m2") or 0) for p in touched) if touched else 0.0
     excess = round_half_up(max(0.0, footprint - approved)) if touched and approved > 0 else 0.0
     return {
         "permit_no": permits[best].key if best >= 0 else None,

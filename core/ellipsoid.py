@@ -15,7 +15,7 @@ import numpy as np
 
 from . import gauss_kruger
 from .gauss_kruger import Zone
-from .spatial import to_wkb
+from .spatial import SHAPELY_2, to_wkb
 
 MAX_SEGMENT_M = 50.0
 
@@ -116,9 +116,12 @@ def _rings(geometries: Sequence):
     """Every ring of polygonal geometries laid end to end: (x, y) coordinates, points per ring, +1 for a shell and
     -1 for a hole, and the index of the geometry that owns each ring (shells, then their holes, part by part).
 
-    Read from each geometry's WKB (one call per geometry) rather than ring by ring through shapely 1.8's
-    coordinate sequences, which cost ten times more; geometries with Z or M go the slow way.
+    shapely 2 gives them for all geometries at once. On shapely 1.8 they are read from each geometry's WKB (one
+    call per geometry) rather than ring by ring through its coordinate sequences, which cost ten times more;
+    geometries with Z or M go the slow way.
     """
+    if SHAPELY_2:
+        return _rings_at_once(geometries)
     chunks: List[np.ndarray] = []
     lengths: List[int] = []
     signs: List[float] = []
@@ -138,6 +141,21 @@ def _rings(geometries: Sequence):
                     owners.append(k)
     coords = np.concatenate(chunks) if chunks else np.zeros((0, 2))
     return coords, np.asarray(lengths, dtype=np.int64), signs, owners
+
+
+def _rings_at_once(geometries: Sequence):
+    import shapely
+
+    kept = [k for k, g in enumerate(geometries) if g is not None]
+    shapes = np.asarray([geometries[k] for k in kept], dtype=object)
+    parts, part_owner = shapely.get_parts(shapes, return_index=True)
+    rings, ring_part = shapely.get_rings(parts, return_index=True)  # each polygon's shell, then its holes
+    lengths = shapely.get_num_coordinates(rings).astype(np.int64)
+    coords = shapely.get_coordinates(rings)
+    first = np.r_[True, ring_part[1:] != ring_part[:-1]] if len(rings) else np.zeros(0, dtype=bool)
+    signs = np.where(first, 1.0, -1.0).tolist()
+    owners = np.asarray(kept, dtype=np.int64)[part_owner[ring_part]].tolist() if len(rings) else []
+    return coords.reshape(-1, 2), lengths, signs, owners
 
 
 def _wkb_rings(data: bytes, owner: int, chunks, lengths, signs, owners) -> bool:

@@ -119,7 +119,8 @@ class DirectGeos:
             return (np.nan,) * 4
         if self.get_extent is not None:
             self.get_extent(self.handle, g, *self.box_refs)
-            return tuple(v.value for v in self.box)
+            x0, y0, x1, y1 = self.box
+            return x0.value, y0.value, x1.value, y1.value
         box = []
         for get in self.extent:
             get(self.handle, g, self.ref)

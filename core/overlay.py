@@ -66,16 +66,15 @@ def _overlay_arrays(left, right, left_boxes, right_boxes) -> Pairs:
     i, j, may_contain = _candidates(left_array, right_array, left_boxes, right_boxes)
     if not len(i):
         return i, j, np.zeros(0)
-    met = right_array[np.unique(j)]
-    shapely.prepare(met)
-    try:
-        a, b = left_array[i], right_array[j]
-        within = np.zeros(len(i), dtype=bool)
-        within[may_contain] = shapely.contains(b[may_contain], a[may_contain])
-        meets = within.copy()
-        meets[~within] = shapely.intersects(b[~within], a[~within])
-    finally:
-        shapely.destroy_prepared(met)
+    # Preparing pays for a geometry asked about several times (a village, a farmland patch), not for a parcel met
+    # once or twice. Left prepared: the caller's geometries are thrown away after the check.
+    uses = np.bincount(j, minlength=len(right_array))
+    shapely.prepare(right_array[np.flatnonzero(uses >= 3)])
+    a, b = left_array[i], right_array[j]
+    within = np.zeros(len(i), dtype=bool)
+    within[may_contain] = shapely.contains(b[may_contain], a[may_contain])
+    meets = within.copy()
+    meets[~within] = shapely.intersects(b[~within], a[~within])
     shared = np.zeros(len(i))
     shared[within] = shapely.area(a[within])
     cut = np.flatnonzero(meets & ~within)

@@ -238,7 +238,7 @@ def read_violations(source, transform):
         originals.append(feature)
         keys.append(str(key) if key else f"#{feature.id()}")
         geometry = feature.geometry()
-        if geometry.isNull() or geometry.isEmpty():
+        if geometry.isEmpty():  # null geometries too
             blobs.append(None)
             continue
         if transform is not None:
