@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Optional
+from typing import Iterable, List, Optional
+
+import numpy as np
 
 MU_PER_M2 = Decimal("0.0015")
 _QUANTA = {2: Decimal("0.01")}  # 1 亩 = 666.67 m²; the land administration converts with 0.0015
@@ -30,6 +32,21 @@ def round_half_up(value: Optional[float], places: int = 2) -> Optional[float]:
             return math.copysign((whole + (rest > 0.5)) / 100.0, value)
     quantum = _QUANTA.get(places) or Decimal(1).scaleb(-places)
     return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def round_half_up_all(values) -> List[float]:
+    """``round_half_up`` of many values at once (the same answers): the float shortcut in numpy, the decimal way
+    for the values near a tie."""
+    x = np.asarray(values, dtype=float).reshape(-1)
+    scaled = np.abs(x) * 100.0
+    whole = np.floor(scaled)
+    rest = scaled - whole
+    with np.errstate(invalid="ignore"):
+        fast = np.isfinite(x) & (np.abs(rest - 0.5) > 1e-9 + scaled * 1e-13) & (scaled < 2.0**52)
+        result = np.copysign((whole + (rest > 0.5)) / 100.0, x).tolist()
+    for k in np.flatnonzero(~fast).tolist():
+        result[k] = round_half_up(float(x[k]))
+    return result
 
 
 def to_mu(m2: Optional[float]) -> Optional[float]:

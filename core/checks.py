@@ -12,7 +12,7 @@ from typing import Callable, Dict, List, Optional, Sequence
 import numpy as np
 
 from . import ellipsoid, spatial
-from .areas import round_half_up, rounded_total
+from .areas import round_half_up, round_half_up_all, rounded_total
 from .gauss_kruger import Zone
 from .overlay import largest_overlap, overlay, union_overlap_areas
 from .schema import CULTIVATED_LAND_CLASSES
@@ -84,8 +84,8 @@ def check_violations(
     shapes = [g for g, _ in repaired]
     step(5)
     planar = spatial.areas(shapes).tolist()
-    footprint = [round_half_up(a) for a in planar]
-    ellipsoidal = [round_half_up(a) for a in ellipsoid.polygon_areas(shapes, zone)]
+    footprint = round_half_up_all(planar)
+    ellipsoidal = round_half_up_all(ellipsoid.polygon_areas(shapes, zone))
     step(15)
     boxes = _boxes(violations, shapes, [was_repaired for _, was_repaired in repaired])
     empty = (~np.isfinite(boxes).all(axis=1)).tolist()  # empty geometries have no bounds
@@ -98,12 +98,15 @@ def check_violations(
 
     permitted = union_overlap_areas(shapes, *overlays["permit"])
     farmland_area = union_overlap_areas(shapes, *overlays["farm"])
-    best_village = largest_overlap(len(shapes), *overlays["village"][1:])
-    best_parcel = largest_overlap(len(shapes), *overlays["parcel"][1:])
-    best_permit = largest_overlap(len(shapes), *overlays["permit"][1:])
+    # Python lists for the loop below: indexing numpy arrays one element at a time costs more than the rules.
+    permitted, farmland_m2 = permitted.tolist(), round_half_up_all(farmland_area)
+    best_village = largest_overlap(len(shapes), *overlays["village"][1:]).tolist()
+    best_parcel = largest_overlap(len(shapes), *overlays["parcel"][1:]).tolist()
+    best_permit = largest_overlap(len(shapes), *overlays["permit"][1:]).tolist()
     _, pi, pj, _ = overlays["permit"]
     _, vi, vj, va = overlays["village"]
     permit_at, village_at = _slices(pi, len(shapes)), _slices(vi, len(shapes))
+    pj, vj, va = pj.tolist(), vj.tolist(), va.tolist()
 
     results = []
     for k, violation in enumerate(violations):
@@ -115,12 +118,12 @@ def check_violations(
         values.update(_village_values(villages, best_village[k]))
         touched = [permits[j] for j in pj[permit_at[k] : permit_at[k + 1]]]
         values.update(_permit_values(footprint[k], permitted[k], touched, permits, best_permit[k]))
-        values["farmland_m2"] = round_half_up(farmland_area[k])
+        values["farmland_m2"] = farmland_m2[k]
         values.update(_parcel_values(parcels, best_parcel[k]))
         values["suggested_type"], values["check_note"] = suggest_type(values, touched, report_date)
         met = slice(village_at[k], village_at[k + 1])
-        shares = [(villages[j].key, float(a) / planar[k]) for j, a in zip(vj[met], va[met]) if a >= MIN_SHARE_M2]
-        villages_met = sorted(shares, key=lambda s: -s[1])
+        shares = [(villages[j].key, a / planar[k]) for j, a in zip(vj[met], va[met]) if a >= MIN_SHARE_M2]
+        villages_met = sorted(shares, key=lambda s: -s[1]) if len(shares) > 1 else shares
         results.append(
             CheckResult(
                 violation.key, values, was_repaired, villages=villages_met, geometry=shape if was_repaired else None

@@ -1,6 +1,6 @@
 import pytest
 
-from lianwei.core.areas import round_half_up, rounded_total, to_mu
+from lianwei.core.areas import round_half_up, round_half_up_all, rounded_total, to_mu
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,4 @@ def test_fast_rounding_agrees_with_the_decimal_way_everywhere():
     for v in values:
         got, expected = round_half_up(v), decimal_way(v)
         assert got == expected and str(got) == str(expected), v
+    assert [str(v) for v in round_half_up_all(values)] == [str(decimal_way(v)) for v in values]
