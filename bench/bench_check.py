@@ -90,7 +90,9 @@ Stock chain: `native:fixgeometries` → `native:calculatevectoroverlaps` (permit
 `native:joinattributesbylocation` largest overlap (village) → the same (parcel) → `native:fieldcalculator` planar and
 ellipsoidal area → `native:aggregate` per village. Lianwei: `lianwei:checkviolations`, which does all of that plus
 farmland, excess area and the suggested type. Both read the same sample-township GeoPackage and write temporary
-layers; ratio = stock time / lianwei time. Produced by `make bench` (bench/bench_check.py); one section per QGIS.
+layers; ratio = stock time / lianwei time. Each way runs in its own process, the two ways taking turns (this shared
+virtual machine has slow spells of its own; both ways then fall into them alike); the best run of each counts.
+Produced by `make bench` (bench/bench_check.py); one section per QGIS.
 """
 
 

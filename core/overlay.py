@@ -67,7 +67,7 @@ def _overlay_arrays(left, right, left_boxes, right_boxes) -> Pairs:
     if not len(i):
         return i, j, np.zeros(0)
     # Preparing pays for a geometry asked about several times (a village, a farmland patch), not for a parcel met
-    # once or twice. Left prepared: the caller's geometries are thrown away after the check.
+    # once or twice. They stay prepared (preparing changes no answer; the check's geometries are short-lived).
     uses = np.bincount(j, minlength=len(right_array))
     shapely.prepare(right_array[np.flatnonzero(uses >= 3)])
     a, b = left_array[i], right_array[j]
@@ -78,6 +78,7 @@ def _overlay_arrays(left, right, left_boxes, right_boxes) -> Pairs:
     shared = np.zeros(len(i))
     shared[within] = shapely.area(a[within])
     cut = np.flatnonzero(meets & ~within)
+    shapely.bounds(np.concatenate([a[cut], b[cut]]))  # GEOS caches envelopes on first use: not inside the threads
     shared[cut] = _in_chunks(lambda s: _array_intersection_areas(a[cut[s]], b[cut[s]]), len(cut))
     return i[meets], j[meets], shared[meets]
 
