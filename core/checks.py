@@ -92,7 +92,8 @@ def check_violations(
     overlays = {}
     for name, layer in (("village", villages), ("permit", permits), ("parcel", parcels), ("farm", farmland)):
         others = spatial.usable([f.geometry for f in layer])
-        i, j, areas = overlay(shapes, others, boxes, _boxes(layer, others))
+        # Only the parcel a violation overlaps most is reported: the others need not all be measured.
+        i, j, areas = overlay(shapes, others, boxes, _boxes(layer, others), largest_only=name == "parcel")
         overlays[name] = (others, i, j, areas)
         step({"village": 30, "permit": 45, "parcel": 80, "farm": 90}[name])
 

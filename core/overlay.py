@@ -31,22 +31,26 @@ def overlay(
     right: Sequence,
     left_boxes: Optional[np.ndarray] = None,
     right_boxes: Optional[np.ndarray] = None,
+    largest_only: bool = False,
 ) -> Pairs:
     """Pairs (i, j) of intersecting left[i], right[j] (touching counts), sorted by i then j, and the area they share.
 
     ``left_boxes`` / ``right_boxes``: the geometries' bounds when the caller has them (boxes may be larger than
     the geometry, never smaller): candidate pairs come from the boxes.
+    ``largest_only``: the caller wants only each left geometry's largest overlap (``largest_overlap``). A left
+    geometry lying within a right one then keeps that one pair, the lowest such j: no other right geometry can
+    share more with it (at most as much, and ties go to the lower index), so the others are not asked at all.
     """
     empty = np.zeros(0, dtype=np.int64)
     if not len(left) or not len(right):
         return empty, empty, np.zeros(0)
     if SHAPELY_2:
-        return _overlay_arrays(left, right, left_boxes, right_boxes)
+        return _overlay_arrays(left, right, left_boxes, right_boxes, largest_only)
     geos = _geos()
     if geos is None:
         i, j = intersecting_pairs(left, right)
         return i, j, intersection_areas(left, right, i, j)
-    return _overlay_direct(geos, left, right, left_boxes, right_boxes)
+    return _overlay_direct(geos, left, right, left_boxes, right_boxes, largest_only)
 
 
 def _candidates(left, right, left_boxes, right_boxes):
@@ -59,7 +63,7 @@ def _candidates(left, right, left_boxes, right_boxes):
     return i, j, may_contain
 
 
-def _overlay_arrays(left, right, left_boxes, right_boxes) -> Pairs:
+def _overlay_arrays(left, right, left_boxes, right_boxes, largest_only=False) -> Pairs:
     """shapely 2: predicates on prepared right geometries for all pairs at once, intersections in threads."""
     left_array = np.asarray(left, dtype=object)
     right_array = np.asarray(right, dtype=object)
@@ -73,8 +77,16 @@ def _overlay_arrays(left, right, left_boxes, right_boxes) -> Pairs:
     a, b = left_array[i], right_array[j]
     within = np.zeros(len(i), dtype=bool)
     within[may_contain] = shapely.contains(b[may_contain], a[may_contain])
+    asked = np.ones(len(i), dtype=bool)
+    if largest_only:  # a left geometry within a right one keeps its first such pair only
+        inside = np.flatnonzero(within)
+        first = inside[np.r_[True, i[inside][1:] != i[inside][:-1]]] if len(inside) else inside
+        asked[np.isin(i, i[first])] = False
+        within[:] = False
+        within[first] = True
     meets = within.copy()
-    meets[~within] = shapely.intersects(b[~within], a[~within])
+    rest = asked & ~within
+    meets[rest] = shapely.intersects(b[rest], a[rest])
     shared = np.zeros(len(i))
     shared[within] = shapely.area(a[within])
     cut = np.flatnonzero(meets & ~within)
@@ -103,7 +115,7 @@ def _in_chunks(measure, count: int) -> np.ndarray:
         return np.concatenate([np.asarray(r, dtype=float) for r in pool.map(measure, chunks)])
 
 
-def _overlay_direct(geos, left, right, left_boxes, right_boxes) -> Pairs:
+def _overlay_direct(geos, left, right, left_boxes, right_boxes, largest_only=False) -> Pairs:
     """shapely 1.8: one pass over the candidate pairs with GEOS called straight, then the intersections in threads.
 
     Right geometries met by several violations each (villages, farmland patches) or few of them answer faster
@@ -115,6 +127,9 @@ def _overlay_direct(geos, left, right, left_boxes, right_boxes) -> Pairs:
     i, j, may_contain = _candidates(left, right, left_boxes, right_boxes)
     if not len(i):
         return i, j, np.zeros(0)
+    if largest_only:  # each left geometry's possible containers first, so that the others can be skipped
+        order = np.lexsort((j, ~may_contain, i))
+        i, j, may_contain = i[order], j[order], may_contain[order]
     handle = geos.handle
     # The loop runs once per candidate pair (10⁵ for a township): GEOS pointers are looked up once per geometry,
     # not through shapely's properties per pair.
@@ -134,8 +149,11 @@ def _overlay_direct(geos, left, right, left_boxes, right_boxes) -> Pairs:
     shared: List[float] = []
     left_area = {}
     to_cut: List[int] = []  # positions in kept/shared still to be measured by intersection
+    resolved = -1  # the left geometry found within a right one (largest_only): its other pairs are skipped
     try:
         for k, (a, b, inside) in enumerate(zip(i.tolist(), j.tolist(), may_contain.tolist())):
+            if a == resolved:
+                continue
             g = left_geoms[a]
             try:  # contains first: most violations lie wholly in their parcel, village or permit
                 within = contains(handle, testers[b], g) if inside else 0
@@ -163,6 +181,8 @@ def _overlay_direct(geos, left, right, left_boxes, right_boxes) -> Pairs:
                 continue
             kept.append(k)
             if within:
+                if largest_only:
+                    resolved = a
                 area = left_area.get(a)
                 if area is None:
                     area_of(handle, g, ref)
@@ -188,7 +208,11 @@ def _overlay_direct(geos, left, right, left_boxes, right_boxes) -> Pairs:
         for n in np.flatnonzero(np.isnan(areas)).tolist():  # GEOS refused: an invalid parcel, repaired here
             areas[n] = _safe(lambda g, h: g.intersection(h).area, left[pair_left[n]], repair(right[pair_right[n]])[0])
         shared_areas[cut] = areas
-    return i[kept_pairs], j[kept_pairs], shared_areas
+    i, j = i[kept_pairs], j[kept_pairs]
+    if largest_only:
+        order = np.lexsort((j, i))
+        i, j, shared_areas = i[order], j[order], shared_areas[order]
+    return i, j, shared_areas
 
 
 def intersecting_pairs(left: Sequence, right: Sequence) -> Tuple[np.ndarray, np.ndarray]:

@@ -183,3 +183,20 @@ def test_intersections_in_threads_give_the_serial_answer(monkeypatch, workers):
     got = {(a, b): s for a, b, s in zip(*threaded) if b == 3}
     assert got.keys() == expected.keys()
     assert list(got.values()) == pytest.approx(list(expected.values()))
+
+
+def test_largest_only_gives_the_same_largest_overlap():
+    """Parcels: a violation within a parcel keeps that pair only, and the parcel it overlaps most is unchanged
+    (ties, such as two identical parcels, still go to the lower index)."""
+    from lianwei.core.overlay import largest_overlap
+
+    rng = np.random.default_rng(5)
+    left = [box(x, y, x + w, y + h) for x, y, w, h in rng.uniform((0, 0, 1, 1), (400, 400, 25, 25), (600, 4))]
+    right = [box(x, y, x + 40, y + 40) for x in range(0, 440, 40) for y in range(0, 440, 40)]  # a clean grid
+    right += [box(x, y, x + w, y + h) for x, y, w, h in rng.uniform((0, 0, 5, 5), (400, 400, 60, 60), (200, 4))]
+    right.append(right[30])  # a duplicate parcel: the tie goes to index 30
+    full = overlay(left, right)
+    lean = overlay(left, right, largest_only=True)
+    assert len(lean[0]) < len(full[0])
+    assert largest_overlap(len(left), *lean).tolist() == largest_overlap(len(left), *full).tolist()
+    assert (np.diff(lean[0]) >= 0).all()  # still sorted by left index
