@@ -32,6 +32,41 @@ class Feature:
     box: Optional[tuple] = None  # (minx, miny, maxx, maxy) when the reader knows it; may be larger, never smaller
 
 
+class FeatureColumns(Sequence):
+    """The features of a reference layer held as columns: keys, geometries, boxes, one list per attribute.
+
+    A reader of 10⁵ parcels builds no Feature objects; the check takes the geometries and boxes as they are, and a
+    Feature is made (once) only for the few features the rules look at. Indexing gives a Feature as a list does.
+    """
+
+    def __init__(self, keys: List[str], geometries: List, columns: Dict[str, list], boxes: Optional[np.ndarray]):
+        self.keys, self.geometries, self.columns = keys, geometries, columns
+        self.boxes = boxes  # (n, 4), NaN for a feature without geometry; may be larger, never smaller; or None
+        self._made: Dict[int, Feature] = {}
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[n] for n in range(*k.indices(len(self)))]
+        k = int(k)
+        if k < 0:
+            k += len(self)
+        made = self._made.get(k)
+        if made is None:
+            box = None if self.boxes is None else tuple(self.boxes[k].tolist())
+            if box is not None and box[0] != box[0]:  # NaN: no geometry
+                box = None
+            attributes = {name: values[k] for name, values in self.columns.items()}
+            made = self._made[k] = Feature(self.keys[k], self.geometries[k], attributes, box)
+        return made
+
+
+def _geometries(layer: Sequence[Feature]) -> list:
+    return list(layer.geometries) if isinstance(layer, FeatureColumns) else [f.geometry for f in layer]
+
+
 @dataclass
 class CheckResult:
     case_id: str
@@ -91,7 +126,7 @@ def check_violations(
     empty = (~np.isfinite(boxes).all(axis=1)).tolist()  # empty geometries have no bounds
     overlays = {}
     for name, layer in (("village", villages), ("permit", permits), ("parcel", parcels), ("farm", farmland)):
-        others = spatial.usable([f.geometry for f in layer])
+        others = spatial.usable(_geometries(layer))
         # Only the parcel a violation overlaps most is reported: the others need not all be measured.
         i, j, areas = overlay(shapes, others, boxes, _boxes(layer, others), largest_only=name == "parcel")
         overlays[name] = (others, i, j, areas)
@@ -142,6 +177,8 @@ def _slices(i, count: int):
 def _boxes(layer: Sequence[Feature], shapes: Sequence, changed: Optional[Sequence[bool]] = None) -> np.ndarray:
     """Bounds of every feature of ``layer``: the reader's where it gave them (never smaller than the geometry; NaN
     for an empty one), measured where it did not or where ``changed`` says the geometry was repaired since."""
+    if isinstance(layer, FeatureColumns) and layer.boxes is not None:
+        return np.asarray(layer.boxes, dtype=float).reshape(-1, 4)
     unknown = (np.nan,) * 4
     if changed is None:
         given = [f.box for f in layer]

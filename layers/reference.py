@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, List, Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 from qgis.core import (
@@ -56,7 +56,7 @@ def read_reference(
     context: QgsCoordinateTransformContext,
     boxes: np.ndarray,
     canceled: Callable[[], bool] = lambda: False,
-) -> List[Feature]:
+) -> Sequence[Feature]:
     """The features of a reference layer near ``boxes`` (in ``target``), with geometries in ``target``.
 
     A whole GeoPackage table is read through its R-tree and SQLite; anything else through QGIS.
@@ -70,8 +70,8 @@ def read_reference(
     features = read_near(table[0], table[1], key_field, attributes, near)
     if crs != target:
         transform = QgsCoordinateTransform(crs, target, context)
-        for feature in features:
-            feature.box = None  # the R-tree's box is in the table's CRS
-            if feature.geometry is not None:
-                feature.geometry = to_shape(from_shape(feature.geometry), transform)
+        features.boxes = None  # the R-tree's boxes are in the table's CRS
+        features.geometries = [
+            to_shape(from_shape(g), transform) if g is not None else None for g in features.geometries
+        ]
     return features

@@ -200,3 +200,25 @@ def test_largest_only_gives_the_same_largest_overlap():
     assert len(lean[0]) < len(full[0])
     assert largest_overlap(len(left), *lean).tolist() == largest_overlap(len(left), *full).tolist()
     assert (np.diff(lean[0]) >= 0).all()  # still sorted by left index
+
+
+def _as_columns(features):
+    from lianwei.core.checks import FeatureColumns
+
+    names = sorted({name for f in features for name in f.attributes})
+    boxes = spatial.bounds([f.geometry for f in features])
+    columns = {name: [f.attributes.get(name) for f in features] for name in names}
+    return FeatureColumns([f.key for f in features], [f.geometry for f in features], columns, boxes)
+
+
+def test_reference_layers_held_as_columns_give_the_same_check():
+    """Readers hand 10⁵ parcels over as columns; the check's answers are those of a list of Features."""
+    violations = [feature(key, shape) for key, shape in CASES.items()]
+    as_lists = check_violations(violations, PERMITS, PARCELS, VILLAGES, FARMLAND, Zone(36), "2024-08-31")
+    references = [_as_columns(layer) for layer in (PERMITS, PARCELS, VILLAGES, FARMLAND)]
+    as_columns = check_violations(violations, *references, Zone(36), "2024-08-31")
+    assert [r.values for r in as_columns.results] == [r.values for r in as_lists.results]
+    assert [r.villages for r in as_columns.results] == [r.villages for r in as_lists.results]
+    columns = _as_columns(PERMITS)
+    assert columns[0] is columns[0] and columns[-1].key == PERMITS[-1].key
+    assert [f.attributes["approved_m2"] for f in columns[1:3]] == [f.attributes["approved_m2"] for f in PERMITS[1:3]]
