@@ -68,7 +68,7 @@ def read_near(path: str, table: str, key_field: str, attributes: Sequence[str], 
     if not rows:
         return FeatureColumns([], [], {name: [] for name in attributes}, np.zeros((0, 4)))
     fids, blobs, keys, *values = zip(*rows)  # columns, transposed in C: 10⁵ rows
-    wkb = [blob[8 + _ENVELOPE_BYTES[(blob[3] >> 1) & 7] :] if blob else None for blob in blobs]
+    wkb = [geopackage_wkb(blob) if blob else None for blob in blobs]
     keys = [str(key) if key is not None else f"#{fid}" for fid, key in zip(fids, keys)]
     row_boxes = boxes[np.searchsorted(ids, np.asarray(fids, dtype=np.int64))]
     row_boxes[[blob is None for blob in wkb]] = np.nan
