@@ -1,9 +1,9 @@
 """A copy of the small sample ledger in the project, as a technician has it open, for the case tests."""
 
-import shutil
 import sqlite3
 from contextlib import closing
 
+from gpkg_copy import copy_gpkg
 from qgis.core import QgsExpressionContextUtils, QgsProject
 
 from lianwei.core import schema
@@ -13,7 +13,7 @@ from lianwei.layers.project import ledger_layers, relate_ledger
 def open_case_ledger(sample_path, folder, user):
     """(path, layers) of a copy of the sample ledger added to the project with its relations; ``user`` edits."""
     path = str(folder / "ledger.gpkg")
-    shutil.copy(sample_path, path)
+    copy_gpkg(sample_path, path)
     layers = ledger_layers(path)
     project = QgsProject.instance()
     project.addMapLayers(list(layers.values()))

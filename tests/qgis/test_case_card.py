@@ -7,6 +7,7 @@ import shutil
 import subprocess
 
 import pytest
+from gpkg_copy import copy_gpkg
 from osgeo import ogr
 from PIL import Image
 from qgis.core import QgsProcessingException, QgsProject
@@ -80,7 +81,7 @@ def cards(small_sample, tmp_path_factory):
     install_translator("zh_CN")  # the card is printed for a Chinese meeting
     folder = tmp_path_factory.mktemp("card")
     ledger = str(folder / "ledger.gpkg")
-    shutil.copy(small_sample["OUTPUT"], ledger)
+    copy_gpkg(small_sample["OUTPUT"], ledger)
     all_cases = cases(ledger)
     case = next(c for c in all_cases if c["status"] == "DEMOLISHED")
     bare = next(c for c in all_cases if c["status"] == "FILED")

@@ -1,13 +1,13 @@
 """The ledger traces every change of a case and refuses what the workflow forbids, whatever tool edits it:
 the attribute form, the attribute table and processing.run."""
 
-import shutil
 import sqlite3
 from contextlib import closing
 
 import pytest
 from case_ledger import close_case_ledger, open_case_ledger, rows
 from form_tools import TOOLS
+from gpkg_copy import copy_gpkg
 from qgis.core import (
     Qgis,
     QgsExpressionContextUtils,
@@ -226,7 +226,7 @@ def test_a_ledger_of_an_earlier_version_gets_the_rules_once(small_sample, tmp_pa
     from lianwei.layers.gpkg import ensure_case_triggers
 
     path = str(tmp_path / "old.gpkg")
-    shutil.copy(small_sample["OUTPUT"], path)
+    copy_gpkg(small_sample["OUTPUT"], path)
     with closing(sqlite3.connect(path)) as db:
         names = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE name LIKE 'lianwei_trace_%'")]
         for name in names[:3] + ["lianwei_workflow_from_ordered"]:

@@ -4,6 +4,7 @@ import os
 
 import pytest
 from check_cases import CASES, FARMLAND, PARCELS, PERMITS, VILLAGES
+from gpkg_copy import copy_gpkg
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
@@ -238,10 +239,9 @@ def test_an_empty_violations_layer_gives_an_empty_result(lianwei_provider):
 
 
 def test_a_ledger_under_a_chinese_path_with_odd_characters(small_sample, lianwei_provider, tmp_path):
-    import shutil
 
     copy = tmp_path / "清溪镇 台账#1%.gpkg"
-    shutil.copy(small_sample["OUTPUT"], copy)
+    copy_gpkg(small_sample["OUTPUT"], copy)
     tables = ledger_parameters(str(copy))
     result = run_check(tables.pop("INPUT"), **tables)
     features = list(result["OUTPUT"].getFeatures())

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from exif_jpeg import patrol_photo
 from form_tools import TOOLS
+from gpkg_copy import copy_gpkg
 from osgeo import ogr
 from qgis.core import Qgis, QgsProject, QgsVectorLayer
 from qgis.gui import (
@@ -36,7 +37,7 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 def ledger(small_sample, tmp_path):
     """A fresh copy of the sample township (ledger and project) per test."""
     path = str(tmp_path / "sample.gpkg")
-    shutil.copy(small_sample["OUTPUT"], path)
+    copy_gpkg(small_sample["OUTPUT"], path)
     shutil.copy(small_sample["PROJECT"], str(tmp_path / "sample.qgz"))
     return path
 

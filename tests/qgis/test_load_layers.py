@@ -5,6 +5,7 @@ import os
 import shutil
 
 import pytest
+from gpkg_copy import copy_gpkg
 from osgeo import ogr
 from provider_helper import ensure_provider
 from qgis.core import QgsProviderRegistry
@@ -51,7 +52,7 @@ def sources(small_sample, tmp_path_factory):
 @pytest.fixture
 def ledger(small_sample, tmp_path):
     path = str(tmp_path / "ledger.gpkg")
-    shutil.copy(small_sample["OUTPUT"], path)
+    copy_gpkg(small_sample["OUTPUT"], path)
     return path
 
 
