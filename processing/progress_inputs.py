@@ -4,7 +4,7 @@ from them, so that the summary layer and the ledger workbook can never disagree 
 from __future__ import annotations
 
 import datetime
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from qgis.core import (
     QgsProcessing,
@@ -50,19 +50,30 @@ def build_summary(algorithm, parameters, context, feedback) -> ProgressSummary:
     return read_progress(algorithm, parameters, context, feedback)[0]
 
 
-def read_progress(algorithm, parameters, context, feedback) -> Tuple[ProgressSummary, List[Dict[str, object]]]:
-    """The summary and the case records it was built from (the workbook lists the cases themselves)."""
+def read_progress(
+    algorithm, parameters, context, feedback, layers: Optional[Dict[str, object]] = None
+) -> Tuple[ProgressSummary, List[Dict[str, object]]]:
+    """The summary and the case records it was built from (the workbook lists the cases themselves).
+
+    ``layers``: the algorithm's own copies of its INPUT and VILLAGES layers, made in the main thread, for a run in
+    the background (the project's layers belong to the main thread and are not to be touched from another)."""
+
+    def layer_of(key):
+        if layers is not None:
+            return layers.get(key)
+        return algorithm.parameterAsVectorLayer(parameters, key, context)
+
     source = algorithm.parameterAsSource(parameters, INPUT, context)
     villages_source = algorithm.parameterAsSource(parameters, VILLAGES, context)
     if source is None or villages_source is None:
         raise DataError(tr_both("Layer {layer} could not be read").format(layer=INPUT if source is None else VILLAGES))
-    input_layer = algorithm.parameterAsVectorLayer(parameters, INPUT, context)
+    input_layer = layer_of(INPUT)
     campaign = read_campaign(ledger_path_of(input_layer))
     if parameters.get(TARGET_M2) not in (None, ""):
         campaign.target_m2 = algorithm.parameterAsDouble(parameters, TARGET_M2, context)
     records = read_case_records(source, layer_label(input_layer, source.sourceName()), feedback.isCanceled)
     feedback.setProgress(60)
-    villages_layer = algorithm.parameterAsVectorLayer(parameters, VILLAGES, context)
+    villages_layer = layer_of(VILLAGES)
     villages = read_villages(villages_source, layer_label(villages_layer, villages_source.sourceName()))
     summary = summarize(
         records,

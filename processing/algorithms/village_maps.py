@@ -136,7 +136,7 @@ class VillageMapsAlgorithm(LianweiAlgorithm):
         codes = [c.strip() for c in (self.parameterAsString(parameters, self.CODES, context) or "").split(",")]
         codes = [c for c in codes if c]
         try:
-            summary, records = read_progress(self, parameters, context, feedback)
+            summary, records = read_progress(self, parameters, context, feedback, self._clones)
             unknown = unknown_codes(summary, codes)
             if unknown:
                 raise DataError(tr_both("No village with the code(s) {codes}").format(codes=", ".join(unknown)))
