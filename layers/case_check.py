@@ -57,7 +57,9 @@ def check_geometries(
     references = {}
     for table, key_field, attributes in REFERENCES:
         layer = QgsVectorLayer(layer_uri(ledger_path, table), table, "ogr")
-        references[table] = read_reference(layer, layer, True, key_field, attributes, target, context, boxes)
+        references[table] = read_reference(
+            layer, plain_geopackage_table(layer), key_field, attributes, target, context, boxes
+        )
     report = check_violations(
         cases,
         references["permits"],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Optional, Sequence
+from typing import Callable, Optional, Sequence, Tuple
 
 import numpy as np
 from qgis.core import (
@@ -11,13 +11,12 @@ from qgis.core import (
     QgsCoordinateTransformContext,
     QgsFeatureSource,
     QgsRectangle,
-    QgsVectorLayer,
 )
 
 from ..core.checks import Feature
 from ..core.spatial import BoxFilter, bounds
 from .convert import REVERSE, from_shape, read_features, require_fields, to_shape
-from .gpkg_reader import has_rtree, plain_geopackage_table, read_near
+from .gpkg_reader import has_rtree, read_near
 
 
 def violation_boxes(violations: Sequence[Feature]) -> np.ndarray:
@@ -48,8 +47,7 @@ def boxes_in(
 
 def read_reference(
     source: QgsFeatureSource,
-    layer: Optional[QgsVectorLayer],
-    whole_layer: bool,
+    table: Optional[Tuple[str, str]],
     key_field: str,
     attributes: Sequence[str],
     target: QgsCoordinateReferenceSystem,
@@ -59,11 +57,11 @@ def read_reference(
 ) -> Sequence[Feature]:
     """The features of a reference layer near ``boxes`` (in ``target``), with geometries in ``target``.
 
-    A whole GeoPackage table is read through its R-tree and SQLite; anything else through QGIS.
+    ``table``: (file, table) when the source is a whole GeoPackage table (``plain_geopackage_table``, asked in the
+    main thread): it is read through its R-tree and SQLite; anything else through QGIS.
     """
     crs = source.sourceCrs()
     near = BoxFilter(boxes_in(boxes, target, crs, context))
-    table = plain_geopackage_table(layer) if whole_layer else None
     if table is None or not has_rtree(*table):
         return read_features(source, source.sourceName(), key_field, attributes, target, context, near, canceled)
     require_fields(source, source.sourceName(), [key_field, *attributes])

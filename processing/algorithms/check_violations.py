@@ -34,7 +34,7 @@ from ...layers.convert import (
     transform_to,
     zone_crs,
 )
-from ...layers.gpkg_reader import shapes_from_wkb
+from ...layers.gpkg_reader import plain_geopackage_table, shapes_from_wkb
 from ...layers.ledger import layer_uri
 from ...layers.reference import read_reference, violation_boxes
 from ...translation import tr, tr_later
@@ -82,6 +82,15 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
         )
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Checked violations")))
 
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
+        """In the main thread, which owns the project's layers: which inputs are whole GeoPackage tables (read
+        straight from SQLite in the background run)."""
+        self._tables = {}
+        for key in (self.PERMITS, self.CADASTRE, self.VILLAGES, self.FARMLAND):
+            if self._whole_layer(parameters, key):
+                self._tables[key] = plain_geopackage_table(self.parameterAsVectorLayer(parameters, key, context))
+        return True
+
     def processAlgorithm(self, parameters, context, feedback):
         report_date = self._report_date(parameters, context)
         tctx = context.transformContext()
@@ -108,8 +117,7 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
                     if layer is None
                     else read_reference(
                         layer,
-                        self.parameterAsVectorLayer(parameters, key, context),
-                        self._whole_layer(parameters, key),
+                        getattr(self, "_tables", {}).get(key),  # none: read through QGIS
                         field,
                         attributes,
                         target,
