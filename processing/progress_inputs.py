@@ -58,10 +58,13 @@ def read_progress(
     ``layers``: the algorithm's own copies of its INPUT and VILLAGES layers, made in the main thread, for a run in
     the background (the project's layers belong to the main thread and are not to be touched from another)."""
 
+    if layers is None:  # the copies prepareAlgorithm made, let go once read (a layer outliving QGIS crashes it)
+        layers, algorithm.progress_layers = getattr(algorithm, "progress_layers", None), None
+
     def layer_of(key):
         if layers is not None:
             return layers.get(key)
-        return algorithm.parameterAsVectorLayer(parameters, key, context)
+        return algorithm.parameterAsVectorLayer(parameters, key, context)  # no copies: called outside a run
 
     source = algorithm.parameterAsSource(parameters, INPUT, context)
     villages_source = algorithm.parameterAsSource(parameters, VILLAGES, context)
@@ -85,6 +88,16 @@ def read_progress(
         area_method=area_method_note(records, tr("footprint_m2 as recorded in the ledger (not computed by the check)")),
     )
     return summary, records
+
+
+def progress_layer_copies(algorithm, parameters, context) -> Dict[str, object]:
+    """Copies of the INPUT and VILLAGES layers, made in ``prepareAlgorithm`` (the main thread, which owns the
+    project's layers) for ``read_progress`` in the background run."""
+    copies = {}
+    for key in (INPUT, VILLAGES):
+        layer = algorithm.parameterAsVectorLayer(parameters, key, context)
+        copies[key] = layer.clone() if layer is not None else None
+    return copies
 
 
 def report_date(algorithm, parameters, context) -> datetime.date:

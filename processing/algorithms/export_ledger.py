@@ -18,7 +18,7 @@ from ...layers.convert import DataError
 from ...layers.progress_labels import chart_words
 from ...translation import tr, tr_later
 from ..base import LianweiAlgorithm
-from ..progress_inputs import add_progress_parameters, read_progress
+from ..progress_inputs import add_progress_parameters, progress_layer_copies, read_progress
 
 
 class ExportLedgerAlgorithm(LianweiAlgorithm):
@@ -42,6 +42,11 @@ class ExportLedgerAlgorithm(LianweiAlgorithm):
         self.addParameter(
             QgsProcessingParameterFileDestination(self.OUTPUT, tr("Ledger workbook"), tr("Excel (*.xlsx)"))
         )
+
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
+        """In the main thread: copies of the layers, read in the background run (see progress_layer_copies)."""
+        self.progress_layers = progress_layer_copies(self, parameters, context)
+        return True
 
     def processAlgorithm(self, parameters, context, feedback):
         path = self._output_path(parameters, context)

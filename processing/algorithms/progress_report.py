@@ -11,7 +11,7 @@ from ...layers.convert import DataError
 from ...layers.progress_labels import html_report
 from ...translation import tr, tr_later
 from ..base import LianweiAlgorithm
-from ..progress_inputs import add_progress_parameters, build_summary
+from ..progress_inputs import add_progress_parameters, build_summary, progress_layer_copies
 
 
 class ProgressReportAlgorithm(LianweiAlgorithm):
@@ -31,6 +31,11 @@ class ProgressReportAlgorithm(LianweiAlgorithm):
         self.addParameter(
             QgsProcessingParameterFileDestination(self.OUTPUT, tr("Progress report"), tr("HTML (*.html)"))
         )
+
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
+        """In the main thread: copies of the layers, read in the background run (see progress_layer_copies)."""
+        self.progress_layers = progress_layer_copies(self, parameters, context)
+        return True
 
     def processAlgorithm(self, parameters, context, feedback):
         path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)

@@ -18,7 +18,7 @@ from ...layers.progress_labels import column_label, light_label
 from ...translation import tr, tr_later
 from ..base import LianweiAlgorithm
 from ..postprocessors import ProgressSummaryLabels
-from ..progress_inputs import add_progress_parameters, build_summary
+from ..progress_inputs import add_progress_parameters, build_summary, progress_layer_copies
 
 
 class ProgressSummaryAlgorithm(LianweiAlgorithm):
@@ -41,6 +41,11 @@ class ProgressSummaryAlgorithm(LianweiAlgorithm):
         self.addParameter(
             QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Progress summary"), QgsProcessing.SourceType.TypeVector)
         )
+
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
+        """In the main thread: copies of the layers, read in the background run (see progress_layer_copies)."""
+        self.progress_layers = progress_layer_copies(self, parameters, context)
+        return True
 
     def processAlgorithm(self, parameters, context, feedback):
         try:
