@@ -50,34 +50,23 @@ def build_summary(algorithm, parameters, context, feedback) -> ProgressSummary:
     return read_progress(algorithm, parameters, context, feedback)[0]
 
 
-def read_progress(
-    algorithm, parameters, context, feedback, layers: Optional[Dict[str, object]] = None
-) -> Tuple[ProgressSummary, List[Dict[str, object]]]:
+def read_progress(algorithm, parameters, context, feedback) -> Tuple[ProgressSummary, List[Dict[str, object]]]:
     """The summary and the case records it was built from (the workbook lists the cases themselves).
 
-    ``layers``: the algorithm's own copies of its INPUT and VILLAGES layers, made in the main thread, for a run in
-    the background (the project's layers belong to the main thread and are not to be touched from another)."""
-
-    if layers is None:  # the copies prepareAlgorithm made, let go once read (a layer outliving QGIS crashes it)
-        layers, algorithm.progress_layers = getattr(algorithm, "progress_layers", None), None
-
-    def layer_of(key):
-        if layers is not None:
-            return layers.get(key)
-        return algorithm.parameterAsVectorLayer(parameters, key, context)  # no copies: called outside a run
-
+    What it needs of the layer objects (the ledger file, the layers' names) comes from ``progress_layer_facts``,
+    asked in ``prepareAlgorithm`` where there is one: the project's layers belong to the main thread, and the run
+    may be in the background."""
+    facts = getattr(algorithm, "progress_facts", None) or progress_layer_facts(algorithm, parameters, context)
     source = algorithm.parameterAsSource(parameters, INPUT, context)
     villages_source = algorithm.parameterAsSource(parameters, VILLAGES, context)
     if source is None or villages_source is None:
         raise DataError(tr_both("Layer {layer} could not be read").format(layer=INPUT if source is None else VILLAGES))
-    input_layer = layer_of(INPUT)
-    campaign = read_campaign(ledger_path_of(input_layer))
+    campaign = read_campaign(facts["ledger"])
     if parameters.get(TARGET_M2) not in (None, ""):
         campaign.target_m2 = algorithm.parameterAsDouble(parameters, TARGET_M2, context)
-    records = read_case_records(source, layer_label(input_layer, source.sourceName()), feedback.isCanceled)
+    records = read_case_records(source, facts[INPUT] or source.sourceName(), feedback.isCanceled)
     feedback.setProgress(60)
-    villages_layer = layer_of(VILLAGES)
-    villages = read_villages(villages_source, layer_label(villages_layer, villages_source.sourceName()))
+    villages = read_villages(villages_source, facts[VILLAGES] or villages_source.sourceName())
     summary = summarize(
         records,
         villages,
@@ -90,14 +79,16 @@ def read_progress(
     return summary, records
 
 
-def progress_layer_copies(algorithm, parameters, context) -> Dict[str, object]:
-    """Copies of the INPUT and VILLAGES layers, made in ``prepareAlgorithm`` (the main thread, which owns the
-    project's layers) for ``read_progress`` in the background run."""
-    copies = {}
-    for key in (INPUT, VILLAGES):
-        layer = algorithm.parameterAsVectorLayer(parameters, key, context)
-        copies[key] = layer.clone() if layer is not None else None
-    return copies
+def progress_layer_facts(algorithm, parameters, context) -> Dict[str, Optional[str]]:
+    """The ledger file behind INPUT (None if it is not a ledger's layer) and the INPUT and VILLAGES layers' names as
+    messages give them: plain strings, asked of the layers in the main thread (``prepareAlgorithm``)."""
+    input_layer = algorithm.parameterAsVectorLayer(parameters, INPUT, context)
+    villages_layer = algorithm.parameterAsVectorLayer(parameters, VILLAGES, context)
+    return {
+        "ledger": ledger_path_of(input_layer),
+        INPUT: layer_label(input_layer, "") or None,
+        VILLAGES: layer_label(villages_layer, "") or None,
+    }
 
 
 def report_date(algorithm, parameters, context) -> datetime.date:

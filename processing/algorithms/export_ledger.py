@@ -18,7 +18,7 @@ from ...layers.convert import DataError
 from ...layers.progress_labels import chart_words
 from ...translation import tr, tr_later
 from ..base import LianweiAlgorithm
-from ..progress_inputs import add_progress_parameters, progress_layer_copies, read_progress
+from ..progress_inputs import add_progress_parameters, progress_layer_facts, read_progress
 
 
 class ExportLedgerAlgorithm(LianweiAlgorithm):
@@ -44,8 +44,8 @@ class ExportLedgerAlgorithm(LianweiAlgorithm):
         )
 
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
-        """In the main thread: copies of the layers, read in the background run (see progress_layer_copies)."""
-        self.progress_layers = progress_layer_copies(self, parameters, context)
+        """In the main thread, which owns the project's layers: what the run needs of them (progress_layer_facts)."""
+        self.progress_facts = progress_layer_facts(self, parameters, context)
         return True
 
     def processAlgorithm(self, parameters, context, feedback):

@@ -11,7 +11,7 @@ from ...layers.convert import DataError
 from ...layers.progress_labels import html_report
 from ...translation import tr, tr_later
 from ..base import LianweiAlgorithm
-from ..progress_inputs import add_progress_parameters, build_summary, progress_layer_copies
+from ..progress_inputs import add_progress_parameters, build_summary, progress_layer_facts
 
 
 class ProgressReportAlgorithm(LianweiAlgorithm):
@@ -33,8 +33,8 @@ class ProgressReportAlgorithm(LianweiAlgorithm):
         )
 
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
-        """In the main thread: copies of the layers, read in the background run (see progress_layer_copies)."""
-        self.progress_layers = progress_layer_copies(self, parameters, context)
+        """In the main thread, which owns the project's layers: what the run needs of them (progress_layer_facts)."""
+        self.progress_facts = progress_layer_facts(self, parameters, context)
         return True
 
     def processAlgorithm(self, parameters, context, feedback):

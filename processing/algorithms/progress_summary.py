@@ -18,7 +18,7 @@ from ...layers.progress_labels import column_label, light_label
 from ...translation import tr, tr_later
 from ..base import LianweiAlgorithm
 from ..postprocessors import ProgressSummaryLabels
-from ..progress_inputs import add_progress_parameters, build_summary, progress_layer_copies
+from ..progress_inputs import add_progress_parameters, build_summary, progress_layer_facts
 
 
 class ProgressSummaryAlgorithm(LianweiAlgorithm):
@@ -43,8 +43,8 @@ class ProgressSummaryAlgorithm(LianweiAlgorithm):
         )
 
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
-        """In the main thread: copies of the layers, read in the background run (see progress_layer_copies)."""
-        self.progress_layers = progress_layer_copies(self, parameters, context)
+        """In the main thread, which owns the project's layers: what the run needs of them (progress_layer_facts)."""
+        self.progress_facts = progress_layer_facts(self, parameters, context)
         return True
 
     def processAlgorithm(self, parameters, context, feedback):

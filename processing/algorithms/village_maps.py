@@ -30,7 +30,7 @@ from ...layers.layout_export import export_series
 from ...layers.styles import apply_style
 from ...translation import tr, tr_both, tr_later
 from ..base import LianweiAlgorithm
-from ..progress_inputs import INPUT, VILLAGES, add_progress_parameters, read_progress
+from ..progress_inputs import INPUT, VILLAGES, add_progress_parameters, progress_layer_facts, read_progress
 
 PAPERS = ("A4", "A3", "A0")
 POLYGONS = [QgsProcessing.SourceType.TypeVectorPolygon]
@@ -86,6 +86,7 @@ class VillageMapsAlgorithm(LianweiAlgorithm):
             layer = self.parameterAsVectorLayer(parameters, key, context)
             self._clones[key] = layer.clone() if layer is not None else None
         self._template = vlayers.adjusted_template(self._clones[INPUT])
+        self.progress_facts = progress_layer_facts(self, parameters, context)
         return True
 
     def initAlgorithm(self, config=None):
@@ -136,7 +137,7 @@ class VillageMapsAlgorithm(LianweiAlgorithm):
         codes = [c.strip() for c in (self.parameterAsString(parameters, self.CODES, context) or "").split(",")]
         codes = [c for c in codes if c]
         try:
-            summary, records = read_progress(self, parameters, context, feedback, self._clones)
+            summary, records = read_progress(self, parameters, context, feedback)
             unknown = unknown_codes(summary, codes)
             if unknown:
                 raise DataError(tr_both("No village with the code(s) {codes}").format(codes=", ".join(unknown)))
