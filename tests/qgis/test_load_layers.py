@@ -8,7 +8,7 @@ import pytest
 from gpkg_copy import copy_gpkg
 from osgeo import ogr
 from provider_helper import ensure_provider
-from qgis.core import QgsProviderRegistry
+from qgis.core import QgsProviderRegistry, QgsSettings
 from qgis.PyQt.QtCore import Qt
 
 from lianwei.tools.sample_sources import write_sample_sources
@@ -41,6 +41,17 @@ def copy_shapefile(path, folder, stem):
     for extension in (".shp", ".shx", ".dbf", ".prj"):
         shutil.copy(os.path.splitext(path)[0] + extension, os.path.join(folder, stem + extension))
     return os.path.join(folder, stem + ".shp")
+
+
+@pytest.fixture(autouse=True)
+def _no_remembered_mappings():
+    """Every test starts from the proposals: the test profile (.qgis-settings) lives on in the checkout, and a
+    later run, or the chroot's run of the same checkout, may meet the same temporary paths again."""
+    from lianwei.ui.load_layers_page import SETTINGS_GROUP
+
+    QgsSettings().remove(SETTINGS_GROUP)
+    yield
+    QgsSettings().remove(SETTINGS_GROUP)
 
 
 @pytest.fixture(scope="module")
