@@ -23,6 +23,7 @@ from ...core import schema
 from ...core.cases import with_type
 from ...core.checks import Feature, check_violations
 from ...core.errors import Canceled
+from ...core.runtime import collector_paused
 from ...core.spatial import bounds
 from ...layers.convert import (
     NO_VALIDITY_CHECK,
@@ -92,6 +93,10 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
         return True
 
     def processAlgorithm(self, parameters, context, feedback):
+        with collector_paused():
+            return self._check(parameters, context, feedback)
+
+    def _check(self, parameters, context, feedback):
         report_date = self._report_date(parameters, context)
         tctx = context.transformContext()
         try:
