@@ -14,6 +14,7 @@ import numpy as np
 from . import ellipsoid, spatial
 from .areas import round_half_up, round_half_up_all, rounded_total
 from .gauss_kruger import Zone
+from .largest_overlap import largest_overlap_pairs
 from .overlay import largest_overlap, overlay, union_overlap_areas
 from .schema import CULTIVATED_LAND_CLASSES
 
@@ -128,7 +129,8 @@ def check_violations(
     for name, layer in (("village", villages), ("permit", permits), ("parcel", parcels), ("farm", farmland)):
         others = spatial.usable(_geometries(layer))
         # Only the parcel a violation overlaps most is reported: the others need not all be measured.
-        i, j, areas = overlay(shapes, others, boxes, _boxes(layer, others), largest_only=name == "parcel")
+        measure = largest_overlap_pairs if name == "parcel" else overlay
+        i, j, areas = measure(shapes, others, boxes, _boxes(layer, others))
         overlays[name] = (others, i, j, areas)
         step({"village": 30, "permit": 45, "parcel": 80, "farm": 90}[name])
 

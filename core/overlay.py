@@ -31,43 +31,42 @@ def overlay(
     right: Sequence,
     left_boxes: Optional[np.ndarray] = None,
     right_boxes: Optional[np.ndarray] = None,
-    largest_only: bool = False,
 ) -> Pairs:
     """Pairs (i, j) of intersecting left[i], right[j] (touching counts), sorted by i then j, and the area they share.
 
     ``left_boxes`` / ``right_boxes``: the geometries' bounds when the caller has them (boxes may be larger than
-    the geometry, never smaller): candidate pairs come from the boxes.
-    ``largest_only``: the caller wants only each left geometry's largest overlap (``largest_overlap``). A left
-    geometry lying within a right one then keeps that one pair, the lowest such j: no other right geometry can
-    share more with it (at most as much, and ties go to the lower index), so the others are not asked at all.
+    the geometry, never smaller): candidate pairs come from the boxes. When only each left geometry's largest
+    overlap is wanted, ``largest_overlap.largest_overlap_pairs`` measures far fewer pairs.
     """
     empty = np.zeros(0, dtype=np.int64)
     if not len(left) or not len(right):
         return empty, empty, np.zeros(0)
     if SHAPELY_2:
-        return _overlay_arrays(left, right, left_boxes, right_boxes, largest_only)
+        return _overlay_arrays(left, right, left_boxes, right_boxes)
     geos = _geos()
     if geos is None:
         i, j = intersecting_pairs(left, right)
         return i, j, intersection_areas(left, right, i, j)
-    return _overlay_direct(geos, left, right, left_boxes, right_boxes, largest_only)
+    return _overlay_direct(geos, left, right, left_boxes, right_boxes)
 
 
-def _candidates(left, right, left_boxes, right_boxes):
+def candidates(left, right, left_boxes, right_boxes):
+    """Pairs (i, j) whose boxes meet, sorted by i then j; whether left[i]'s box lies within right[j]'s (only then
+    can right[j] contain left[i]); and the two boxes of each pair."""
     left_boxes = bounds(left) if left_boxes is None else np.asarray(left_boxes, dtype=float).reshape(-1, 4)
     right_boxes = bounds(right) if right_boxes is None else np.asarray(right_boxes, dtype=float).reshape(-1, 4)
     i, j = box_pairs(left_boxes, right_boxes)
     # contains() needs the left box within the right one: the other pairs are not asked.
     lb, rb = left_boxes[i], right_boxes[j]
     may_contain = (rb[:, 0] <= lb[:, 0]) & (rb[:, 1] <= lb[:, 1]) & (lb[:, 2] <= rb[:, 2]) & (lb[:, 3] <= rb[:, 3])
-    return i, j, may_contain
+    return i, j, may_contain, lb, rb
 
 
-def _overlay_arrays(left, right, left_boxes, right_boxes, largest_only=False) -> Pairs:
+def _overlay_arrays(left, right, left_boxes, right_boxes) -> Pairs:
     """shapely 2: predicates on prepared right geometries for all pairs at once, intersections in threads."""
     left_array = np.asarray(left, dtype=object)
     right_array = np.asarray(right, dtype=object)
-    i, j, may_contain = _candidates(left_array, right_array, left_boxes, right_boxes)
+    i, j, may_contain, _, _ = candidates(left_array, right_array, left_boxes, right_boxes)
     if not len(i):
         return i, j, np.zeros(0)
     # Preparing pays for a geometry asked about several times (a village, a farmland patch), not for a parcel met
@@ -77,22 +76,20 @@ def _overlay_arrays(left, right, left_boxes, right_boxes, largest_only=False) ->
     a, b = left_array[i], right_array[j]
     within = np.zeros(len(i), dtype=bool)
     within[may_contain] = shapely.contains(b[may_contain], a[may_contain])
-    asked = np.ones(len(i), dtype=bool)
-    if largest_only:  # a left geometry within a right one keeps its first such pair only
-        inside = np.flatnonzero(within)
-        first = inside[np.r_[True, i[inside][1:] != i[inside][:-1]]] if len(inside) else inside
-        asked[np.isin(i, i[first])] = False
-        within[:] = False
-        within[first] = True
     meets = within.copy()
-    rest = asked & ~within
+    rest = ~within
     meets[rest] = shapely.intersects(b[rest], a[rest])
     shared = np.zeros(len(i))
     shared[within] = shapely.area(a[within])
     cut = np.flatnonzero(meets & ~within)
-    shapely.bounds(np.concatenate([a[cut], b[cut]]))  # GEOS caches envelopes on first use: not inside the threads
-    shared[cut] = _in_chunks(lambda s: _array_intersection_areas(a[cut[s]], b[cut[s]]), len(cut))
+    shared[cut] = intersection_areas_in_threads(a[cut], b[cut])
     return i[meets], j[meets], shared[meets]
+
+
+def intersection_areas_in_threads(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """shapely 2: areas of a[k] ∩ b[k] for arrays of geometries, in worker threads."""
+    shapely.bounds(np.concatenate([a, b]))  # GEOS caches envelopes on first use: not inside the threads
+    return in_chunks(lambda s: _array_intersection_areas(a[s], b[s]), len(a))
 
 
 def _array_intersection_areas(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -102,7 +99,7 @@ def _array_intersection_areas(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.array([_safe(lambda g, h: g.intersection(h).area, g, h) for g, h in zip(a, b)], dtype=float)
 
 
-def _in_chunks(measure, count: int) -> np.ndarray:
+def in_chunks(measure, count: int) -> np.ndarray:
     """``measure(slice)`` over ``range(count)`` cut in one chunk per worker, run in threads, joined in order."""
     if count == 0:
         return np.zeros(0)
@@ -115,7 +112,7 @@ def _in_chunks(measure, count: int) -> np.ndarray:
         return np.concatenate([np.asarray(r, dtype=float) for r in pool.map(measure, chunks)])
 
 
-def _overlay_direct(geos, left, right, left_boxes, right_boxes, largest_only=False) -> Pairs:
+def _overlay_direct(geos, left, right, left_boxes, right_boxes) -> Pairs:
     """shapely 1.8: one pass over the candidate pairs with GEOS called straight, then the intersections in threads.
 
     Right geometries met by several violations each (villages, farmland patches) or few of them answer faster
@@ -124,12 +121,9 @@ def _overlay_direct(geos, left, right, left_boxes, right_boxes, largest_only=Fal
     """
     from shapely.prepared import prep
 
-    i, j, may_contain = _candidates(left, right, left_boxes, right_boxes)
+    i, j, may_contain, _, _ = candidates(left, right, left_boxes, right_boxes)
     if not len(i):
         return i, j, np.zeros(0)
-    if largest_only:  # each left geometry's possible containers first, so that the others can be skipped
-        order = np.lexsort((j, ~may_contain, i))
-        i, j, may_contain = i[order], j[order], may_contain[order]
     handle = geos.handle
     # The loop runs once per candidate pair (10⁵ for a township): GEOS pointers are looked up once per geometry,
     # not through shapely's properties per pair.
@@ -149,11 +143,8 @@ def _overlay_direct(geos, left, right, left_boxes, right_boxes, largest_only=Fal
     shared: List[float] = []
     left_area = {}
     to_cut: List[int] = []  # positions in kept/shared still to be measured by intersection
-    resolved = -1  # the left geometry found within a right one (largest_only): its other pairs are skipped
     try:
         for k, (a, b, inside) in enumerate(zip(i.tolist(), j.tolist(), may_contain.tolist())):
-            if a == resolved:
-                continue
             g = left_geoms[a]
             try:  # contains first: most violations lie wholly in their parcel, village or permit
                 within = contains(handle, testers[b], g) if inside else 0
@@ -181,8 +172,6 @@ def _overlay_direct(geos, left, right, left_boxes, right_boxes, largest_only=Fal
                 continue
             kept.append(k)
             if within:
-                if largest_only:
-                    resolved = a
                 area = left_area.get(a)
                 if area is None:
                     area_of(handle, g, ref)
@@ -200,19 +189,22 @@ def _overlay_direct(geos, left, right, left_boxes, right_boxes, largest_only=Fal
     shared_areas = np.asarray(shared, dtype=float)
     if to_cut:
         cut = np.asarray(to_cut, dtype=np.int64)
-        pair_left, pair_right = i[kept_pairs[cut]].tolist(), j[kept_pairs[cut]].tolist()
-        a_ptrs = [left_geoms[a] for a in pair_left]
-        b_ptrs = [right_geoms[b] for b in pair_right]
-        geos.settle(a_ptrs + b_ptrs)  # shared geometries are read, never changed, by the threads
-        areas = _in_chunks(lambda s: geos.intersection_areas(a_ptrs[s], b_ptrs[s]), len(cut))
-        for n in np.flatnonzero(np.isnan(areas)).tolist():  # GEOS refused: an invalid parcel, repaired here
-            areas[n] = _safe(lambda g, h: g.intersection(h).area, left[pair_left[n]], repair(right[pair_right[n]])[0])
-        shared_areas[cut] = areas
-    i, j = i[kept_pairs], j[kept_pairs]
-    if largest_only:
-        order = np.lexsort((j, i))
-        i, j, shared_areas = i[order], j[order], shared_areas[order]
-    return i, j, shared_areas
+        pairs = (i[kept_pairs[cut]].tolist(), j[kept_pairs[cut]].tolist())
+        shared_areas[cut] = direct_intersection_areas(geos, left, right, *pairs, left_geoms, right_geoms)
+    return i[kept_pairs], j[kept_pairs], shared_areas
+
+
+def direct_intersection_areas(geos, left, right, pair_left, pair_right, left_geoms, right_geoms) -> np.ndarray:
+    """shapely 1.8 with the direct GEOS calls: area of left[a] ∩ right[b] for each (a, b) of the index lists, in
+    worker threads (``*_geoms``: the GEOS pointers); a pair GEOS refuses (an invalid right geometry) is repaired
+    and measured here."""
+    a_ptrs = [left_geoms[a] for a in pair_left]
+    b_ptrs = [right_geoms[b] for b in pair_right]
+    geos.settle(a_ptrs + b_ptrs)  # shared geometries are read, never changed, by the threads
+    areas = in_chunks(lambda s: geos.intersection_areas(a_ptrs[s], b_ptrs[s]), len(a_ptrs))
+    for n in np.flatnonzero(np.isnan(areas)).tolist():
+        areas[n] = _safe(lambda g, h: g.intersection(h).area, left[pair_left[n]], repair(right[pair_right[n]])[0])
+    return areas
 
 
 def intersecting_pairs(left: Sequence, right: Sequence) -> Tuple[np.ndarray, np.ndarray]:

@@ -185,21 +185,34 @@ def test_intersections_in_threads_give_the_serial_answer(monkeypatch, workers):
     assert list(got.values()) == pytest.approx(list(expected.values()))
 
 
-def test_largest_only_gives_the_same_largest_overlap():
-    """Parcels: a violation within a parcel keeps that pair only, and the parcel it overlaps most is unchanged
-    (ties, such as two identical parcels, still go to the lower index)."""
+@pytest.mark.parametrize("direct_geos", [True, False])
+def test_largest_overlap_pairs_give_the_answer_of_all_pairs(monkeypatch, direct_geos):
+    """Parcels: a violation within a parcel keeps that pair only, the others are measured in order of the most
+    they could share, and the parcel each violation overlaps most is the one all pairs give: ties, such as two
+    identical parcels, still go to the lower index; an invalid parcel (a bow-tie GEOS refuses) is repaired."""
+    from lianwei.core import overlay as overlays
+    from lianwei.core.largest_overlap import largest_overlap_pairs
     from lianwei.core.overlay import largest_overlap
 
+    if not direct_geos:
+        monkeypatch.setattr(spatial, "_GEOS", False)
+    monkeypatch.setattr(overlays, "MIN_PARALLEL", 10)  # the rounds' intersections in threads too
     rng = np.random.default_rng(5)
     left = [box(x, y, x + w, y + h) for x, y, w, h in rng.uniform((0, 0, 1, 1), (400, 400, 25, 25), (600, 4))]
     right = [box(x, y, x + 40, y + 40) for x in range(0, 440, 40) for y in range(0, 440, 40)]  # a clean grid
     right += [box(x, y, x + w, y + h) for x, y, w, h in rng.uniform((0, 0, 5, 5), (400, 400, 60, 60), (200, 4))]
     right.append(right[30])  # a duplicate parcel: the tie goes to index 30
+    right.append(Polygon([(100, 100), (180, 180), (180, 100), (100, 180)]))  # a bow-tie
+    right = spatial.usable(right)
     full = overlay(left, right)
-    lean = overlay(left, right, largest_only=True)
-    assert len(lean[0]) < len(full[0])
-    assert largest_overlap(len(left), *lean).tolist() == largest_overlap(len(left), *full).tolist()
+    lean = largest_overlap_pairs(left, right)
+    assert len(lean[0]) < len(full[0]) / 2
+    best = largest_overlap(len(left), *lean)
+    assert best.tolist() == largest_overlap(len(left), *full).tolist()
+    assert len(right) - 1 in best.tolist() and 30 in best.tolist() and len(right) - 2 not in best.tolist()
     assert (np.diff(lean[0]) >= 0).all()  # still sorted by left index
+    areas = {(a, b): s for a, b, s in zip(*full)}
+    assert all(s == pytest.approx(areas.get((a, b), 0.0)) for a, b, s in zip(*lean))
 
 
 def _as_columns(features):
