@@ -85,15 +85,50 @@ def test_bulk_areas_equal_one_by_one_areas():
     assert bulk[1] == pytest.approx(bulk[0] - ellipsoid.polygon_area([box(601000, 2531000, 602000, 2532000)], Zone(36)))
 
 
+def rings_by_owner(geometries):
+    """What ``_rings`` found, as {geometry index: [(sign, coordinates)]} (the order between geometries is free)."""
+    coords, lengths, signs, owners = ellipsoid._rings(geometries)
+    found, start = {}, 0
+    for points, sign, owner in zip(lengths.tolist(), signs, owners):
+        found.setdefault(owner, []).append((sign, coords[start : start + points].tolist()))
+        start += points
+    return found
+
+
+def shells_and_holes(geometries):
+    expected = {}
+    for owner, geometry in enumerate(geometries):
+        for polygon in getattr(geometry, "geoms", [geometry]) if geometry is not None else []:
+            if polygon.is_empty:
+                continue
+            expected.setdefault(owner, []).append((1.0, np.asarray(polygon.exterior.coords)[:, :2].tolist()))
+            expected[owner] += [(-1.0, np.asarray(h.coords)[:, :2].tolist()) for h in polygon.interiors]
+    return expected
+
+
 def test_rings_read_from_wkb_are_the_rings_of_the_geometry():
     from shapely.geometry import MultiPolygon
 
     holed = Polygon([(0, 0), (100, 0), (100, 100), (0, 100)], [[(10, 10), (20, 10), (20, 20), (10, 10)]])
     multi = MultiPolygon([holed, box(200, 0, 250, 40)])
-    with_z = Polygon([(0, 0, 1), (30, 0, 1), (30, 30, 1), (0, 0, 1)])  # not read from WKB: the slow way
-    coords, lengths, signs, owners = ellipsoid._rings([multi, None, Polygon(), with_z, holed])
-    rings = [multi.geoms[0].exterior, multi.geoms[0].interiors[0], multi.geoms[1].exterior, with_z.exterior]
-    rings += [holed.exterior, holed.interiors[0]]
-    assert lengths.tolist() == [len(r.coords) for r in rings]
-    assert coords.tolist() == np.concatenate([np.asarray(r.coords)[:, :2] for r in rings]).tolist()
-    assert signs == [1.0, -1.0, 1.0, 1.0, 1.0, -1.0] and owners == [0, 0, 0, 3, 4, 4]
+    with_z = Polygon([(0, 0, 1), (30, 0, 1), (30, 30, 1), (0, 0, 1)])  # read in 2-D
+    geometries = [multi, None, Polygon(), with_z, holed]
+    assert rings_by_owner(geometries) == shells_and_holes(geometries)
+
+
+def test_one_ring_polygons_are_read_from_wkb_in_one_pass():
+    """Most violations are one shell without holes: their WKB is read for all at once; the others one by one.
+    Each geometry gets the same rings either way; big-endian or truncated WKB is left to the one-by-one reader."""
+    from shapely import wkb
+    from shapely.geometry import MultiPolygon
+
+    plain = Polygon([(0, 0), (40, 0), (40, 25), (10, 30)])
+    holed = Polygon([(0, 0), (100, 0), (100, 100), (0, 100)], [[(10, 10), (20, 10), (20, 20), (10, 10)]])
+    geometries = [plain, MultiPolygon([box(5, 5, 9, 8)]), holed, None, MultiPolygon([plain, box(50, 0, 60, 9)])]
+    geometries.append(box(-3, -3, 3, 3))
+    assert rings_by_owner(geometries) == shells_and_holes(geometries)
+
+    little = wkb.dumps(plain, big_endian=False)
+    simple, coords, points = ellipsoid._one_ring_wkb([wkb.dumps(plain, big_endian=True), little, little[:-8], little])
+    assert simple.tolist() == [False, True, False, True] and points.tolist() == [5, 5]
+    assert coords.tolist() == 2 * np.asarray(plain.exterior.coords).tolist()
