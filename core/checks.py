@@ -51,6 +51,9 @@ class FeatureColumns(Sequence):
     def __getitem__(self, k):
         if isinstance(k, slice):
             return [self[n] for n in range(*k.indices(len(self)))]
+        made = self._made.get(k)  # the rules ask for the same few features again and again
+        if made is not None:
+            return made
         k = int(k)
         if k < 0:
             k += len(self)
@@ -130,14 +133,16 @@ def check_violations(
         others = spatial.usable(_geometries(layer))
         # Only the parcel a violation overlaps most is reported: the others need not all be measured.
         measure = largest_overlap_pairs if name == "parcel" else overlay
-        i, j, areas = measure(shapes, others, boxes, _boxes(layer, others))
+        sizes = {"left_areas": planar} if name == "parcel" else {}
+        i, j, areas = measure(shapes, others, boxes, _boxes(layer, others), **sizes)
         overlays[name] = (others, i, j, areas)
         step({"village": 30, "permit": 45, "parcel": 80, "farm": 90}[name])
 
     permitted = union_overlap_areas(shapes, *overlays["permit"])
     farmland_area = union_overlap_areas(shapes, *overlays["farm"])
     # Python lists for the loop below: indexing numpy arrays one element at a time costs more than the rules.
-    permitted, farmland_m2 = permitted.tolist(), round_half_up_all(farmland_area)
+    permitted_m2, unpermitted_m2 = permitted_parts(footprint, permitted)
+    farmland_m2 = round_half_up_all(farmland_area)
     best_village = largest_overlap(len(shapes), *overlays["village"][1:]).tolist()
     best_parcel = largest_overlap(len(shapes), *overlays["parcel"][1:]).tolist()
     best_permit = largest_overlap(len(shapes), *overlays["permit"][1:]).tolist()
@@ -155,7 +160,8 @@ def check_violations(
         values = {"footprint_m2": footprint[k], "ellipsoid_m2": ellipsoidal[k]}
         values.update(_village_values(villages, best_village[k]))
         touched = [permits[j] for j in pj[permit_at[k] : permit_at[k + 1]]]
-        values.update(_permit_values(footprint[k], permitted[k], touched, permits, best_permit[k]))
+        parts = (footprint[k], permitted_m2[k], unpermitted_m2[k])
+        values.update(_permit_values(*parts, touched, permits, best_permit[k]))
         values["farmland_m2"] = farmland_m2[k]
         values.update(_parcel_values(parcels, best_parcel[k]))
         values["suggested_type"], values["check_note"] = suggest_type(values, touched, report_date)
@@ -201,16 +207,23 @@ def _village_values(villages, best: int) -> Dict[str, object]:
     return {"village_code": village.key, "village_name": village.attributes.get("village_name")}
 
 
-def _permit_values(footprint: float, permitted: float, touched, permits, best: int) -> Dict[str, object]:
-    """Rule: permitted = the part inside any permit; unpermitted = the rest; excess = the footprint beyond the
-    approved area of the permits it lies in (超面积). Unpermitted is footprint − permitted so the parts add up."""
-    permitted_m2 = min(round_half_up(permitted), footprint)
+def permitted_parts(footprint_m2: Sequence[float], permitted: Sequence[float]):
+    """Rule: permitted = the part inside any permit, rounded, never more than the footprint; unpermitted = the
+    rest, footprint − permitted, so that the parts add up to the footprint. For many violations at once."""
+    permitted_m2 = np.minimum(round_half_up_all(permitted), footprint_m2).tolist()
+    unpermitted_m2 = round_half_up_all(np.asarray(footprint_m2, dtype=float) - np.asarray(permitted_m2, dtype=float))
+    return permitted_m2, unpermitted_m2
+
+
+def _permit_values(footprint: float, permitted_m2: float, unpermitted_m2: float, touched, permits, best: int):
+    """Rule: excess = the footprint beyond the approved area of the permits it lies in (超面积); the permitted and
+    unpermitted parts come from ``permitted_parts``."""
     approved = sum(float(p.attributes.get("approved_m2") or 0) for p in touched) if touched else 0.0
     excess = round_half_up(max(0.0, footprint - approved)) if touched and approved > 0 else 0.0
     return {
         "permit_no": permits[best].key if best >= 0 else None,
         "permitted_m2": permitted_m2,
-        "unpermitted_m2": round_half_up(footprint - permitted_m2),
+        "unpermitted_m2": unpermitted_m2,
         "excess_m2": excess,
     }
 

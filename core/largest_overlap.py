@@ -28,10 +28,12 @@ def largest_overlap_pairs(
     right: Sequence,
     left_boxes: np.ndarray = None,
     right_boxes: np.ndarray = None,
+    left_areas: Sequence[float] = None,
 ) -> Pairs:
     """Pairs (i, j, shared area), sorted by i then j, enough for ``largest_overlap`` to give the answer that all
     intersecting pairs give: each left geometry's container, or every candidate that could share the most with
-    it. Some pairs may share nothing (area 0). Boxes as for ``overlay``."""
+    it. Some pairs may share nothing (area 0). Boxes as for ``overlay``; ``left_areas``: the left geometries'
+    planar areas when the caller has them."""
     empty = np.zeros(0, dtype=np.int64)
     if not len(left) or not len(right):
         return empty, empty, np.zeros(0)
@@ -45,9 +47,12 @@ def largest_overlap_pairs(
     first = inside[np.r_[True, i[inside][1:] != i[inside][:-1]]] if len(inside) else inside
     resolved = np.zeros(len(left), dtype=bool)
     resolved[i[first]] = True
-    own_area = np.zeros(len(left))
-    met = np.unique(i)
-    own_area[met] = areas([left[k] for k in met.tolist()])
+    if left_areas is None:
+        own_area = np.zeros(len(left))
+        met = np.unique(i)
+        own_area[met] = areas([left[k] for k in met.tolist()])
+    else:
+        own_area = np.asarray(left_areas, dtype=float)
     found_i, found_j, found_area = [i[first]], [j[first]], [own_area[i[first]]]
 
     rest = np.flatnonzero(~resolved[i])
