@@ -213,8 +213,13 @@ def _grid_pairs(a: np.ndarray, b: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
     kb, ib = _expand(cb, nx)
     order = np.argsort(kb, kind="stable")
     kb, ib = kb[order], ib[order]
-    lo, hi = np.searchsorted(kb, ka, "left"), np.searchsorted(kb, ka, "right")
-    counts = hi - lo
+    cells = nx * (int(max(ca[3].max(), cb[3].max())) + 1)
+    if cells <= 4 * (len(ka) + len(kb)) + 4_000_000:  # b's entries of each cell straight from a table of cells
+        per_cell = np.bincount(kb, minlength=cells)
+        lo, counts = (np.cumsum(per_cell) - per_cell)[ka], per_cell[ka]
+    else:
+        lo = np.searchsorted(kb, ka, "left")
+        counts = np.searchsorted(kb, ka, "right") - lo
     i = np.repeat(ia, counts)
     cell_of = np.repeat(ka, counts)
     first = np.cumsum(counts) - counts
