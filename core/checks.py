@@ -31,6 +31,7 @@ class Feature:
     geometry: object
     attributes: Dict[str, object] = field(default_factory=dict)
     box: Optional[tuple] = None  # (minx, miny, maxx, maxy) when the reader knows it; may be larger, never smaller
+    wkb: Optional[bytes] = None  # the geometry's 2-D WKB when the reader has it
 
 
 class FeatureColumns(Sequence):
@@ -124,7 +125,8 @@ def check_violations(
     step(5)
     planar = spatial.areas(shapes).tolist()
     footprint = round_half_up_all(planar)
-    ellipsoidal = round_half_up_all(ellipsoid.polygon_areas(shapes, zone))
+    known_wkb = [None if again else v.wkb for v, (_, again) in zip(violations, repaired)]
+    ellipsoidal = round_half_up_all(ellipsoid.polygon_areas(shapes, zone, known_wkb=known_wkb))
     step(15)
     boxes = _boxes(violations, shapes, [was_repaired for _, was_repaired in repaired])
     empty = (~np.isfinite(boxes).all(axis=1)).tolist()  # empty geometries have no bounds

@@ -8,12 +8,11 @@ difference ΔL is 2b²ΔL[A·sin(ΔB/2)cos(Bm) − B·sin(3ΔB/2)cos(3Bm) + C·s
 
 from __future__ import annotations
 
-import struct
-from typing import Iterable, List, Sequence
+from typing import Iterable, List, Optional, Sequence
 
 import numpy as np
 
-from . import gauss_kruger
+from . import gauss_kruger, wkb
 from .gauss_kruger import Zone
 from .spatial import SHAPELY_2, nonempty_wkb
 
@@ -90,9 +89,12 @@ def polygon_area(polygons: Iterable, zone: Zone, max_segment: float = MAX_SEGMEN
     return total
 
 
-def polygon_areas(geometries: Sequence, zone: Zone, max_segment: float = MAX_SEGMENT_M) -> np.ndarray:
-    """Ellipsoidal areas (m²) of many polygonal geometries at once: one inverse projection for every vertex."""
-    coords, lengths, signs, owners = _rings(geometries)
+def polygon_areas(
+    geometries: Sequence, zone: Zone, max_segment: float = MAX_SEGMENT_M, known_wkb: Optional[Sequence] = None
+) -> np.ndarray:
+    """Ellipsoidal areas (m²) of many polygonal geometries at once: one inverse projection for every vertex.
+    ``known_wkb``: each geometry's 2-D WKB where the caller has it (None where not)."""
+    coords, lengths, signs, owners = _rings(geometries, known_wkb)
     result = np.zeros(len(geometries))
     if not len(lengths):
         return result
@@ -112,7 +114,7 @@ def polygon_areas(geometries: Sequence, zone: Zone, max_segment: float = MAX_SEG
     return result
 
 
-def _rings(geometries: Sequence):
+def _rings(geometries: Sequence, known_wkb: Optional[Sequence] = None):
     """Every ring of polygonal geometries laid end to end: (x, y) coordinates, points per ring, +1 for a shell and
     -1 for a hole, and the index of the geometry that owns each ring (shells, then their holes, part by part).
 
@@ -122,15 +124,15 @@ def _rings(geometries: Sequence):
     """
     if SHAPELY_2:
         return _rings_at_once(geometries)
-    kept, blobs = nonempty_wkb(geometries)
-    simple, coords, points = _one_ring_wkb(blobs)
+    kept, blobs = nonempty_wkb(geometries, known_wkb)
+    simple, coords, points = wkb.one_ring_polygons(blobs)
     chunks: List[np.ndarray] = [coords]
     lengths: List[int] = points.tolist()
     signs: List[float] = [1.0] * len(lengths)
     owners: List[int] = np.asarray(kept, dtype=np.int64)[simple].tolist()
     for n in np.flatnonzero(~simple).tolist():
         k, data, geometry = kept[n], blobs[n], geometries[kept[n]]
-        if not _wkb_rings(data, k, chunks, lengths, signs, owners):
+        if not wkb.append_rings(data, k, chunks, lengths, signs, owners):
             parts = geometry.geoms if hasattr(geometry, "geoms") else [geometry]
             for polygon in parts:
                 for sign, ring in [(1.0, polygon.exterior)] + [(-1.0, hole) for hole in polygon.interiors]:
@@ -156,73 +158,6 @@ def _rings_at_once(geometries: Sequence):
     signs = np.where(first, 1.0, -1.0).tolist()
     owners = np.asarray(kept, dtype=np.int64)[part_owner[ring_part]].tolist() if len(rings) else []
     return coords.reshape(-1, 2), lengths, signs, owners
-
-
-def _one_ring_wkb(blobs: Sequence[bytes]):
-    """Which WKB blobs are a little-endian 2-D Polygon, or MultiPolygon of one Polygon, with a shell and no hole
-    (most violations), read all at once: (mask, their coordinates end to end, points per ring)."""
-    none = np.zeros(len(blobs), dtype=bool), np.zeros((0, 2)), np.zeros(0, dtype=np.int64)
-    if not len(blobs):
-        return none
-    sizes = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs))
-    data = np.frombuffer(b"".join(blobs), dtype=np.uint8)
-    start = np.cumsum(sizes) - sizes
-
-    def uint32(offset: np.ndarray) -> np.ndarray:  # little-endian, read where the blob is long enough
-        at = np.minimum(offset, len(data) - 4)
-        return (
-            data[at]
-            | data[at + 1].astype(np.int64) << 8
-            | data[at + 2].astype(np.int64) << 16
-            | (data[at + 3].astype(np.int64) << 24)
-        )
-
-    kind = np.where(sizes >= 13, uint32(start + 1), 0)
-    multi = kind == 6
-    head = np.where(multi, 9, 0)  # the part's own header follows the count of parts
-    fits = (sizes >= 13) & (data[np.minimum(start, len(data) - 1)] == 1) & ((kind == 3) | (multi & (sizes >= 22)))
-    fits &= ~multi | ((uint32(start + 5) == 1) & (data[np.minimum(start + 9, len(data) - 1)] == 1))
-    fits &= ~multi | (uint32(start + 10) == 3)
-    fits &= uint32(start + head + 5) == 1  # one ring
-    points = uint32(start + head + 9)
-    first = start + head + 13
-    fits &= sizes == head + 13 + 16 * points
-    if not fits.any():
-        return none
-    points, first = points[fits], first[fits]
-    offsets = np.repeat(first - (np.cumsum(16 * points) - 16 * points), 16 * points)
-    raw = data[offsets + np.arange(int(16 * points.sum()))]
-    return fits, raw.view("<f8").reshape(-1, 2), points
-
-
-def _wkb_rings(data: bytes, owner: int, chunks, lengths, signs, owners) -> bool:
-    """Append the rings of a 2-D WKB Polygon or MultiPolygon; False (nothing appended) for anything else."""
-    order = "<" if data[0] == 1 else ">"
-    kind = struct.unpack_from(order + "I", data, 1)[0]
-    if kind == 3:
-        polygons, offset = 1, 0
-    elif kind == 6:
-        polygons, offset = struct.unpack_from(order + "I", data, 5)[0], 9
-    else:
-        return False
-    dtype = np.dtype(order + "f8")
-    found = []
-    for _ in range(polygons):
-        if data[offset] != data[0] or struct.unpack_from(order + "I", data, offset + 1)[0] != 3:
-            return False
-        count = struct.unpack_from(order + "I", data, offset + 5)[0]
-        offset += 9
-        for ring in range(count):
-            points = struct.unpack_from(order + "I", data, offset)[0]
-            xy = np.frombuffer(data, dtype=dtype, count=2 * points, offset=offset + 4).reshape(-1, 2)
-            found.append((xy, points, 1.0 if ring == 0 else -1.0))
-            offset += 4 + 16 * points
-    for xy, points, sign in found:
-        chunks.append(xy)
-        lengths.append(points)
-        signs.append(sign)
-        owners.append(owner)
-    return True
 
 
 def _densify_all(x: np.ndarray, y: np.ndarray, ring: np.ndarray, max_segment: float):

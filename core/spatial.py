@@ -12,6 +12,7 @@ import numpy as np
 import shapely
 from shapely.geometry import GeometryCollection, MultiPolygon, Polygon
 
+from . import wkb
 from .geos_calls import DirectGeos
 
 # Feature test, not the version string: Debian sid's shapely reports its version as "0+unknown".
@@ -149,15 +150,35 @@ def to_wkb(geometry) -> bytes:
     return geos.to_wkb(geometry) if geos is not None else geometry.wkb
 
 
-def nonempty_wkb(geometries: Sequence) -> Tuple[List[int], List[bytes]]:
-    """(indexes, WKB) of the geometries that are neither None nor empty; on shapely 1.8 asked of GEOS straight."""
+def nonempty_wkb(geometries: Sequence, known: Optional[Sequence[Optional[bytes]]] = None):
+    """(indexes, WKB) of the geometries that are neither None nor empty; on shapely 1.8 asked of GEOS straight.
+    ``known``: each geometry's WKB where the caller has it (a reader's, of a non-empty geometry), else None."""
     geos = None if SHAPELY_2 else _geos()
     if geos is None:
-        kept = [k for k, g in enumerate(geometries) if g is not None and not g.is_empty]
-        return kept, [to_wkb(geometries[k]) for k in kept]
-    empty, handle, write = geos.is_empty, geos.handle, geos.to_wkb
-    kept = [k for k, g in enumerate(geometries) if g is not None and not empty(handle, g._geom)]
-    return kept, [write(geometries[k]) for k in kept]
+        empty, write = (lambda g: g.is_empty), to_wkb
+    else:
+        handle = geos.handle
+        empty, write = (lambda g: geos.is_empty(handle, g._geom)), geos.to_wkb
+    kept: List[int] = []
+    blobs: List[bytes] = []
+    for k, g in enumerate(geometries):
+        blob = known[k] if known is not None else None
+        if not blob:
+            if g is None or empty(g):
+                continue
+            blob = write(g)
+        kept.append(k)
+        blobs.append(blob)
+    return kept, blobs
+
+
+def bounds_with_wkb(geometries: Sequence, blobs: Sequence[Optional[bytes]]) -> np.ndarray:
+    """``bounds`` of geometries whose WKB the caller has as well: one-ring polygons read from it all at once."""
+    boxes = wkb.bounds(blobs)
+    others = np.flatnonzero(~np.isfinite(boxes).all(axis=1))
+    if len(others):
+        boxes[others] = bounds([geometries[k] for k in others.tolist()])
+    return boxes
 
 
 def box_pairs(left: np.ndarray, right: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:

@@ -24,7 +24,7 @@ from ...core.cases import with_type
 from ...core.checks import Feature, check_violations
 from ...core.errors import Canceled
 from ...core.runtime import collector_paused
-from ...core.spatial import bounds
+from ...core.spatial import bounds_with_wkb
 from ...layers.convert import (
     NO_VALIDITY_CHECK,
     DataError,
@@ -259,8 +259,11 @@ def read_violations(source, transform):
             geometry.transform(transform)
         blobs.append(bytes(geometry.asWkb()))
     shapes = shapes_from_wkb(blobs)
-    boxes = bounds(shapes)  # measured once, for the reading of the reference layers and for the check
-    violations = [Feature(key, shape, box=tuple(box)) for key, shape, box in zip(keys, shapes, boxes.tolist())]
+    boxes = bounds_with_wkb(shapes, blobs)  # measured once, for the reading of the reference layers and the check
+    violations = [
+        Feature(key, shape, box=tuple(box), wkb=blob)
+        for key, shape, box, blob in zip(keys, shapes, boxes.tolist(), blobs)
+    ]
     multi = [b is not None and b[:5] in MULTIPOLYGON_WKB for b in blobs]
     return originals, violations, multi
 

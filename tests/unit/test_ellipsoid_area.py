@@ -122,6 +122,8 @@ def test_one_ring_polygons_are_read_from_wkb_in_one_pass():
     from shapely import wkb
     from shapely.geometry import MultiPolygon
 
+    from lianwei.core.wkb import one_ring_polygons
+
     plain = Polygon([(0, 0), (40, 0), (40, 25), (10, 30)])
     holed = Polygon([(0, 0), (100, 0), (100, 100), (0, 100)], [[(10, 10), (20, 10), (20, 20), (10, 10)]])
     geometries = [plain, MultiPolygon([box(5, 5, 9, 8)]), holed, None, MultiPolygon([plain, box(50, 0, 60, 9)])]
@@ -129,6 +131,26 @@ def test_one_ring_polygons_are_read_from_wkb_in_one_pass():
     assert rings_by_owner(geometries) == shells_and_holes(geometries)
 
     little = wkb.dumps(plain, big_endian=False)
-    simple, coords, points = ellipsoid._one_ring_wkb([wkb.dumps(plain, big_endian=True), little, little[:-8], little])
+    simple, coords, points = one_ring_polygons([wkb.dumps(plain, big_endian=True), little, little[:-8], little])
     assert simple.tolist() == [False, True, False, True] and points.tolist() == [5, 5]
     assert coords.tolist() == 2 * np.asarray(plain.exterior.coords).tolist()
+
+
+def test_a_reader_s_wkb_gives_the_same_areas_and_boxes():
+    """The check hands over the WKB QGIS read for each violation: areas and boxes are those of the geometries."""
+    from shapely import wkb
+    from shapely.geometry import MultiPolygon
+
+    from lianwei.core import spatial
+
+    holed = Polygon(
+        box(536000, 2533000, 536300, 2533200).exterior.coords, [box(536100, 2533050, 536150, 2533100).exterior.coords]
+    )
+    geometries = [box(536000, 2533000, 536020, 2533030), MultiPolygon([box(536500, 2533000, 536600, 2533090)]), holed]
+    geometries += [None, MultiPolygon([holed, box(537000, 2533000, 537010, 2533010)])]
+    blobs = [wkb.dumps(g) if g is not None else None for g in geometries]
+    known = ellipsoid.polygon_areas(geometries, Zone(36), known_wkb=blobs)
+    assert known.tolist() == ellipsoid.polygon_areas(geometries, Zone(36)).tolist()
+    boxes = spatial.bounds_with_wkb(geometries, blobs)
+    expected = spatial.bounds(geometries)
+    assert np.array_equal(boxes, expected, equal_nan=True)
