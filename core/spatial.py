@@ -109,9 +109,9 @@ def from_wkb(blobs: Sequence[Optional[bytes]]) -> List:
         return list(shapely.from_wkb(np.asarray(blobs, dtype=object)))
     geos = _geos()
     if geos is None:
-        from shapely import wkb
+        from shapely import wkb as shapely_wkb
 
-        return [wkb.loads(b) if b is not None else None for b in blobs]
+        return [shapely_wkb.loads(b) if b is not None else None for b in blobs]
     read = geos.from_wkb
     return [read(b) if b is not None else None for b in blobs]
 
