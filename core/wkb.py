@@ -17,6 +17,8 @@ def one_ring_polygons(blobs: Sequence[bytes]):
         return none
     sizes = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs))
     data = np.frombuffer(b"".join(blobs), dtype=np.uint8)
+    if len(data) < 13:  # not even one polygon's header
+        return none
     start = np.cumsum(sizes) - sizes
 
     def uint32(offset: np.ndarray) -> np.ndarray:  # little-endian, read where the blob is long enough

@@ -134,6 +134,7 @@ def test_one_ring_polygons_are_read_from_wkb_in_one_pass():
     simple, coords, points = one_ring_polygons([wkb.dumps(plain, big_endian=True), little, little[:-8], little])
     assert simple.tolist() == [False, True, False, True] and points.tolist() == [5, 5]
     assert coords.tolist() == 2 * np.asarray(plain.exterior.coords).tolist()
+    assert one_ring_polygons([b"\x01"])[0].tolist() == [False]  # a broken blob is left to the careful reader
 
 
 def test_a_reader_s_wkb_gives_the_same_areas_and_boxes():
