@@ -49,6 +49,9 @@ class AttributeTable:
         self.cache = QgsVectorLayerCache(layer, 1000)
         self.model = QgsAttributeTableModel(self.cache)
         self.model.loadLayer()
+        # Seen once on QGIS 3.40 (not reproduced): GDAL could not open the ledger, the table stayed empty and the
+        # edit below failed far from the cause. Say it here.
+        assert self.model.rowCount() == layer.featureCount(), "the attribute table did not load the layer"
         self.filter = QgsAttributeTableFilterModel(self.canvas, self.model)
         self.table = QgsAttributeTableView()
         self.table.setModel(self.filter)
