@@ -102,12 +102,11 @@ class _Measures:
 
             try:
                 return shapely.contains(self.right_array[j], self.left_array[i])
-            except shapely.errors.GEOSException:
-                pass
+            except shapely.errors.GEOSException:  # one refused pair fails the whole array: ask pair by pair
+                return self._contains_pair_by_pair(i, j)
         geos = self.geos
         if geos is None:
-            within = (_safe(lambda g, h: h.contains(g), self.left[a], self.right[b]) for a, b in zip(i, j))
-            return np.array([bool(w) for w in within], dtype=bool)
+            return self._contains_pair_by_pair(i, j)
         handle, left, right = geos.handle, self.left_geoms, self.right_geoms
         prepare, contains, destroy = geos.prepare, geos.prepared_contains, geos.destroy_prepared
         result = np.zeros(len(i), dtype=bool)
@@ -118,6 +117,10 @@ class _Measures:
                 result[k] = contains(handle, prepared, left[a]) == 1
                 destroy(handle, prepared)
         return result
+
+    def _contains_pair_by_pair(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        within = (_safe(lambda g, h: h.contains(g), self.left[a], self.right[b]) for a, b in zip(i, j))
+        return np.array([bool(w) for w in within], dtype=bool)
 
     def intersection_areas(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         if SHAPELY_2:

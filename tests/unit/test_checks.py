@@ -220,6 +220,29 @@ def test_largest_overlap_pairs_give_the_answer_of_all_pairs(monkeypatch, direct_
     assert all(s == pytest.approx(areas.get((a, b), 0.0)) for a, b, s in zip(*lean))
 
 
+@pytest.mark.skipif(not spatial.SHAPELY_2, reason="the array call exists on shapely 2 only")
+def test_a_refused_array_contains_is_asked_pair_by_pair(monkeypatch):
+    """GEOS refusing one pair fails shapely 2's whole array call: the pairs are then asked one by one."""
+    import shapely
+
+    from lianwei.core.largest_overlap import _Measures
+
+    array_contains = shapely.contains
+
+    def refuse_arrays(a, b, **kwargs):
+        if isinstance(a, np.ndarray):
+            raise shapely.errors.GEOSException("TopologyException: refused for the test")
+        return array_contains(a, b, **kwargs)
+
+    left = [box(1, 1, 2, 2), box(5, 5, 12, 12), box(165, 130, 170, 140)]
+    right = [box(0, 0, 10, 10), Polygon([(100, 100), (180, 180), (180, 100), (100, 180)])]  # a bow-tie
+    i, j = np.array([0, 1, 2, 2]), np.array([0, 0, 1, 0])
+    expected = _Measures(left, right).contains(i, j)
+    monkeypatch.setattr(shapely, "contains", refuse_arrays)
+    assert _Measures(left, right).contains(i, j).tolist() == expected.tolist()
+    assert expected[[0, 1, 3]].tolist() == [True, False, False]
+
+
 def _as_columns(features):
     from lianwei.core.checks import FeatureColumns
 
