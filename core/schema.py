@@ -324,6 +324,11 @@ CAMPAIGN = Layer(
 LAYERS: Tuple[Layer, ...] = (VILLAGES, CADASTRE, FARMLAND, PERMITS, VIOLATIONS, EVIDENCE, CASE_LOG, CAMPAIGN)
 LAYERS_BY_NAME: Dict[str, Layer] = {layer.name: layer for layer in LAYERS}
 
+# The ledger schema's version, kept in the `campaign` table under SCHEMA_VERSION_KEY. A ledger without it was made
+# before versions were kept: it is version 1. A ledger of a newer version is refused (this plugin does not know it).
+SCHEMA_VERSION = 1
+SCHEMA_VERSION_KEY = "schema_version"
+
 # Campaign defaults (DOMAIN.md); every one is editable per campaign in the `campaign` table.
 CAMPAIGN_DEFAULTS: Dict[str, str] = {
     "town_name": "",
@@ -375,4 +380,5 @@ def campaign_rows(town_name: str = "", year: Optional[int] = None, **overrides: 
     if year:
         rows["year"] = str(int(year))
     rows.update({k: str(v) for k, v in overrides.items()})
+    rows[SCHEMA_VERSION_KEY] = str(SCHEMA_VERSION)
     return rows

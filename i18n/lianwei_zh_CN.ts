@@ -344,6 +344,54 @@
             <translation>文件夹 {folder} 不存在</translation>
         </message>
         <message>
+            <source>The ledger {path} does not exist</source>
+            <translation>台账 {path} 不存在</translation>
+        </message>
+        <message>
+            <source>{path} is not a GeoPackage (it is not an SQLite database): choose the ledger's .gpkg file</source>
+            <translation>{path} 不是 GeoPackage（不是 SQLite 数据库）：请选择台账的 .gpkg 文件</translation>
+        </message>
+        <message>
+            <source>{path} is an SQLite database but not a GeoPackage: choose the ledger's .gpkg file</source>
+            <translation>{path} 是 SQLite 数据库，但不是 GeoPackage：请选择台账的 .gpkg 文件</translation>
+        </message>
+        <message>
+            <source>{path} is truncated ({size} of {expected} bytes): the copy is incomplete. Copy the ledger again, with its -wal file if there is one</source>
+            <translation>{path} 文件不完整（只有 {expected} 字节中的 {size} 字节）：复制没有完成。请重新复制台账，如有同名 -wal 文件一并复制</translation>
+        </message>
+        <message>
+            <source>{path} cannot be read: {error}</source>
+            <translation>无法读取 {path}：{error}</translation>
+        </message>
+        <message>
+            <source>{path} is not a Lianwei ledger: it has no table {table}</source>
+            <translation>{path} 不是两违整治台账：缺少表 {table}</translation>
+        </message>
+        <message>
+            <source>{path} is not a Lianwei ledger: its table {table} has no field {field}</source>
+            <translation>{path} 不是两违整治台账：表 {table} 缺少字段 {field}</translation>
+        </message>
+        <message>
+            <source>{path} is a ledger of schema version {version}, made by a newer Lianwei (this one knows version {known}): update the plugin</source>
+            <translation>{path} 是较新版本插件建立的台账（结构版本 {version}，本插件只认识版本 {known}）：请升级插件</translation>
+        </message>
+        <message>
+            <source>{path} has an unreadable schema version {version!r} in its campaign table</source>
+            <translation>{path} 的整治任务表中结构版本 {version!r} 无法识别</translation>
+        </message>
+        <message>
+            <source>The ledger {path} is read-only: make the file and its folder writable, or copy it somewhere writable</source>
+            <translation>台账 {path} 是只读的：请让文件及其所在文件夹可写，或复制到可写的位置</translation>
+        </message>
+        <message>
+            <source>The ledger {path} is in use by another program (still locked after {seconds:.0f} s): close the other program or finish its edits, then try again. Nothing was changed</source>
+            <translation>台账 {path} 正被其他程序使用（等待 {seconds:.0f} 秒后仍被锁定）：请关闭该程序或完成其编辑后重试。台账未作任何修改</translation>
+        </message>
+        <message>
+            <source>The ledger {path} refused the change: {error}. Nothing was changed</source>
+            <translation>台账 {path} 拒绝了这次修改：{error}。台账未作任何修改</translation>
+        </message>
+        <message>
             <source>No coordinate reference system</source>
             <translation>没有坐标参照系</translation>
         </message>

@@ -1,6 +1,7 @@
 """Keep i18n/lianwei_zh_CN.ts in step with the code (developer tool).
 
     /usr/bin/python3 -m tools.i18n          # from the repository root: add new strings, drop vanished ones
+    /usr/bin/python3 -m tools.i18n --fill zh.json   # also take translations from a {"English": "中文"} file
 
 Strings are the literal first arguments of tr(), tr_both(), tr_later() and self.tr() in the plugin's Python files.
 Translations already in the .ts are kept; new strings are added as "unfinished" for a translator to fill.
@@ -9,6 +10,7 @@ Translations already in the .ts are kept; new strings are added as "unfinished" 
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 import sys
@@ -83,6 +85,9 @@ def write_ts(strings: List[str], translations: Dict[str, str], path: str = TS_PA
 def main() -> int:
     strings = extract()
     translations = read_ts()
+    if len(sys.argv) == 3 and sys.argv[1] == "--fill":
+        with open(sys.argv[2], encoding="utf-8") as handle:
+            translations.update(json.load(handle))
     write_ts(strings, translations)
     missing = [s for s in strings if not translations.get(s)]
     print(f"{len(strings)} strings, {len(missing)} without translation")

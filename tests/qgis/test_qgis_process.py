@@ -75,7 +75,7 @@ def test_create_ledger_runs_with_only_an_output(run, tmp_path):
     result = run("run", "lianwei:createledger", "--", f"OUTPUT={out}")
     assert result.returncode == 0, result.stdout + result.stderr
     dataset = ogr.Open(str(out))
-    assert dataset.GetLayerByName("campaign").GetFeatureCount() == 7
+    assert dataset.GetLayerByName("campaign").GetFeatureCount() == 8  # the seven settings and the schema version
 
 
 def test_check_violations_runs(run, tmp_path):

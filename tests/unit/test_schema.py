@@ -79,4 +79,14 @@ def test_campaign_defaults_are_the_domain_numbers():
     assert rows["zero_growth_on"] == "2024-01-01"
     assert rows["rectify_days"] == "15"
     assert rows["town_name"] == "清溪镇" and rows["year"] == "2025"
-    assert set(rows) == {"town_name", "year", "target_m2", "milestones", "zero_growth_on", "rectify_days", "producer"}
+    assert set(rows) == {
+        "town_name",
+        "year",
+        "target_m2",
+        "milestones",
+        "zero_growth_on",
+        "rectify_days",
+        "producer",
+        schema.SCHEMA_VERSION_KEY,
+    }
+    assert rows[schema.SCHEMA_VERSION_KEY] == str(schema.SCHEMA_VERSION)

@@ -1,0 +1,186 @@
+"""The one way into a GeoPackage ledger: the file checked before anything is written, every write in one
+transaction that waits a bounded time for another writer, and a message naming the file when it cannot.
+
+``check_ledger`` refuses what is not a Lianwei ledger (a missing, truncated or foreign file, a GeoPackage that
+merely has a table called violations, a ledger of a newer schema, a read-only file) before any write begins.
+``immediate`` opens SQLite's write lock first (BEGIN IMMEDIATE), so a case read inside it cannot change before it
+is written back: two writers of the same case take turns instead of losing one's update.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from typing import Dict, Iterator, List, Optional
+from urllib.parse import quote
+
+from ..core import schema
+from ..translation import tr_both, tr_later
+from .ledger import LedgerError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+# GeoPackage application ids: "GPKG" (1.2 and later), "GP10", "GP11" (1.0, 1.1).
+GEOPACKAGE_IDS = (0x47504B47, 0x47503130, 0x47503131)
+# How long a busy ledger is waited for: each attempt waits BUSY_TIMEOUT_S inside SQLite, ATTEMPTS times.
+BUSY_TIMEOUT_S = 10.0
+ATTEMPTS = 3
+
+MESSAGES = (
+    tr_later("The ledger {path} does not exist"),
+    tr_later("{path} is not a GeoPackage (it is not an SQLite database): choose the ledger's .gpkg file"),
+    tr_later("{path} is an SQLite database but not a GeoPackage: choose the ledger's .gpkg file"),
+    tr_later(
+        "{path} is truncated ({size} of {expected} bytes): the copy is incomplete. Copy the ledger again, "
+        "with its -wal file if there is one"
+    ),
+    tr_later("{path} cannot be read: {error}"),
+    tr_later("{path} is not a Lianwei ledger: it has no table {table}"),
+    tr_later("{path} is not a Lianwei ledger: its table {table} has no field {field}"),
+    tr_later(
+        "{path} is a ledger of schema version {version}, made by a newer Lianwei (this one knows version "
+        "{known}): update the plugin"
+    ),
+    tr_later("{path} has an unreadable schema version {version!r} in its campaign table"),
+    tr_later("The ledger {path} is read-only: make the file and its folder writable, or copy it somewhere writable"),
+    tr_later(
+        "The ledger {path} is in use by another program (still locked after {seconds:.0f} s): close the other "
+        "program or finish its edits, then try again. Nothing was changed"
+    ),
+    tr_later("The ledger {path} refused the change: {error}. Nothing was changed"),
+)
+
+
+@dataclass(frozen=True)
+class LedgerInfo:
+    path: str
+    version: int
+
+
+def _refuse(template: str, **values) -> LedgerError:
+    return LedgerError(tr_both(template).format(**values))
+
+
+def _uri(path: str, mode: str) -> str:
+    return f"file:{quote(os.path.abspath(path))}?mode={mode}"
+
+
+def check_ledger(path: str, writable: bool = True) -> LedgerInfo:
+    """The ledger at ``path`` after checking it is one this plugin may write (or read, ``writable=False``)."""
+    if not path or not os.path.isfile(path):
+        raise _refuse(MESSAGES[0], path=path)
+    size = os.path.getsize(path)
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
+        raise _refuse(MESSAGES[1], path=path)
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if pages and size < page_size * pages:
+        raise _refuse(MESSAGES[3], path=path, size=size, expected=page_size * pages)
+    if int.from_bytes(header[68:72], "big") not in GEOPACKAGE_IDS:
+        raise _refuse(MESSAGES[2], path=path)
+    try:
+        with closing(sqlite3.connect(_uri(path, "ro"), uri=True)) as db:
+            version = _check_tables(db, path)
+    except sqlite3.Error as error:
+        raise _refuse(MESSAGES[4], path=path, error=error) from None
+    if writable and not (os.access(path, os.W_OK) and os.access(os.path.dirname(os.path.abspath(path)), os.W_OK)):
+        raise _refuse(MESSAGES[9], path=path)
+    return LedgerInfo(path, version)
+
+
+def _check_tables(db: sqlite3.Connection, path: str) -> int:
+    tables = {row[0] for row in db.execute("SELECT table_name FROM gpkg_contents")}
+    for spec in schema.LAYERS:
+        if spec.name not in tables:
+            raise _refuse(MESSAGES[5], path=path, table=spec.name)
+        columns = {row[1] for row in db.execute(f"PRAGMA table_info({quote_identifier(spec.name)})")}
+        for f in spec.fields:
+            if f.name not in columns:
+                raise _refuse(MESSAGES[6], path=path, table=spec.name, field=f.name)
+    row = db.execute('SELECT "value" FROM "campaign" WHERE "key" = ?', (schema.SCHEMA_VERSION_KEY,)).fetchone()
+    if row is None or row[0] in (None, ""):
+        return 1  # made before the version was kept
+    try:
+        version = int(str(row[0]).strip())
+    except ValueError:
+        raise _refuse(MESSAGES[8], path=path, version=row[0]) from None
+    if version > schema.SCHEMA_VERSION:
+        raise _refuse(MESSAGES[7], path=path, version=version, known=schema.SCHEMA_VERSION)
+    return version
+
+
+def quote_identifier(name: str) -> str:
+    """An SQL identifier (a table or field name of the schema) in double quotes, quotes inside doubled."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def connect(path: str) -> sqlite3.Connection:
+    """A connection for writing that waits up to BUSY_TIMEOUT_S for a lock; transactions are explicit."""
+    return sqlite3.connect(_uri(path, "rw"), uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+
+
+@contextmanager
+def immediate(db: sqlite3.Connection, path: str) -> Iterator[sqlite3.Connection]:
+    """One write transaction holding the write lock from its start; committed at the end, rolled back on error.
+
+    A ledger busy with another writer is waited for (SQLite's busy timeout, ATTEMPTS times) and only then refused
+    with a message; the ledger is then unchanged.
+    """
+    for attempt in range(ATTEMPTS):
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            break
+        except sqlite3.OperationalError as error:
+            if not _busy(error) or attempt == ATTEMPTS - 1:
+                raise _locked_or_refused(error, path) from None
+            time.sleep(0.05 * (attempt + 1))
+    try:
+        yield db
+        _commit(db, path)
+    except BaseException:
+        if db.in_transaction:
+            db.rollback()
+        raise
+
+
+def _commit(db: sqlite3.Connection, path: str) -> None:
+    for attempt in range(ATTEMPTS):
+        try:
+            db.execute("COMMIT")
+            return
+        except sqlite3.OperationalError as error:  # readers still hold their locks: wait for them
+            if not _busy(error) or attempt == ATTEMPTS - 1:
+                raise _locked_or_refused(error, path) from None
+
+
+def _busy(error: sqlite3.Error) -> bool:
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
+
+
+def _locked_or_refused(error: sqlite3.Error, path: str) -> LedgerError:
+    if _busy(error):
+        return _refuse(MESSAGES[10], path=path, seconds=BUSY_TIMEOUT_S * ATTEMPTS)
+    if "readonly" in str(error).lower() or "read-only" in str(error).lower():
+        return _refuse(MESSAGES[9], path=path)
+    return _refuse(MESSAGES[11], path=path, error=error)
+
+
+def table_dump(path: str) -> Dict[str, List[tuple]]:
+    """Every row of every ledger table (geometry blobs included), sorted: for tests that a refusal changed nothing."""
+    with closing(sqlite3.connect(_uri(path, "ro"), uri=True)) as db:
+        dump = {}
+        for spec in schema.LAYERS:
+            rows = db.execute(f"SELECT * FROM {quote_identifier(spec.name)}").fetchall()  # noqa: S608  # nosec B608 - a schema name
+            dump[spec.name] = sorted(rows, key=repr)
+        return dump
+
+
+def writable_ledger(path: Optional[str]) -> LedgerInfo:
+    """``check_ledger`` for a write, with a None path refused like a missing file."""
+    return check_ledger(path or "", writable=True)
