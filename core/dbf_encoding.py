@@ -16,7 +16,16 @@ import struct
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from .gauss_kruger import Zone, zone_for_longitude, zone_from_easting
+from . import coordinate_fit
+from .gauss_kruger import (
+    SIX_DEGREE_ZONES,
+    THREE_DEGREE_ZONES,
+    Zone,
+    any_zone_for_epsg,
+    prefix_of,
+    zone_for_longitude,
+    zone_for_prefix,
+)
 
 UTF8 = "UTF-8"
 GBK = "GBK"
@@ -131,53 +140,62 @@ def detect_encoding(path: str) -> EncodingGuess:
 
 
 # --- coordinate reference systems ---------------------------------------------------------------------------
-MISSING = "missing"
-GEOGRAPHIC = "geographic"
-PROJECTED = "projected"
+MISSING = coordinate_fit.MISSING
+GEOGRAPHIC = coordinate_fit.GEOGRAPHIC
+PROJECTED = coordinate_fit.PROJECTED
 ZONE_PREFIXED = "zone_prefixed"
 
-XIAN80 = "Xian 1980"
-BEIJING54 = "Beijing 1954"
+XIAN80 = coordinate_fit.XIAN80
+BEIJING54 = coordinate_fit.BEIJING54
 _OLD_DATUMS = ((XIAN80, ("xian1980", "xian80", "xian_1980")), (BEIJING54, ("beijing1954", "beijing54")))
-_FALSE_EASTING = re.compile(r'false[ _]easting"\s*,\s*([-+0-9.eE]+)', re.IGNORECASE)
+# Transverse Mercator parameters, as PROJ strings (+lon_0=108) and WKT 1 and 2 (ESRI, OGC) spell them.
+_PROJ_PARAMETER = re.compile(r"\+(proj|lon_0|lat_0|x_0|y_0|k|k_0|ellps|a|rf)=([^\s]+)")
+_WKT_PARAMETER = re.compile(r'PARAMETER\[\s*"([^"]+)"\s*,\s*([-+0-9.eE]+)', re.IGNORECASE)
+_WKT_NAME = re.compile(r'^\s*(?:PROJCS|PROJCRS|GEOGCS|GEOGCRS|GEODCRS)\[\s*"([^"]+)"', re.IGNORECASE)
+_WKT_NAMES = {
+    "central_meridian": "lon_0",
+    "longitude_of_natural_origin": "lon_0",
+    "longitude_of_origin": "lon_0",
+    "false_easting": "x_0",
+    "false_northing": "y_0",
+    "scale_factor": "k",
+    "scale_factor_at_natural_origin": "k",
+    "latitude_of_origin": "lat_0",
+    "latitude_of_natural_origin": "lat_0",
+}
+# The ellipsoids of Chinese Gauss-Krüger CRSs: CGCS2000 (GRS 1980 in PROJ), Xian 1980 (IAG 1975), Krassowsky.
+_GK_ELLIPSOIDS = ("grs80", "iau76", "krass", "6378137", "6378140", "6378245")
 
-# Notes for the user; English with {placeholders}, translated by the QGIS side (layers/office_source.py).
-NOTE_MISSING = "No coordinate reference system"
-NOTE_MISSING_DEGREES = "No coordinate reference system; the coordinates are degrees: CGCS2000 (EPSG:4490) is assumed"
-NOTE_MISSING_PREFIXED = (
-    "No coordinate reference system; the eastings carry the zone number {zone}: "
-    "CGCS2000 3-degree zone {zone} with zone prefix (EPSG:{epsg}) is assumed"
-)
-NOTE_PREFIX_NOT_IN_CRS = (
-    "The eastings carry the zone number {zone} but the CRS has no zone prefix: EPSG:{epsg} is used instead"
-)
+# Notes for the user; English with {placeholders}, translated by the QGIS side (layers/office_source.py,
+# layers/coordinate_check.py). The coordinate notes are core.coordinate_fit's.
+NOTE_MISSING = coordinate_fit.NOTE_MISSING
+NOTE_MISSING_DEGREES = coordinate_fit.NOTE_MISSING_DEGREES
+NOTE_MISSING_PREFIXED = coordinate_fit.NOTE_MISSING_PREFIXED
+NOTE_PREFIX_NOT_IN_CRS = coordinate_fit.NOTE_PREFIX_NOT_IN_CRS
 NOTE_OLD_DATUM = (
     "The CRS is on the {datum} datum: convert the data to CGCS2000 with the transformation parameters of your "
     "province before use; without them positions can be off by tens of metres"
 )
-NOTE_NOT_DEGREES = "The CRS is geographic but the coordinates are not degrees: the CRS is wrong"
-NOTE_DEGREES_IN_PROJECTED = "The CRS is projected but the coordinates look like degrees: the CRS is wrong"
-NOTES = (
-    NOTE_MISSING,
-    NOTE_MISSING_DEGREES,
-    NOTE_MISSING_PREFIXED,
-    NOTE_PREFIX_NOT_IN_CRS,
-    NOTE_OLD_DATUM,
-    NOTE_NOT_DEGREES,
-    NOTE_DEGREES_IN_PROJECTED,
-)
+NOTE_NOT_DEGREES = coordinate_fit.NOTE_NOT_DEGREES
+NOTE_DEGREES_IN_PROJECTED = coordinate_fit.NOTE_DEGREES_IN_PROJECTED
+NOTES = (NOTE_OLD_DATUM,) + coordinate_fit.NOTES
 
 
 @dataclass
 class CrsDiagnosis:
-    """What a layer's CRS and extent say. ``use_epsg``: the CRS to read the data in instead of the declared one
-    (an assumption for a missing CRS, the zone-prefixed zone for prefixed eastings), or None to keep it."""
+    """What a layer's CRS and coordinates say. ``use_epsg``: the CRS to read the data in instead of the declared
+    one (an assumption for a missing CRS, a fix for coordinates that do not fit it), or None to keep it; ``swap``:
+    swap X and Y of every vertex before that; ``refusal``: why the data cannot be read (None when they can);
+    ``lonlat``: where the data lie, in degrees, when known."""
 
     kind: str
     zone: Optional[Zone] = None
     datum: Optional[str] = None
     use_epsg: Optional[int] = None
     notes: List[Tuple[str, Dict[str, object]]] = field(default_factory=list)
+    swap: bool = False
+    refusal: Optional[Tuple[str, Dict[str, object]]] = None
+    lonlat: Optional[Tuple[float, float, float, float]] = None
 
     @property
     def old_datum(self) -> bool:
@@ -185,13 +203,12 @@ class CrsDiagnosis:
 
     @property
     def blocking(self) -> bool:
-        """True when nothing can be imported until a CRS is chosen."""
-        return self.kind == MISSING and self.use_epsg is None
+        """True when nothing can be read until the layer's CRS is set right."""
+        return self.refusal is not None or (self.kind == MISSING and self.use_epsg is None)
 
-
-def _looks_like_degrees(extent) -> bool:
-    minx, miny, maxx, maxy = extent
-    return -180.0 <= minx <= maxx <= 180.0 and -90.0 <= miny <= maxy <= 90.0
+    @property
+    def fixed(self) -> bool:
+        return self.use_epsg is not None or self.swap
 
 
 def datum_of(wkt: str) -> Optional[str]:
@@ -206,45 +223,94 @@ def datum_of(wkt: str) -> Optional[str]:
     return None
 
 
-def diagnose_crs(wkt: Optional[str], extent: Optional[Tuple[float, float, float, float]]) -> CrsDiagnosis:
-    """Diagnose a layer's CRS from its WKT (.prj text) and its extent (minx, miny, maxx, maxy)."""
+def _tm_parameters(proj: str, wkt: str) -> Optional[Dict[str, str]]:
+    """The Transverse Mercator parameters of a CRS (PROJ string first, else the WKT), or None if it is not TM."""
+    if proj:
+        values = dict(_PROJ_PARAMETER.findall(proj))
+        if values.get("proj") != "tmerc":
+            return None
+        values["ellps"] = values.get("ellps") or values.get("a", "")
+        return values
+    squeezed = re.sub(r"[\s_]+", "_", wkt.lower())
+    if "transverse_mercator" not in squeezed and "gauss_kruger" not in squeezed:
+        return None
+    values = {}
+    for name, value in _WKT_PARAMETER.findall(wkt):
+        key = _WKT_NAMES.get(re.sub(r"[\s_]+", "_", name.strip().lower()))
+        if key:
+            values[key] = value
+    spheroid = re.search(r'(?:SPHEROID|ELLIPSOID)\[\s*"[^"]*"\s*,\s*([0-9.]+)', wkt, re.IGNORECASE)
+    values["ellps"] = spheroid.group(1) if spheroid else ""
+    return values
+
+
+def declared_zone(proj: str, wkt: str) -> Optional[Zone]:
+    """The Gauss-Krüger zone a projected CRS is (3° or 6°, with or without zone prefix), from its parameters:
+    scale 1 on a central meridian of a zone of China, false easting 500 km (plus the zone number's millions)."""
+    values = _tm_parameters(proj, wkt)
+    if values is None or not values["ellps"].lower().startswith(_GK_ELLIPSOIDS):
+        return None
+    try:
+        meridian, easting = float(values.get("lon_0", "nan")), float(values.get("x_0", "0"))
+        scale = float(values.get("k") or values.get("k_0") or "1")
+        origin, northing = float(values.get("lat_0", "0")), float(values.get("y_0", "0"))
+    except ValueError:
+        return None
+    if abs(scale - 1.0) > 1e-9 or origin != 0.0 or northing != 0.0 or (easting - 500_000.0) % 1_000_000.0:
+        return None
+    prefix = prefix_of(easting)
+    if prefix is not None:
+        zone = zone_for_prefix(prefix)
+        return zone if zone is not None and zone.central_meridian == meridian else None
+    if meridian % 3 == 0 and int(meridian // 3) in THREE_DEGREE_ZONES:
+        return Zone(int(meridian // 3))  # a central meridian of both a 3° and a 6° zone: the same projection
+    if (meridian + 3) % 6 == 0 and int((meridian + 3) // 6) in SIX_DEGREE_ZONES:
+        return Zone(int((meridian + 3) // 6), width=6)
+    return None
+
+
+def diagnose_crs(
+    wkt: Optional[str],
+    extent: Optional[Tuple[float, float, float, float]],
+    *,
+    proj: str = "",
+    epsg: Optional[int] = None,
+    lonlat: Optional[Tuple[float, float, float, float]] = None,
+    township: Optional[Tuple[float, float, float, float]] = None,
+    max_km: float = coordinate_fit.MAX_KM,
+    name: str = "",
+) -> CrsDiagnosis:
+    """Diagnose a layer's CRS from its WKT (.prj text) and whether its extent (minx, miny, maxx, maxy) fits it.
+
+    ``proj``/``epsg``: the CRS as QGIS knows it (its PROJ string, its EPSG code); ``lonlat``: the extent placed
+    in degrees by the CRS (for CRSs that are not a Gauss-Krüger zone); ``township``: the ledger's villages in
+    degrees, data farther than ``max_km`` from them are refused; ``name``: the CRS in messages.
+    """
     wkt = (wkt or "").strip()
     has_extent = extent is not None and all(v == v for v in extent)  # NaN for an empty layer
-    if not wkt:
-        diagnosis = CrsDiagnosis(MISSING)
-        if has_extent and _looks_like_degrees(extent):
-            diagnosis.use_epsg = 4490
-            diagnosis.zone = zone_for_longitude((extent[0] + extent[2]) / 2)
-            diagnosis.notes.append((NOTE_MISSING_DEGREES, {}))
-        elif has_extent and zone_from_easting(extent[0]) is not None:
-            diagnosis.zone = zone_from_easting((extent[0] + extent[2]) / 2)
-            diagnosis.use_epsg = diagnosis.zone.epsg
-            diagnosis.notes.append((NOTE_MISSING_PREFIXED, {"zone": diagnosis.zone.number, "epsg": diagnosis.use_epsg}))
-        else:
-            diagnosis.notes.append((NOTE_MISSING, {}))
-        return diagnosis
-    upper = wkt.upper()
-    projected = "PROJCS[" in upper or "PROJCRS[" in upper
-    diagnosis = CrsDiagnosis(PROJECTED if projected else GEOGRAPHIC, datum=datum_of(wkt))
+    if not wkt and not proj:
+        kind, datum, zone = MISSING, None, None
+    else:
+        upper = wkt.upper()
+        projected = "PROJCS[" in upper or "PROJCRS[" in upper or (bool(proj) and "+proj=longlat" not in proj)
+        kind, datum = (PROJECTED if projected else GEOGRAPHIC), datum_of(wkt)
+        zone = (any_zone_for_epsg(epsg) if epsg else None) or (declared_zone(proj, wkt) if projected else None)
+    diagnosis = CrsDiagnosis(kind, datum=datum)
     if diagnosis.old_datum:
-        diagnosis.notes.append((NOTE_OLD_DATUM, {"datum": diagnosis.datum}))
-    if not has_extent:
+        diagnosis.notes.append((NOTE_OLD_DATUM, {"datum": datum}))
+    if not name:
+        named = _WKT_NAME.search(wkt)
+        name = f"EPSG:{epsg}" if epsg else named.group(1) if named else ""
+    declared = coordinate_fit.Declared(kind, zone, datum, lonlat, name)
+    fit = coordinate_fit.fit_coordinates(declared, extent if has_extent else None, township, max_km)
+    if kind == MISSING and not has_extent:
+        fit = coordinate_fit.Fit(coordinate_fit.REFUSED, notes=[(NOTE_MISSING, {})])
+    diagnosis.notes += fit.notes
+    if fit.refused:
+        diagnosis.refusal = fit.notes[-1]
         return diagnosis
-    degrees = _looks_like_degrees(extent)
-    if not projected:
-        if degrees:
-            diagnosis.zone = zone_for_longitude((extent[0] + extent[2]) / 2)
-        else:
-            diagnosis.notes.append((NOTE_NOT_DEGREES, {}))
-        return diagnosis
-    if degrees:
-        diagnosis.notes.append((NOTE_DEGREES_IN_PROJECTED, {}))
-        return diagnosis
-    zone = zone_from_easting((extent[0] + extent[2]) / 2)
-    if zone is not None:
-        diagnosis.kind, diagnosis.zone = ZONE_PREFIXED, zone
-        match = _FALSE_EASTING.search(wkt)
-        if match and float(match.group(1)) < 1_000_000 and diagnosis.datum in (None, "CGCS2000"):
-            diagnosis.use_epsg = zone.epsg
-            diagnosis.notes.append((NOTE_PREFIX_NOT_IN_CRS, {"zone": zone.number, "epsg": zone.epsg}))
+    diagnosis.use_epsg, diagnosis.swap, diagnosis.lonlat = fit.epsg, fit.swap, fit.lonlat
+    diagnosis.zone = fit.zone or (zone_for_longitude((fit.lonlat[0] + fit.lonlat[2]) / 2) if fit.lonlat else None)
+    if kind != GEOGRAPHIC and diagnosis.zone is not None and diagnosis.zone.prefixed and fit.epsg != 4490:
+        diagnosis.kind = ZONE_PREFIXED if kind == PROJECTED else kind
     return diagnosis

@@ -17,18 +17,26 @@ import numpy as np
 CGCS2000_A = 6378137.0
 CGCS2000_INVERSE_F = 298.257222101
 FALSE_EASTING = 500000.0
+# The CGCS2000 Gauss-Krüger zones that cover China (75°E–135°E): 3° zones 25–45 (EPSG:4513–4533 with the zone
+# number in the easting, 4534–4554 without) and 6° zones 13–23 (EPSG:4491–4501 with, 4502–4512 without). The two
+# ranges do not overlap, so an easting's prefix names one zone; any other prefix is no zone (a northing given as X
+# reads as "2" to "5", a typing error as anything).
+THREE_DEGREE_ZONES = range(25, 46)
+SIX_DEGREE_ZONES = range(13, 24)
 
 
 @dataclass(frozen=True)
 class Zone:
-    """A CGCS2000 3-degree Gauss-Krüger zone. ``prefixed``: the easting carries the zone number (36xxxxxx)."""
+    """A CGCS2000 Gauss-Krüger zone, 3° wide unless ``width`` is 6. ``prefixed``: the easting carries the zone
+    number (36xxxxxx). Areas are always computed in a 3° zone; 6° zones are only ever a CRS the data come in."""
 
     number: int
     prefixed: bool = False
+    width: int = 3
 
     @property
     def central_meridian(self) -> float:
-        return 3.0 * self.number
+        return 3.0 * self.number if self.width == 3 else 6.0 * self.number - 3.0
 
     @property
     def false_easting(self) -> float:
@@ -36,12 +44,21 @@ class Zone:
 
     @property
     def epsg(self) -> int:
-        """EPSG:4513–4533 with the zone prefix, 4534–4554 without (zones 25–45, 75°E–135°E)."""
+        """3° zones 25–45: EPSG:4513–4533 with the zone prefix, 4534–4554 without; 6° zones 13–23: EPSG:4491–4501
+        with, 4502–4512 without (75°E–135°E)."""
+        if self.width == 6:
+            return (4491 if self.prefixed else 4502) + self.number - 13
         return (4513 if self.prefixed else 4534) + self.number - 25
+
+    def with_prefix(self, prefixed: bool) -> "Zone":
+        return Zone(self.number, prefixed, self.width)
 
     def describe(self) -> str:
         prefix = "，坐标带带号" if self.prefixed else ""
-        return f"2000国家大地坐标系 高斯-克吕格投影 3度带 第{self.number}带 中央经线{self.central_meridian:g}°{prefix}"
+        return (
+            f"2000国家大地坐标系 高斯-克吕格投影 {self.width}度带 第{self.number}带 "
+            f"中央经线{self.central_meridian:g}°{prefix}"
+        )
 
 
 def zone_for_longitude(longitude: float) -> Zone:
@@ -50,6 +67,7 @@ def zone_for_longitude(longitude: float) -> Zone:
 
 
 def zone_for_epsg(epsg: int) -> Optional[Zone]:
+    """The 3° zone of a CGCS2000 3° Gauss-Krüger EPSG code (the zones areas are computed in), else None."""
     if 4513 <= epsg <= 4533:
         return Zone(epsg - 4513 + 25, prefixed=True)
     if 4534 <= epsg <= 4554:
@@ -57,11 +75,34 @@ def zone_for_epsg(epsg: int) -> Optional[Zone]:
     return None
 
 
-def zone_from_easting(easting: float) -> Optional[Zone]:
-    """An easting ≥ 10⁶ carries its zone number in the millions (36xxxxxx is zone 36)."""
-    if easting >= 1_000_000.0:
-        return Zone(int(easting // 1_000_000.0), prefixed=True)
+def any_zone_for_epsg(epsg: int) -> Optional[Zone]:
+    """The 3° or 6° zone of a CGCS2000 Gauss-Krüger EPSG code, else None."""
+    if 4491 <= epsg <= 4501:
+        return Zone(epsg - 4491 + 13, prefixed=True, width=6)
+    if 4502 <= epsg <= 4512:
+        return Zone(epsg - 4502 + 13, width=6)
+    return zone_for_epsg(epsg)
+
+
+def prefix_of(easting: float) -> Optional[int]:
+    """The millions of an easting of 10⁶ or more (36 for 36,536,000), else None."""
+    return int(easting // 1_000_000.0) if easting >= 1_000_000.0 else None
+
+
+def zone_for_prefix(prefix: Optional[int]) -> Optional[Zone]:
+    """The prefixed zone an easting's millions name: 3° for 25–45, 6° for 13–23; None for anything else."""
+    if prefix in THREE_DEGREE_ZONES:
+        return Zone(prefix, prefixed=True)
+    if prefix in SIX_DEGREE_ZONES:
+        return Zone(prefix, prefixed=True, width=6)
     return None
+
+
+def zone_from_easting(easting: float) -> Optional[Zone]:
+    """The 3° zone an easting's millions name (36,536,000 is zone 36), or None: below 10⁶ there is no prefix, and
+    a prefix outside 25–45 is no 3° zone of China (a northing of 2,533,000 given as X is not "zone 2")."""
+    zone = zone_for_prefix(prefix_of(easting))
+    return zone if zone is not None and zone.width == 3 else None
 
 
 def _series(f: float):

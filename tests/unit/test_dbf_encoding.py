@@ -4,6 +4,7 @@ import struct
 
 import pytest
 
+from lianwei.core.coordinate_fit import NOTE_DEGREES_READ, NOTE_FAR, NOTE_FAR_ZONE, NOTE_NOT_A_ZONE, NOTE_SWAPPED
 from lianwei.core.dbf_encoding import (
     BEIJING54,
     GEOGRAPHIC,
@@ -18,6 +19,7 @@ from lianwei.core.dbf_encoding import (
     PROJECTED,
     XIAN80,
     ZONE_PREFIXED,
+    declared_zone,
     decodes,
     detect_encoding,
     diagnose_crs,
@@ -141,7 +143,16 @@ def test_zone_prefixed_eastings():
     assert d.use_epsg == 4524 and notes(d) == [NOTE_PREFIX_NOT_IN_CRS] and d.notes[0][1] == {"zone": 36, "epsg": 4524}
     d = diagnose_crs(ZONE36.format(fe=500000), PLAIN)
     assert d.kind == PROJECTED and d.notes == [] and d.use_epsg is None
-    assert notes(diagnose_crs(ZONE36.format(fe=500000), DEGREES)) == [NOTE_DEGREES_IN_PROJECTED]
+    # Degrees under a projected CRS are read as CGCS2000 degrees (EPSG:4490).
+    d = diagnose_crs(ZONE36.format(fe=500000), DEGREES)
+    assert d.use_epsg == 4490 and notes(d) == [NOTE_DEGREES_READ] and not d.blocking
+    # Under an old datum's projected CRS they are refused: 4490 would silently change the datum.
+    d = diagnose_crs(XIAN80_PRJ, DEGREES)
+    assert (
+        d.blocking
+        and d.refusal == (NOTE_DEGREES_IN_PROJECTED, {})
+        and notes(d) == [NOTE_OLD_DATUM, NOTE_DEGREES_IN_PROJECTED]
+    )
 
 
 def test_old_datums_are_named():
@@ -160,3 +171,43 @@ def test_missing_crs():
     d = diagnose_crs("  ", PLAIN)
     assert d.use_epsg is None and notes(d) == [NOTE_MISSING] and d.blocking
     assert diagnose_crs(None, None).blocking
+
+
+def test_the_zone_of_a_crs_from_its_parameters():
+    from lianwei.core.gauss_kruger import Zone
+
+    proj = "+proj=tmerc +lat_0=0 +lon_0={cm} +k=1 +x_0={fe} +y_0=0 +ellps={ellps} +units=m +no_defs"
+    assert declared_zone(proj.format(cm=108, fe=500000, ellps="GRS80"), "") == Zone(36)
+    assert declared_zone(proj.format(cm=108, fe=36500000, ellps="GRS80"), "") == Zone(36, True)
+    assert declared_zone(proj.format(cm=75, fe=13500000, ellps="GRS80"), "") == Zone(13, True, 6)
+    assert declared_zone(proj.format(cm=81, fe=500000, ellps="GRS80"), "") == Zone(27)  # 3° and 6°: same CRS
+    assert declared_zone(proj.format(cm=78, fe=500000, ellps="GRS80"), "") == Zone(26)
+    assert declared_zone(proj.format(cm=120, fe=40500000, ellps="IAU76"), "") == Zone(40, True)  # Xian 1980
+    assert declared_zone(proj.format(cm=108, fe=37500000, ellps="GRS80"), "") is None  # prefix of another zone
+    assert declared_zone("+proj=utm +zone=49 +datum=WGS84 +units=m +no_defs", "") is None
+    assert declared_zone("+proj=merc +a=6378137 +b=6378137 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m", "") is None
+    assert declared_zone("", ZONE36.format(fe=500000)) == Zone(36)
+    assert declared_zone("", XIAN80_PRJ) == Zone(36, True)
+
+
+def test_swapped_coordinates_and_bad_prefixes_are_diagnosed():
+    swapped = (PLAIN[1], PLAIN[0], PLAIN[3], PLAIN[2])
+    d = diagnose_crs(ZONE36.format(fe=500000), swapped, epsg=4545)
+    assert d.swap and d.use_epsg is None and not d.blocking and d.zone.number == 36
+    assert d.notes == [(NOTE_SWAPPED, {"crs": "EPSG:4545"})] and d.fixed
+    # A northing given as X was taken for "zone 2": now refused, with the reason.
+    d = diagnose_crs(ZONE36.format(fe=500000), (2_520_000.0, 2_520_000.0, 2_530_000.0, 2_530_000.0))
+    assert d.blocking and d.refusal == (NOTE_NOT_A_ZONE, {"prefix": 2})
+    d = diagnose_crs(None, (2_520_000.0, 2_520_000.0, 2_530_000.0, 2_530_000.0))
+    assert d.blocking and d.refusal == (NOTE_NOT_A_ZONE, {"prefix": 2})
+
+
+def test_data_far_from_the_township_are_refused():
+    d = diagnose_crs(ZONE36.format(fe=500000), PLAIN, township=(107.2, 22.7, 107.5, 23.0))
+    assert not d.blocking and d.lonlat is not None
+    d = diagnose_crs(ZONE36.format(fe=500000), PLAIN, township=(108.2, 34.1, 108.5, 34.3))
+    assert d.blocking and d.refusal[0] == NOTE_FAR
+    # Plain eastings that would lie in the township in the next zone: that zone's CRS is named.
+    d = diagnose_crs(ZONE36.format(fe=500000), PLAIN, township=(110.2, 22.7, 110.5, 23.0))
+    assert d.blocking and d.refusal[0] == NOTE_FAR_ZONE
+    assert d.refusal[1] == {"distance": "286", "crs": "CGCS2000 / 3-degree Gauss-Kruger CM 108E", "epsg": 4546}
