@@ -2,7 +2,8 @@
 
 A shapefile written on a Chinese Windows machine keeps GBK text and often no .cpg; QGIS then reads the text as
 UTF-8 and shows U+FFFD without a word. The raw bytes of the character fields tell: valid UTF-8 is UTF-8, else GBK
-(GB18030 when only that decodes). A .cpg is the author's word and is always honoured.
+(GB18030 when only that decodes). A .cpg is the author's word and is honoured, unless the text does not decode in
+the encoding it names (a .cpg that says UTF-8 over GBK bytes): then the bytes decide, and the reader says so.
 
 A CRS cannot be told from coordinates alone (Xian 1980 and CGCS2000 differ by tens of metres), but the .prj and
 the extent together show the usual traps: degrees, a zone number in the easting, an old datum, no CRS at all.
@@ -10,6 +11,7 @@ the extent together show the usual traps: degrees, a zone number in the easting,
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import struct
@@ -33,6 +35,7 @@ GB18030 = "GB18030"
 # The DBF "language driver" byte (offset 29) for the Chinese code pages; 0 means "not said".
 _LDID_ENCODINGS = {0x4D: GBK, 0x7A: GBK, 0x4F: "BIG5", 0x78: "BIG5"}
 _TRUNCATED = ("unexpected end of data", "incomplete multibyte sequence")
+_CODE_PAGES = {"65001": "utf-8", "UTF8": "utf-8", "54936": "gb18030", "GB2312": "gbk"}
 MAX_RECORDS = 20000
 
 
@@ -47,11 +50,16 @@ class DbfText:
 
 @dataclass(frozen=True)
 class EncodingGuess:
-    """``encoding``: what the text is; ``origin``: "cpg", "ldid", "bytes" or "ascii" (any encoding reads it)."""
+    """``encoding``: what the text is; ``origin``: "cpg", "ldid", "bytes" or "ascii" (any encoding reads it);
+    ``cpg``: what the .cpg says (also when the bytes overruled it)."""
 
     encoding: str
     origin: str
     cpg: Optional[str] = None
+
+    @property
+    def cpg_wrong(self) -> bool:
+        return self.cpg is not None and self.origin != "cpg"
 
 
 def sidecar(path: str, extension: str) -> Optional[str]:
@@ -127,11 +135,31 @@ def read_cpg(path: str) -> Optional[str]:
     return text or None
 
 
+def python_codec(name: str) -> Optional[str]:
+    """The Python codec of a .cpg's text ("UTF-8", "936", "ANSI 936", "GB18030"), None if Python has none."""
+    name = name.strip().upper().replace("ANSI ", "")
+    for candidate in (name, "CP" + name if name.isdigit() else "", _CODE_PAGES.get(name, "")):
+        if candidate:
+            try:
+                return codecs.lookup(candidate).name
+            except LookupError:
+                continue
+    return None
+
+
 def detect_encoding(path: str) -> EncodingGuess:
-    """The encoding of a shapefile's text: its .cpg, else a Chinese language byte, else the bytes themselves."""
+    """The encoding of a shapefile's text: its .cpg (unless its text does not decode in it), else a Chinese
+    language byte, else the bytes themselves."""
     cpg = read_cpg(path)
     if cpg:
-        return EncodingGuess(cpg, "cpg", cpg)
+        codec = python_codec(cpg)
+        if codec is None:
+            return EncodingGuess(cpg, "cpg", cpg)  # unknown here: the author's word stands
+        text = read_dbf_text(path)
+        if decodes(text.names + text.values, codec):
+            return EncodingGuess(cpg, "cpg", cpg)
+        encoding, origin = guess_from_bytes(text.names + text.values)
+        return EncodingGuess(encoding, origin, cpg)
     text = read_dbf_text(path)
     if text.language_byte in _LDID_ENCODINGS:
         return EncodingGuess(_LDID_ENCODINGS[text.language_byte], "ldid")
@@ -303,7 +331,7 @@ def diagnose_crs(
         name = f"EPSG:{epsg}" if epsg else named.group(1) if named else ""
     declared = coordinate_fit.Declared(kind, zone, datum, lonlat, name)
     fit = coordinate_fit.fit_coordinates(declared, extent if has_extent else None, township, max_km)
-    if kind == MISSING and not has_extent:
+    if kind == MISSING and fit.status == coordinate_fit.FITS:  # no coordinates to tell anything
         fit = coordinate_fit.Fit(coordinate_fit.REFUSED, notes=[(NOTE_MISSING, {})])
     diagnosis.notes += fit.notes
     if fit.refused:

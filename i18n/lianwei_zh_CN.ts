@@ -260,6 +260,106 @@
             <translation>图层 {layer} 没有坐标参考系</translation>
         </message>
         <message>
+            <source>Layer {layer}: the coordinates do not fit its CRS, nothing was read: {reason}</source>
+            <translation>图层 {layer}：坐标与其坐标参照系不符，未读取任何数据：{reason}</translation>
+        </message>
+        <message>
+            <source>Layer {layer}: {note}</source>
+            <translation>图层 {layer}：{note}</translation>
+        </message>
+        <message>
+            <source>Layer {layer}: the coordinates do not fit its CRS ({reason}); set the layer's CRS right first</source>
+            <translation>图层 {layer}：坐标与其坐标参照系不符（{reason}）；请先把图层的坐标参照系设置正确</translation>
+        </message>
+        <message>
+            <source>No coordinate reference system; the coordinates are degrees: CGCS2000 (EPSG:4490) is assumed</source>
+            <translation>没有坐标参照系；坐标为经纬度，按 2000 国家大地坐标系（EPSG:4490）读取</translation>
+        </message>
+        <message>
+            <source>No coordinate reference system; the eastings carry the zone number {zone}: CGCS2000 3-degree zone {zone} with zone prefix (EPSG:{epsg}) is assumed</source>
+            <translation>没有坐标参照系；横坐标带有带号 {zone}，按 2000 国家大地坐标系 3 度带第 {zone} 带（加带号，EPSG:{epsg}）读取</translation>
+        </message>
+        <message>
+            <source>The eastings carry the zone number {zone} but the CRS has no zone prefix: EPSG:{epsg} is used instead</source>
+            <translation>横坐标带有带号 {zone}，但坐标参照系不加带号：改用 EPSG:{epsg}</translation>
+        </message>
+        <message>
+            <source>The CRS has the zone prefix {zone} but the eastings do not: read as EPSG:{epsg}</source>
+            <translation>坐标参照系加带号 {zone}，但横坐标不带带号：按 EPSG:{epsg} 读取</translation>
+        </message>
+        <message>
+            <source>X and Y are swapped (X holds the northings): X/Y swapped and read as {crs}</source>
+            <translation>X 与 Y 颠倒（X 列为北坐标）：已交换 X/Y，按 {crs} 读取</translation>
+        </message>
+        <message>
+            <source>X holds the latitudes and Y the longitudes: X/Y swapped and read as {crs}</source>
+            <translation>X 为纬度、Y 为经度：已交换 X/Y，按 {crs} 读取</translation>
+        </message>
+        <message>
+            <source>The CRS is projected but the coordinates are longitudes and latitudes in China: read as EPSG:4490</source>
+            <translation>坐标参照系为投影坐标，但坐标值是我国境内的经纬度：按 EPSG:4490 读取</translation>
+        </message>
+        <message>
+            <source>The CRS is geographic but the coordinates are metres with the zone number {zone}: read as EPSG:{epsg}</source>
+            <translation>坐标参照系为地理坐标，但坐标值是带带号 {zone} 的米制坐标：按 EPSG:{epsg} 读取</translation>
+        </message>
+        <message>
+            <source>No coordinate reference system</source>
+            <translation>没有坐标参照系</translation>
+        </message>
+        <message>
+            <source>The CRS is geographic but the coordinates are not degrees: the CRS is wrong</source>
+            <translation>坐标参照系为地理坐标，但坐标值不是经纬度：坐标参照系有误</translation>
+        </message>
+        <message>
+            <source>The CRS is projected but the coordinates look like degrees: the CRS is wrong</source>
+            <translation>坐标参照系为投影坐标，但坐标值像经纬度：坐标参照系有误</translation>
+        </message>
+        <message>
+            <source>The eastings begin with {prefix} million, which is no Gauss-Krüger zone of China (3-degree zones 25–45, 6-degree zones 13–23): check which column is X and set the layer's CRS to the one the data were made in</source>
+            <translation>横坐标的百万位为 {prefix}，不是我国的高斯-克吕格投影带号（3 度带 25–45，6 度带 13–23）：请核对哪一列是 X，并把图层的坐标参照系设为数据实际采用的坐标系</translation>
+        </message>
+        <message>
+            <source>The eastings carry the zone number {zone} but the CRS is for central meridian {meridian}°E: set the layer's CRS to EPSG:{epsg}</source>
+            <translation>横坐标带有带号 {zone}，但坐标参照系的中央经线为东经 {meridian}°：请把图层的坐标参照系设为 EPSG:{epsg}</translation>
+        </message>
+        <message>
+            <source>The eastings and the {datum} CRS disagree on the zone number ({zone}): set the layer's CRS to the {datum} CRS of the zone as the data carry it</source>
+            <translation>横坐标与 {datum} 坐标参照系的带号不一致（{zone}）：请把图层的坐标参照系设为与数据带号一致的 {datum} 坐标系</translation>
+        </message>
+        <message>
+            <source>The eastings run from {first} to {last}: the layer mixes zones, or features with X and Y swapped; correct the data</source>
+            <translation>横坐标从 {first} 到 {last}：图层混有不同投影带的数据，或有部分要素 X、Y 颠倒；请先修正数据</translation>
+        </message>
+        <message>
+            <source>The coordinates (X {x}, Y {y}) lie in no Gauss-Krüger zone of China and are not degrees in China: check the data and set the layer's CRS to the one they were made in</source>
+            <translation>坐标（X {x}，Y {y}）不在我国任何高斯-克吕格投影带内，也不是我国境内的经纬度：请检查数据，并把图层的坐标参照系设为数据实际采用的坐标系</translation>
+        </message>
+        <message>
+            <source>The coordinates (X {x}, Y {y}) do not lie in China in {crs}: set the layer's CRS to the one the data were made in</source>
+            <translation>按 {crs} 读取时坐标（X {x}，Y {y}）不在我国境内：请把图层的坐标参照系设为数据实际采用的坐标系</translation>
+        </message>
+        <message>
+            <source>The coordinates do not lie in China in {crs}, but they are eastings with the zone number {zone}: set the layer's CRS to EPSG:{epsg}</source>
+            <translation>按 {crs} 读取时坐标不在我国境内，但横坐标带有带号 {zone}：请把图层的坐标参照系设为 EPSG:{epsg}</translation>
+        </message>
+        <message>
+            <source>X and Y look swapped (X holds northings) and the eastings carry no zone number, so the zone is unknown: set the layer's CRS to its CGCS2000 Gauss-Krüger zone</source>
+            <translation>X 与 Y 似乎颠倒（X 列为北坐标），而横坐标不带带号，无法确定投影带：请把图层的坐标参照系设为数据所在的 2000 国家大地坐标系高斯-克吕格投影带</translation>
+        </message>
+        <message>
+            <source>The coordinates fit both as they are and with X and Y swapped: check which column is X and set the layer's CRS to the one the data were made in</source>
+            <translation>坐标按原样读取和交换 X/Y 后读取都说得通：请核对哪一列是 X，并把图层的坐标参照系设为数据实际采用的坐标系</translation>
+        </message>
+        <message>
+            <source>The data lie {distance} km from the ledger's villages: set the layer's CRS to the one the data were made in</source>
+            <translation>数据距台账村界 {distance} 公里：请把图层的坐标参照系设为数据实际采用的坐标系</translation>
+        </message>
+        <message>
+            <source>The data lie {distance} km from the ledger's villages in {crs}; in EPSG:{epsg} they lie in the township: set the layer's CRS to EPSG:{epsg}</source>
+            <translation>按 {crs} 读取时数据距台账村界 {distance} 公里；按 EPSG:{epsg} 读取则位于本乡镇：请把图层的坐标参照系设为 EPSG:{epsg}</translation>
+        </message>
+        <message>
             <source>No file was chosen for case {case_id}</source>
             <translation>没有为案件 {case_id} 选择文件</translation>
         </message>
@@ -392,32 +492,12 @@
             <translation>台账 {path} 拒绝了这次修改：{error}。台账未作任何修改</translation>
         </message>
         <message>
-            <source>No coordinate reference system</source>
-            <translation>没有坐标参照系</translation>
-        </message>
-        <message>
-            <source>No coordinate reference system; the coordinates are degrees: CGCS2000 (EPSG:4490) is assumed</source>
-            <translation>没有坐标参照系；坐标为经纬度，按 2000 国家大地坐标系（EPSG:4490）读取</translation>
-        </message>
-        <message>
-            <source>No coordinate reference system; the eastings carry the zone number {zone}: CGCS2000 3-degree zone {zone} with zone prefix (EPSG:{epsg}) is assumed</source>
-            <translation>没有坐标参照系；横坐标带有带号 {zone}，按 2000 国家大地坐标系 3 度带第 {zone} 带（加带号，EPSG:{epsg}）读取</translation>
-        </message>
-        <message>
-            <source>The eastings carry the zone number {zone} but the CRS has no zone prefix: EPSG:{epsg} is used instead</source>
-            <translation>横坐标带有带号 {zone}，但坐标参照系不加带号：改用 EPSG:{epsg}</translation>
-        </message>
-        <message>
             <source>The CRS is on the {datum} datum: convert the data to CGCS2000 with the transformation parameters of your province before use; without them positions can be off by tens of metres</source>
             <translation>坐标系为 {datum}：使用前请用本省的转换参数转换到 2000 国家大地坐标系，否则位置可能偏差数十米</translation>
         </message>
         <message>
-            <source>The CRS is geographic but the coordinates are not degrees: the CRS is wrong</source>
-            <translation>坐标参照系为地理坐标，但坐标值不是经纬度：坐标参照系有误</translation>
-        </message>
-        <message>
-            <source>The CRS is projected but the coordinates look like degrees: the CRS is wrong</source>
-            <translation>坐标参照系为投影坐标，但坐标值像经纬度：坐标参照系有误</translation>
+            <source>Text of {layer} read as {encoding}</source>
+            <translation>{layer} 的文字按 {encoding} 读取</translation>
         </message>
         <message>
             <source>CRS: {crs}</source>
@@ -426,6 +506,10 @@
         <message>
             <source>Cannot open the layer {source}</source>
             <translation>无法打开图层 {source}</translation>
+        </message>
+        <message>
+            <source>The .cpg of {layer} says {cpg} but its text is not: read as {encoding}</source>
+            <translation>{layer} 的 .cpg 标明 {cpg}，但文字并非该编码：按 {encoding} 读取</translation>
         </message>
         <message>
             <source>Report date</source>
@@ -1000,8 +1084,8 @@
             <translation>导入本单位图层到台账</translation>
         </message>
         <message>
-            <source>Copies an office's layer (shapefile, GeoPackage, PostGIS table) into one reference table of a ledger: village boundaries, cadastre, permits or permanent basic farmland. Field mapping: ledger_field=source_field;… — empty proposes one from the field names (ZDDM, QLR, DLBM, 宗地代码, 许可证号 …). Areas given as text and dates in Chinese spellings are converted; geometries are transformed to the ledger's CRS (eastings with the zone number are recognized), invalid ones repaired, multipart ones split. A shapefile without .cpg whose text is not UTF-8 is read as GBK unless an encoding is given. The source is never changed. Everything is written in one transaction: if any feature cannot be stored, the ledger is left exactly as it was and the message names the layer, feature and field.</source>
-            <translation>把本单位的图层（Shapefile、GeoPackage、PostGIS 表）复制到台账的一张基础数据表：村界、宗地、许可或永久基本农田。字段对应：台账字段=源字段;… ——留空则按字段名（ZDDM、QLR、DLBM、宗地代码、许可证号……）自动对应。文本形式的面积和中文写法的日期会被转换；几何转换到台账的坐标参照系（可识别带号坐标），无效几何自动修复，多部件拆分。没有 .cpg 且文字不是 UTF-8 的 Shapefile 按 GBK 读取（除非指定编码）。源数据不会被修改。全部写入在一个事务中完成：任何一个要素无法写入时，台账保持原样，并提示图层、要素和字段。</translation>
+            <source>Copies an office's layer (shapefile, GeoPackage, PostGIS table) into one reference table of a ledger: village boundaries, cadastre, permits or permanent basic farmland. Field mapping: ledger_field=source_field;… — empty proposes one from the field names (ZDDM, QLR, DLBM, 宗地代码, 许可证号 …). Areas given as text and dates in Chinese spellings are converted; geometries are transformed to the ledger's CRS, invalid ones repaired, multipart ones split. Coordinates that do not fit the layer's CRS are fixed where the fix is certain (eastings with the zone number, X and Y swapped, degrees under a projected CRS; the log says so) and refused otherwise, as are data far from the ledger's villages. A shapefile without .cpg whose text is not UTF-8 is read as GBK unless an encoding is given. The source is never changed. Everything is written in one transaction: if any feature cannot be stored, the ledger is left exactly as it was and the message names the layer, feature and field.</source>
+            <translation>把本单位的图层（Shapefile、GeoPackage、PostGIS 表）复制到台账的一张基础数据表：村界、宗地、许可或永久基本农田。字段对应：台账字段=源字段;… ——留空则按字段名（ZDDM、QLR、DLBM、宗地代码、许可证号……）自动对应。文本形式的面积和中文写法的日期会被转换；几何转换到台账的坐标参照系，无效几何自动修复，多部件拆分。与图层坐标参照系不符的坐标，能确定如何修正时自动修正（带带号的横坐标、X 与 Y 颠倒、投影坐标系下的经纬度；日志中注明），否则拒绝导入；距台账村界过远的数据同样拒绝。没有 .cpg 且文字不是 UTF-8 的 Shapefile 按 GBK 读取（除非指定编码）。源数据不会被修改。全部写入在一个事务中完成：任何一个要素无法写入时，台账保持原样，并提示图层、要素和字段。</translation>
         </message>
         <message>
             <source>Features written</source>
@@ -1066,10 +1150,6 @@
         <message>
             <source>Field mapping: {mapping}</source>
             <translation>字段对应：{mapping}</translation>
-        </message>
-        <message>
-            <source>Text of {layer} read as {encoding}</source>
-            <translation>{layer} 的文字按 {encoding} 读取</translation>
         </message>
         <message>
             <source>Progress report (HTML)</source>

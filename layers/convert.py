@@ -73,10 +73,15 @@ def detect_zone(
     crs: QgsCoordinateReferenceSystem, extent: QgsRectangle, layer_name: str, context: QgsCoordinateTransformContext
 ) -> Zone:
     """The CGCS2000 3° zone of a layer: from its CRS when that is a CGCS2000 Gauss-Krüger zone; from a
-    zone-prefixed easting (36xxxxxx) when the CRS is missing; else from the longitude of the data's centre."""
+    zone-prefixed easting (36xxxxxx, zones 25–45) when the CRS is missing; else from the longitude of the data's
+    centre. Under a zone's CRS the extent must fit it: eastings with another zone number, swapped X and Y or
+    degrees are refused here (readers that can fix them read them in the right CRS first, see coordinate_check)."""
     if crs.isValid() and crs.authid().upper().startswith("EPSG:"):
         zone = gauss_kruger.zone_for_epsg(int(crs.authid().split(":")[1]))
         if zone is not None:
+            from .coordinate_check import require_fit  # it reads layers through this module
+
+            require_fit(crs, extent, layer_name, context)
             return zone
     if extent.isNull() or (extent.width() == 0 and extent.height() == 0):
         raise DataError(tr_both("Layer {layer} has no features with a geometry").format(layer=layer_name))
@@ -110,11 +115,21 @@ def require_fields(source: QgsFeatureSource, layer_name: str, names: Sequence[st
         )
 
 
-def to_shape(geometry: QgsGeometry, transform: Optional[QgsCoordinateTransform]):
-    """A QGIS geometry as a shapely geometry in the target CRS; None when it is null or empty."""
+def swapped(geometry: QgsGeometry) -> QgsGeometry:
+    """A copy of ``geometry`` with X and Y of every vertex swapped (data whose X column holds the northings)."""
+    if geometry.isNull():
+        return QgsGeometry(geometry)
+    abstract = geometry.constGet().clone()
+    abstract.swapXy()
+    return QgsGeometry(abstract)
+
+
+def to_shape(geometry: QgsGeometry, transform: Optional[QgsCoordinateTransform], swap: bool = False):
+    """A QGIS geometry as a shapely geometry in the target CRS (X and Y swapped first when ``swap``); None when
+    it is null or empty."""
     if geometry.isNull() or geometry.isEmpty():
         return None
-    geometry = QgsGeometry(geometry)
+    geometry = swapped(geometry) if swap else QgsGeometry(geometry)
     if transform is not None:
         geometry.transform(transform)
     return wkb.loads(bytes(geometry.asWkb()))
@@ -145,12 +160,14 @@ def read_features(
     near: Optional[BoxFilter] = None,
     canceled: Callable[[], bool] = lambda: False,
     source_crs: Optional[QgsCoordinateReferenceSystem] = None,
+    swap: bool = False,
 ) -> List[Feature]:
     """Features of ``source`` as core Features with geometries in ``target``.
 
-    ``near`` (boxes in the source's CRS) keeps only features whose bounding box may meet one of its boxes, before
-    any geometry is converted. ``source_crs`` overrides the layer's CRS (a layer without one whose eastings
-    carry the zone number). Without ``key_field`` a feature is known by its feature id ("#12").
+    ``near`` (boxes in the source's CRS, X and Y swapped when ``swap``) keeps only features whose bounding box may
+    meet one of its boxes, before any geometry is converted. ``source_crs`` overrides the layer's CRS and ``swap``
+    swaps X and Y of every vertex first (coordinates that do not fit the layer's CRS: layers/coordinate_check.py).
+    Without ``key_field`` a feature is known by its feature id ("#12").
     """
     require_fields(source, layer_name, [key_field, *attributes] if key_field else list(attributes))
     transform = transform_to(source_crs or source.sourceCrs(), target, context)
@@ -168,6 +185,8 @@ def read_features(
         for _, geometry, _ in pending:
             box = geometry.boundingBox()
             boxes.append((box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()))
+        if swap:
+            boxes = [(b[1], b[0], b[3], b[2]) for b in boxes]
         keep = near.near(boxes)
     found: List[Feature] = []
     for (fid, geometry, values), wanted in zip(pending, keep):
@@ -175,7 +194,7 @@ def read_features(
             continue
         record = {name: plain(values[index]) for name, index in indexes.items()}
         key = record.pop(key_field) if key_field else None
-        found.append(Feature(str(key) if key is not None else f"#{fid}", to_shape(geometry, transform), record))
+        found.append(Feature(str(key) if key is not None else f"#{fid}", to_shape(geometry, transform, swap), record))
     return found
 
 

@@ -17,32 +17,26 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsDataSourceUri,
     QgsFeatureRequest,
+    QgsProject,
     QgsProviderRegistry,
     QgsVectorLayer,
 )
 
 from ..core import dbf_encoding
-from ..core.dbf_encoding import CrsDiagnosis, diagnose_crs
+from ..core.dbf_encoding import CrsDiagnosis
 from ..translation import tr, tr_both, tr_later
+from . import coordinate_check
 from .convert import DataError
 
 REPLACEMENT = "\ufffd"
-# The notes of core.dbf_encoding, for translation (tr() finds them by their English text).
+# The notes of core.dbf_encoding, for translation (tr() finds them by their English text); the coordinate notes
+# are core.coordinate_fit's, listed in layers/coordinate_check.py.
 CRS_NOTES = (
-    tr_later("No coordinate reference system"),
-    tr_later("No coordinate reference system; the coordinates are degrees: CGCS2000 (EPSG:4490) is assumed"),
-    tr_later(
-        "No coordinate reference system; the eastings carry the zone number {zone}: "
-        "CGCS2000 3-degree zone {zone} with zone prefix (EPSG:{epsg}) is assumed"
-    ),
-    tr_later("The eastings carry the zone number {zone} but the CRS has no zone prefix: EPSG:{epsg} is used instead"),
     tr_later(
         "The CRS is on the {datum} datum: convert the data to CGCS2000 with the transformation parameters of your "
         "province before use; without them positions can be off by tens of metres"
     ),
-    tr_later("The CRS is geographic but the coordinates are not degrees: the CRS is wrong"),
-    tr_later("The CRS is projected but the coordinates look like degrees: the CRS is wrong"),
-)
+) + coordinate_check.FIT_NOTES
 DATABASE_PROVIDERS = ("postgres", "ogr")  # "ogr" connections are the GeoPackage ones
 
 
@@ -172,12 +166,12 @@ def garbled(layer: QgsVectorLayer, limit: int = 200) -> bool:
     return False
 
 
-def suggested_encoding(source: OfficeSource) -> Optional[str]:
-    """The encoding a shapefile's text is really in, from its .cpg or its bytes; None for other sources."""
+def suggested_encoding(source: OfficeSource) -> Optional[dbf_encoding.EncodingGuess]:
+    """What a shapefile's text is really in, from its .cpg or its bytes; None for other sources."""
     if not source.is_shapefile:
         return None
     try:
-        return dbf_encoding.detect_encoding(source.path).encoding
+        return dbf_encoding.detect_encoding(source.path)
     except (OSError, ValueError):
         return None
 
@@ -186,10 +180,50 @@ def encoding_fix(source: OfficeSource, layer: QgsVectorLayer) -> Optional[str]:
     """The encoding to offer when the text shows U+FFFD as QGIS reads it now (GBK when the bytes say nothing)."""
     if not source.is_shapefile or not garbled(layer):
         return None
-    suggestion = suggested_encoding(source)
+    guess = suggested_encoding(source)
+    suggestion = guess.encoding if guess is not None else ""
     if not suggestion or suggestion.upper().replace("-", "") == "UTF8":
         suggestion = dbf_encoding.GBK
     return suggestion if suggestion.upper() != (source.encoding or "").upper() else None
+
+
+@dataclass(frozen=True)
+class TextReading:
+    """How a layer's text is read: ``layer`` (None: as QGIS opened it) in ``encoding``; ``cpg``: what the .cpg
+    said when its text does not decode in it."""
+
+    layer: Optional[QgsVectorLayer] = None
+    encoding: str = ""
+    cpg: Optional[str] = None
+
+    def log_line(self, name: str) -> str:
+        """What the log says about it ("" when the text is read as QGIS reads it)."""
+        if not self.encoding:
+            return ""
+        if self.cpg:
+            return tr_both("The .cpg of {layer} says {cpg} but its text is not: read as {encoding}").format(
+                layer=name, cpg=self.cpg, encoding=self.encoding
+            )
+        return tr_both("Text of {layer} read as {encoding}").format(layer=name, encoding=self.encoding)
+
+
+def text_reading(layer: Optional[QgsVectorLayer], encoding: str = "") -> TextReading:
+    """The one check of a shapefile's text for every reader (the load dialog, importreference, checkviolations,
+    the progress and map algorithms): ``encoding`` given, the shapefile is read in it; empty, it is read as QGIS
+    reads it unless its text shows U+FFFD, then in the encoding its bytes say (GBK or GB18030 for a Chinese
+    shapefile without .cpg, or with a .cpg that says UTF-8 over GBK bytes). Call it in the main thread: the
+    layer returned is a new read-only layer of the same file (the file itself is never changed)."""
+    if layer is None or layer.providerType() != "ogr":
+        return TextReading()
+    source = source_of(layer)
+    if not source.is_shapefile:
+        return TextReading()
+    chosen = encoding or encoding_fix(source, layer) or ""
+    if not chosen:
+        return TextReading()
+    guess = None if encoding else suggested_encoding(source)
+    cpg = guess.cpg if guess is not None and guess.cpg_wrong else None
+    return TextReading(open_source(source.with_encoding(chosen)), chosen, cpg)
 
 
 def declared_wkt(source: OfficeSource, layer: QgsVectorLayer) -> str:
@@ -204,17 +238,17 @@ def declared_wkt(source: OfficeSource, layer: QgsVectorLayer) -> str:
     return crs.toWkt() if crs.isValid() else ""
 
 
-def diagnose(source: OfficeSource, layer: QgsVectorLayer) -> CrsDiagnosis:
-    extent = layer.extent()
-    box = None
-    if not extent.isNull() and not extent.isEmpty():
-        box = (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
-    return diagnose_crs(declared_wkt(source, layer), box)
+def diagnose(source: OfficeSource, layer: QgsVectorLayer, township=None, context=None) -> CrsDiagnosis:
+    """Whether the source's coordinates fit the CRS it declares (a shapefile's .prj as written) and, with
+    ``township`` (the ledger's villages in degrees), whether they lie near the ledger's township."""
+    context = context or QgsProject.instance().transformContext()
+    wkt = declared_wkt(source, layer)
+    return coordinate_check.diagnose_layer(layer.crs(), layer.extent(), context, wkt=wkt, township=township)
 
 
 def describe(diagnosis: CrsDiagnosis, layer: QgsVectorLayer) -> str:
     """One line for the user: the CRS used and the notes about it, translated."""
-    notes = [tr(template).format(**values) for template, values in diagnosis.notes]
+    notes = [coordinate_check.note_text(note) for note in diagnosis.notes]
     crs = reading_crs(layer, diagnosis)
     head = tr("CRS: {crs}").format(crs=f"{crs.authid()} {crs.description()}".strip()) if crs.isValid() else ""
     return "; ".join(part for part in [head, *notes] if part)
@@ -222,9 +256,7 @@ def describe(diagnosis: CrsDiagnosis, layer: QgsVectorLayer) -> str:
 
 def reading_crs(layer: QgsVectorLayer, diagnosis: CrsDiagnosis) -> QgsCoordinateReferenceSystem:
     """The CRS to read the layer's coordinates in: the diagnosis's when it has one, else the layer's own."""
-    if diagnosis.use_epsg:
-        return QgsCoordinateReferenceSystem(f"EPSG:{diagnosis.use_epsg}")
-    return layer.crs()
+    return coordinate_check.reading_of(diagnosis, layer.crs()).crs
 
 
 def field_aliases(layer: QgsVectorLayer) -> Dict[str, str]:
@@ -237,17 +269,6 @@ def source_of(layer: QgsVectorLayer) -> OfficeSource:
 
 
 def input_for_import(layer: Optional[QgsVectorLayer], encoding: str = "") -> Tuple[Optional[QgsVectorLayer], str]:
-    """(the layer to read instead of ``layer`` or None, the encoding used) for a shapefile's text.
-
-    ``encoding`` given: the shapefile is read in it. Empty: read as QGIS does unless the text shows U+FFFD, then in
-    the encoding its bytes say (GBK for a Chinese shapefile without .cpg), so a batch run needs no dialog.
-    """
-    if layer is None or layer.providerType() != "ogr":
-        return None, ""
-    source = source_of(layer)
-    if not source.is_shapefile:
-        return None, ""
-    chosen = encoding or encoding_fix(source, layer) or ""
-    if not chosen:
-        return None, ""
-    return open_source(source.with_encoding(chosen)), chosen
+    """(the layer to read instead of ``layer`` or None, the encoding used): ``text_reading`` as a pair."""
+    reading = text_reading(layer, encoding)
+    return reading.layer, reading.encoding

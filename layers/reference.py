@@ -54,22 +54,29 @@ def read_reference(
     context: QgsCoordinateTransformContext,
     boxes: np.ndarray,
     canceled: Callable[[], bool] = lambda: False,
+    crs: Optional[QgsCoordinateReferenceSystem] = None,
+    swap: bool = False,
 ) -> Sequence[Feature]:
     """The features of a reference layer near ``boxes`` (in ``target``), with geometries in ``target``.
 
     ``table``: (file, table) when the source is a whole GeoPackage table (``plain_geopackage_table``, asked in the
-    main thread): it is read through its R-tree and SQLite; anything else through QGIS.
+    main thread): it is read through its R-tree and SQLite; anything else through QGIS. ``crs`` and ``swap``: how
+    to read coordinates that do not fit the layer's CRS (layers/coordinate_check.py); default, as they are.
     """
-    crs = source.sourceCrs()
-    near = BoxFilter(boxes_in(boxes, target, crs, context))
+    crs = crs if crs is not None else source.sourceCrs()
+    near_boxes = boxes_in(boxes, target, crs, context)
+    if swap and len(near_boxes):
+        near_boxes = near_boxes[:, [1, 0, 3, 2]]  # the layer's own coordinates hold Y in X
+    near = BoxFilter(near_boxes)
     if table is None or not has_rtree(*table):
-        return read_features(source, source.sourceName(), key_field, attributes, target, context, near, canceled)
+        name = source.sourceName()
+        return read_features(source, name, key_field, attributes, target, context, near, canceled, crs, swap)
     require_fields(source, source.sourceName(), [key_field, *attributes])
     features = read_near(table[0], table[1], key_field, attributes, near)
-    if crs != target:
-        transform = QgsCoordinateTransform(crs, target, context)
+    if crs != target or swap:
+        transform = QgsCoordinateTransform(crs, target, context) if crs != target else None
         features.boxes = None  # the R-tree's boxes are in the table's CRS
         features.geometries = [
-            to_shape(from_shape(g), transform) if g is not None else None for g in features.geometries
+            to_shape(from_shape(g), transform, swap) if g is not None else None for g in features.geometries
         ]
     return features

@@ -178,9 +178,9 @@ def flat_geometry(geometry: QgsGeometry) -> QgsGeometry:
     return QgsGeometry(abstract)
 
 
-def ledger_parts(geometry: QgsGeometry, transform, target: Optional[str]) -> Tuple[List, bool]:
+def ledger_parts(geometry: QgsGeometry, transform, target: Optional[str], swap: bool = False) -> Tuple[List, bool]:
     """(shapely polygons or one MultiPolygon for the ledger, whether the geometry had to be repaired)."""
-    shape = to_shape(flat_geometry(geometry), transform)
+    shape = to_shape(flat_geometry(geometry), transform, swap)
     fixed, repaired = repair(shape)
     if fixed.is_empty:
         return [], repaired
@@ -199,8 +199,10 @@ def import_reference(
     context: QgsCoordinateTransformContext,
     progress: Optional[Progress] = None,
     source_crs: Optional[QgsCoordinateReferenceSystem] = None,
+    swap: bool = False,
 ) -> ImportResult:
-    """Copy ``source`` into ``table`` of the ledger file ``ledger``; all or nothing."""
+    """Copy ``source`` into ``table`` of the ledger file ``ledger``; all or nothing. ``source_crs`` and ``swap``:
+    how to read coordinates that do not fit the source's CRS (layers/coordinate_check.py)."""
     if table not in REFERENCE_TABLES:
         raise DataError(both(tr_later("{table} is not a reference table of the ledger"), table=table))
     spec = schema.layer(table)
@@ -223,7 +225,7 @@ def import_reference(
             for feature in _all_features(source):
                 result.read += 1
                 record = convert_attributes(spec, mapping, feature, layer_name)
-                parts, repaired = ledger_parts(feature.geometry(), transform, spec.geometry)
+                parts, repaired = ledger_parts(feature.geometry(), transform, spec.geometry, swap)
                 result.repaired += int(repaired)
                 if not parts:
                     result.without_geometry += 1

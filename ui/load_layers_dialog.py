@@ -28,6 +28,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..core import schema
 from ..core.field_mapping import REFERENCE_TABLES, mapping_problems
+from ..layers import coordinate_check
 from ..layers.case_cache import find_ledger_layers, ledger_table_layer
 from ..layers.ledger import is_ledger
 from ..layers.progress_source import ledger_path_of
@@ -57,7 +58,7 @@ class LoadLayersDialog(QDialog):
         self.ledger.setStorageMode(QgsFileWidget.StorageMode.GetFile)
         self.ledger.setFilter(tr("GeoPackage (*.gpkg)"))
         self.ledger.setFilePath(project_ledger(QgsProject.instance()))
-        self.ledger.fileChanged.connect(lambda _path: self._update_buttons())
+        self.ledger.fileChanged.connect(self._ledger_chosen)
         form.addRow(tr("Ledger"), self.ledger)
         layout.addLayout(form)
         self.tabs = QTabWidget()
@@ -66,6 +67,7 @@ class LoadLayersDialog(QDialog):
             page = RolePage(table)
             page.changed.connect(self._update_buttons)
             page.use.toggled.connect(lambda _on: self._update_buttons())
+            page.set_ledger(self.ledger.filePath())
             self.pages[table] = page
             self.tabs.addTab(page, schema.layer(table).alias)
         layout.addWidget(self.tabs, 1)
@@ -95,6 +97,11 @@ class LoadLayersDialog(QDialog):
                 page.release()
         super().closeEvent(event)
 
+    def _ledger_chosen(self, path: str) -> None:
+        for page in self.pages.values():
+            page.set_ledger(path)
+        self._update_buttons()
+
     def page(self, table: str) -> RolePage:
         return self.pages[table]
 
@@ -122,8 +129,8 @@ class LoadLayersDialog(QDialog):
                     f"{alias}: "
                     + tr("the text is unreadable (�): click “Use {encoding}” first").format(encoding=page.fix)
                 )
-            if page.diagnosis.blocking:
-                found.append(f"{alias}: " + tr("No coordinate reference system"))
+            if page.diagnosis.blocking:  # coordinates that do not fit the CRS, and no certain fix
+                found.append(f"{alias}: " + coordinate_check.note_text(page.diagnosis.refusal))
             shown = ledger_table_layer(QgsProject.instance(), ledger, table)
             if shown is not None and shown.isEditable():
                 found.append(f"{alias}: " + tr("the ledger table is being edited; save or discard the edits first"))

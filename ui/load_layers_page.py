@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Dict, List, Optional
 
-from qgis.core import QgsSettings, QgsVectorLayer
+from qgis.core import QgsProject, QgsSettings, QgsVectorLayer
 from qgis.gui import QgsFileWidget
 from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import (
@@ -27,8 +27,9 @@ from qgis.PyQt.QtWidgets import (
 
 from ..core import schema
 from ..core.field_mapping import propose_mapping
-from ..layers import office_source
+from ..layers import coordinate_check, office_source
 from ..layers.convert import DataError
+from ..layers.ledger import is_ledger
 from ..layers.office_source import OfficeSource
 from ..layers.reference_import import preview_rows
 from ..translation import tr
@@ -63,6 +64,7 @@ class RolePage(QWidget):
         self.layer: Optional[QgsVectorLayer] = None
         self.fix: Optional[str] = None
         self.diagnosis = None
+        self.ledger = ""  # the ledger imported into: its villages tell where the data should lie
         self._filling = False
         self._db_sources: List[OfficeSource] = []
         self._build()
@@ -214,10 +216,18 @@ class RolePage(QWidget):
         self.fix_button.setText(tr("Use {encoding}").format(encoding=self.fix))
         self.banner.show()
 
+    def set_ledger(self, path: str) -> None:
+        """The ledger the dialog imports into; the CRS check of a source shown is done again against it."""
+        self.ledger = path or ""
+        if self.layer is not None:
+            self._check_crs()
+
     def _check_crs(self) -> None:
-        diagnosis = office_source.diagnose(self.source, self.layer)
+        context = QgsProject.instance().transformContext()
+        township = coordinate_check.township_of(self.ledger, context) if is_ledger(self.ledger) else None
+        diagnosis = office_source.diagnose(self.source, self.layer, township, context)
         self.crs_line.setText(office_source.describe(diagnosis, self.layer))
-        color = "#b00020" if diagnosis.notes else "#2e7d32"
+        color = "#b00020" if diagnosis.blocking else "#b26a00" if diagnosis.notes else "#2e7d32"
         self.crs_line.setStyleSheet(f"color: {color};")
         self.diagnosis = diagnosis
 

@@ -25,6 +25,7 @@ from ...core.checks import Feature, check_violations
 from ...core.errors import Canceled
 from ...core.runtime import collector_paused
 from ...core.spatial import bounds_with_wkb
+from ...layers import coordinate_check
 from ...layers.convert import (
     NO_VALIDITY_CHECK,
     DataError,
@@ -32,6 +33,7 @@ from ...layers.convert import (
     detect_zone,
     from_shape,
     qgs_field,
+    swapped,
     transform_to,
     zone_crs,
 )
@@ -40,9 +42,17 @@ from ...layers.ledger import layer_uri
 from ...layers.reference import read_reference, violation_boxes
 from ...translation import tr, tr_later
 from ..base import LianweiAlgorithm, progress_reporter
+from ..encoded_inputs import EncodedInputs, encoded_inputs
 from ..postprocessors import CheckedViolationsStyle
 
 POLYGONS = [QgsProcessing.SourceType.TypeVectorPolygon]
+# The reference layers: key field and attributes read.
+REFERENCES = {
+    "PERMITS": ("permit_no", ("permit_type", "approved_m2", "expires_on")),
+    "CADASTRE": ("parcel_id", ("owner", "land_class")),
+    "VILLAGES": ("village_code", ("village_name",)),
+    "FARMLAND": ("patch_id", ()),
+}
 NEW_FEATURE_ID = QgsFeature().id()  # FID_NULL, which PyQGIS does not export
 MULTIPOLYGON_WKB = (b"\x01\x06\x00\x00\x00", b"\x00\x00\x00\x00\x06")  # 2-D, either byte order
 
@@ -85,11 +95,14 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
 
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
         """In the main thread, which owns the project's layers: which inputs are whole GeoPackage tables (read
-        straight from SQLite in the background run)."""
+        straight from SQLite in the background run), and which shapefiles are opened again to read their text in
+        its real encoding (GBK without .cpg)."""
         self._tables = {}
         for key in (self.PERMITS, self.CADASTRE, self.VILLAGES, self.FARMLAND):
             if self._whole_layer(parameters, key):
                 self._tables[key] = plain_geopackage_table(self.parameterAsVectorLayer(parameters, key, context))
+        keys = (self.INPUT, self.PERMITS, self.CADASTRE, self.VILLAGES, self.FARMLAND)
+        self._encoded_inputs = EncodedInputs.prepare(self, parameters, context, keys)
         return True
 
     def processAlgorithm(self, parameters, context, feedback):
@@ -99,24 +112,23 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
     def _check(self, parameters, context, feedback):
         report_date = self._report_date(parameters, context)
         tctx = context.transformContext()
+        encoded_inputs(self).log(feedback)
         try:
             source = self._source(parameters, self.INPUT, context)
             if source.featureCount() == 0:  # a village without cases in a batch run: an empty result, no error
                 return self._empty_result(parameters, context, feedback, source)
-            zone = detect_zone(source.sourceCrs(), source.sourceExtent(), source.sourceName(), tctx)
+            sources = {key: self._source(parameters, key, context) for key in REFERENCES}
+            readings = self._readings(source, sources, tctx, feedback)
+            reading = readings[self.INPUT]
+            zone = detect_zone(reading.crs, reading.extent(source.sourceExtent()), source.sourceName(), tctx)
             target = zone_crs(zone)
-            source_crs = source.sourceCrs() if source.sourceCrs().isValid() else target
+            source_crs = reading.crs if reading.crs.isValid() else target
             transform = transform_to(source_crs, target, tctx)
-            originals, violations, multi = read_violations(source, transform)
+            originals, violations, multi = read_violations(source, transform, reading.swap)
             boxes = violation_boxes(violations)
             others = {}
-            for key, field, attributes in (
-                (self.PERMITS, "permit_no", ("permit_type", "approved_m2", "expires_on")),
-                (self.CADASTRE, "parcel_id", ("owner", "land_class")),
-                (self.VILLAGES, "village_code", ("village_name",)),
-                (self.FARMLAND, "patch_id", ()),
-            ):
-                layer = self._source(parameters, key, context)
+            for key, (field, attributes) in REFERENCES.items():
+                layer, fit = sources[key], readings.get(key)
                 others[key] = (
                     []
                     if layer is None
@@ -129,6 +141,8 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
                         tctx,
                         boxes,
                         feedback.isCanceled,
+                        fit.crs,
+                        fit.swap,
                     )
                 )
                 feedback.setProgress(5 + 5 * len(others))
@@ -172,8 +186,25 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
             context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(CheckedViolationsStyle.create(method))
         return {}
 
+    def _readings(self, source, sources, context, feedback) -> Dict[str, coordinate_check.Reading]:
+        """How to read each layer: its coordinates checked against its CRS (extents only), the villages first,
+        then every other layer against the villages' township too. A certain fix is logged; a layer that does not
+        fit is refused (DataError) before anything is read or written."""
+        villages = sources[self.VILLAGES]
+        readings = {self.VILLAGES: coordinate_check.source_reading(villages, villages.sourceName(), context)}
+        township = readings[self.VILLAGES].lonlat
+        readings[self.INPUT] = coordinate_check.source_reading(source, source.sourceName(), context, township)
+        for key, layer in sources.items():
+            if layer is not None and key not in readings:
+                readings[key] = coordinate_check.source_reading(layer, layer.sourceName(), context, township)
+        for key, reading in readings.items():
+            name = source.sourceName() if key == self.INPUT else sources[key].sourceName()
+            for line in coordinate_check.fix_messages(name, reading.diagnosis):
+                feedback.pushWarning(line)
+        return readings
+
     def _source(self, parameters, key, context):
-        source = self.parameterAsSource(parameters, key, context)
+        source = encoded_inputs(self).source(self, parameters, key, context)
         if source is None and not self.parameterDefinition(key).flags() & self.parameterDefinition(key).FlagOptional:
             raise DataError(tr("Layer {layer} could not be read").format(layer=key))
         return source
@@ -241,9 +272,10 @@ def ledger_parameters(ledger_path: str) -> dict:
     return {key: layer_uri(ledger_path, table) for key, table in tables}
 
 
-def read_violations(source, transform):
+def read_violations(source, transform, swap: bool = False):
     """The input features as they are (for the output), as core Features in the zone (for the check), and whether
-    each geometry is a 2-D multipolygon already (read from its WKB header)."""
+    each geometry is a 2-D multipolygon already (read from its WKB header). ``swap``: X and Y of the input are
+    swapped; the output gets them the right way round."""
     key_index = source.fields().indexOf("case_id")
     originals, keys, blobs = [], [], []
     for feature in source.getFeatures(QgsFeatureRequest(), NO_VALIDITY_CHECK):  # a new QgsFeature each time
@@ -254,6 +286,9 @@ def read_violations(source, transform):
         if geometry.isEmpty():  # null geometries too
             blobs.append(None)
             continue
+        if swap:
+            geometry = swapped(geometry)
+            feature.setGeometry(geometry)
         if transform is not None:
             geometry = QgsGeometry(geometry)
             geometry.transform(transform)

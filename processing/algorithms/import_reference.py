@@ -19,7 +19,7 @@ from qgis.core import (
 from ...core import schema
 from ...core.errors import Canceled
 from ...core.field_mapping import REFERENCE_TABLES, format_mapping
-from ...layers import office_source
+from ...layers import coordinate_check, office_source
 from ...layers.convert import DataError, layer_label
 from ...layers.ledger import is_ledger, layer_uri
 from ...layers.reference_import import canceled_check, import_reference, resolve_mapping
@@ -35,7 +35,9 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
         "village boundaries, cadastre, permits or permanent basic farmland. Field mapping: ledger_field=source_field;… "
         "— empty proposes one from the field names (ZDDM, QLR, DLBM, 宗地代码, 许可证号 …). "
         "Areas given as text and dates in Chinese spellings are converted; geometries are transformed to the "
-        "ledger's CRS (eastings with the zone number are recognized), invalid ones repaired, multipart ones split. "
+        "ledger's CRS, invalid ones repaired, multipart ones split. Coordinates that do not fit the layer's CRS are "
+        "fixed where the fix is certain (eastings with the zone number, X and Y swapped, degrees under a projected "
+        "CRS; the log says so) and refused otherwise, as are data far from the ledger's villages. "
         "A shapefile without .cpg whose text is not UTF-8 is read as GBK unless an encoding is given. The source is "
         "never changed. Everything is written in one transaction: if any feature cannot be stored, the ledger is "
         "left exactly as it was and the message names the layer, feature and field."
@@ -89,17 +91,22 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
             raise self.fail("{path} is not a Lianwei ledger", path=ledger)
         name = layer_label(layer, source.sourceName())
         try:
-            reopened, encoding = office_source.input_for_import(
-                layer, self.parameterAsString(parameters, self.ENCODING, context)
-            )
-            if encoding:
-                feedback.pushInfo(tr("Text of {layer} read as {encoding}").format(layer=name, encoding=encoding))
-            reading = reopened or layer
-            diagnosis = office_source.diagnose(office_source.source_of(reading), reading) if reading else None
-            if diagnosis is not None:
-                for note, values in diagnosis.notes:
-                    feedback.pushWarning(tr(note).format(**values))
-            features = reopened if reopened is not None else source
+            text = office_source.text_reading(layer, self.parameterAsString(parameters, self.ENCODING, context))
+            if text.encoding:
+                feedback.pushInfo(text.log_line(name))
+            reading = text.layer or layer
+            fit = None
+            if reading is not None:
+                township = coordinate_check.township_of(ledger, context.transformContext())
+                diagnosis = office_source.diagnose(
+                    office_source.source_of(reading), reading, township, context.transformContext()
+                )
+                if diagnosis.blocking:  # before the ledger is opened: nothing is written
+                    raise DataError(coordinate_check.refusal_message(name, diagnosis))
+                for line in coordinate_check.fix_messages(name, diagnosis):
+                    feedback.pushWarning(line)
+                fit = coordinate_check.reading_of(diagnosis, reading.crs())
+            features = text.layer if text.layer is not None else source
             aliases = office_source.field_aliases(reading) if reading else None
             mapping = resolve_mapping(
                 table, features, self.parameterAsString(parameters, self.MAPPING, context), aliases
@@ -114,7 +121,8 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
                 self.parameterAsBool(parameters, self.REPLACE, context),
                 context.transformContext(),
                 canceled_check(feedback),
-                office_source.reading_crs(reading, diagnosis) if diagnosis is not None else None,
+                fit.crs if fit is not None else None,
+                swap=fit is not None and fit.swap,
             )
         except Canceled as error:
             raise self.fail("Canceled: the ledger was not changed") from error

@@ -96,6 +96,24 @@ def test_cpg_and_language_byte_are_honoured(tmp_path):
     assert (detect_encoding(str(tmp_path / "g.shp")).origin) == "ldid"
 
 
+def test_a_cpg_that_lies_is_overruled_by_the_bytes(tmp_path):
+    # The .cpg says UTF-8 but the text is GBK (or GB18030): the author's word cannot be read, the bytes decide.
+    write_dbf(tmp_path / "h.dbf", [(b"DM", 12), (b"QLR", 20)], rows_in("gbk"))
+    (tmp_path / "h.cpg").write_bytes(b"UTF-8")
+    guess = detect_encoding(str(tmp_path / "h.shp"))
+    assert (guess.encoding, guess.origin, guess.cpg, guess.cpg_wrong) == ("GBK", "bytes", "UTF-8", True)
+    write_dbf(tmp_path / "i.dbf", [(b"QLR", 20)], [("𠀀家".encode("gb18030"),)])
+    (tmp_path / "i.cpg").write_bytes(b"65001")
+    assert detect_encoding(str(tmp_path / "i.shp")).encoding == "GB18030"
+    # A .cpg that tells the truth, or names a code page Python does not know, stands.
+    write_dbf(tmp_path / "j.dbf", [(b"QLR", 20)], [(n.encode("utf-8"),) for _, n in ROWS])
+    (tmp_path / "j.cpg").write_bytes(b"UTF-8")
+    assert not detect_encoding(str(tmp_path / "j.shp")).cpg_wrong
+    (tmp_path / "f.cpg").write_bytes(b"x-no-such-code-page")
+    write_dbf(tmp_path / "f.dbf", [(b"DM", 12), (b"QLR", 20)], rows_in("gbk"))
+    assert detect_encoding(str(tmp_path / "f.shp")).origin == "cpg"
+
+
 def test_missing_dbf_is_an_error(tmp_path):
     with pytest.raises(FileNotFoundError):
         detect_encoding(str(tmp_path / "none.shp"))
