@@ -344,6 +344,30 @@
             <translation>文件夹 {folder} 不存在</translation>
         </message>
         <message>
+            <source>Layer {layer} has no features: nothing was imported and the ledger table {table} was not changed</source>
+            <translation>图层 {layer} 没有要素：未导入任何内容，台账表 {table} 未作修改</translation>
+        </message>
+        <message>
+            <source>Layer {layer} has no feature that can be used ({count} read): nothing was imported and the ledger table {table} was not changed. {problems}</source>
+            <translation>图层 {layer} 没有可用的要素（读取 {count} 个）：未导入任何内容，台账表 {table} 未作修改。{problems}</translation>
+        </message>
+        <message>
+            <source>Layer {layer}: {count} of {total} features cannot be stored, so nothing was imported (the ledger is unchanged). Correct them in the source, or tick “leave out features that cannot be used”: {problems}</source>
+            <translation>图层 {layer}：{total} 个要素中有 {count} 个无法写入，因此未导入任何内容（台账未改变）。请在源数据中改正，或勾选“略过无法使用的要素”：{problems}</translation>
+        </message>
+        <message>
+            <source>feature {row}: {reason}</source>
+            <translation>要素 {row}：{reason}</translation>
+        </message>
+        <message>
+            <source>… and {more} more</source>
+            <translation>……另有 {more} 个</translation>
+        </message>
+        <message>
+            <source>Feature {row}: the ledger refused it: {error}</source>
+            <translation>要素 {row}：台账拒绝写入：{error}</translation>
+        </message>
+        <message>
             <source>The ledger {path} does not exist</source>
             <translation>台账 {path} 不存在</translation>
         </message>
@@ -692,6 +716,14 @@
             <translation>无法写入工程文件 {path}：{error}</translation>
         </message>
         <message>
+            <source>field {field} ({source}): {reason}: {value}</source>
+            <translation>字段 {field}（{source}）：{reason}：{value}</translation>
+        </message>
+        <message>
+            <source>its coordinates cannot be transformed to the ledger's coordinate system {crs}</source>
+            <translation>其坐标无法转换到台账的坐标系 {crs}</translation>
+        </message>
+        <message>
             <source>a value is required</source>
             <translation>必须有值</translation>
         </message>
@@ -728,6 +760,54 @@
             <translation>必填字段 {field}（{alias}）没有对应的源字段</translation>
         </message>
         <message>
+            <source>it has no geometry</source>
+            <translation>没有几何图形</translation>
+        </message>
+        <message>
+            <source>its geometry is empty</source>
+            <translation>几何图形为空</translation>
+        </message>
+        <message>
+            <source>its geometry is a {kind}, not a polygon</source>
+            <translation>几何图形是 {kind}，不是面</translation>
+        </message>
+        <message>
+            <source>its geometry has coordinates that are not numbers (NaN or infinite)</source>
+            <translation>几何图形中有不是数字的坐标（NaN 或无穷大）</translation>
+        </message>
+        <message>
+            <source>its geometry is invalid and nothing of it is left once repaired</source>
+            <translation>几何图形无效，修复后什么也不剩</translation>
+        </message>
+        <message>
+            <source>its coordinates ({x:.0f}, {y:.0f}) do not fit the ledger's coordinate system {crs}: the layer's CRS is wrong or the coordinates are</source>
+            <translation>其坐标（{x:.0f}, {y:.0f}）与台账的坐标系 {crs} 不符：图层的坐标系或坐标有误</translation>
+        </message>
+        <message>
+            <source>{field} {key} appears more than once (rows {rows}); it must be unique</source>
+            <translation>{field} {key} 出现了不止一次（要素 {rows}），必须唯一</translation>
+        </message>
+        <message>
+            <source>{field} {key} is already in the ledger table; import with replace, or leave it out</source>
+            <translation>{field} {key} 已在台账表中；请用“替换”导入，或去掉该要素</translation>
+        </message>
+        <message>
+            <source>the same {field} {key} with the same geometry appears more than once (rows {rows})</source>
+            <translation>同一 {field} {key}、同一几何图形出现了不止一次（要素 {rows}）</translation>
+        </message>
+        <message>
+            <source>the same {field} {key} with the same geometry is already in the ledger table</source>
+            <translation>同一 {field} {key}、同一几何图形已在台账表中</translation>
+        </message>
+        <message>
+            <source>points</source>
+            <translation>点</translation>
+        </message>
+        <message>
+            <source>lines</source>
+            <translation>线</translation>
+        </message>
+        <message>
             <source>The field mapping for {table} cannot be used: {details}</source>
             <translation>{table} 的字段对应无法使用：{details}</translation>
         </message>
@@ -740,12 +820,12 @@
             <translation>{table} 不是台账的基础数据表</translation>
         </message>
         <message>
-            <source>Layer {layer}, feature {feature}, field {field} ({source}): {reason}: {value}</source>
-            <translation>图层 {layer}，要素 {feature}，字段 {field}（{source}）：{reason}：{value}</translation>
+            <source>Layer {layer} holds {kind}, not polygons: a ledger table of parcels, permits, villages or farmland needs polygons. Nothing was imported</source>
+            <translation>图层 {layer} 是{kind}图层，不是面图层：宗地、许可、村界和永久基本农田表需要面。未导入任何内容</translation>
         </message>
         <message>
-            <source>Layer {layer}, feature {feature}: the ledger refused it: {error}</source>
-            <translation>图层 {layer}，要素 {feature}：台账拒绝写入：{error}</translation>
+            <source>Layer {layer}, feature {feature}, field {field} ({source}): {reason}: {value}</source>
+            <translation>图层 {layer}，要素 {feature}，字段 {field}（{source}）：{reason}：{value}</translation>
         </message>
         <message>
             <source>the layout {name} of {path}</source>
@@ -1000,8 +1080,8 @@
             <translation>导入本单位图层到台账</translation>
         </message>
         <message>
-            <source>Copies an office's layer (shapefile, GeoPackage, PostGIS table) into one reference table of a ledger: village boundaries, cadastre, permits or permanent basic farmland. Field mapping: ledger_field=source_field;… — empty proposes one from the field names (ZDDM, QLR, DLBM, 宗地代码, 许可证号 …). Areas given as text and dates in Chinese spellings are converted; geometries are transformed to the ledger's CRS (eastings with the zone number are recognized), invalid ones repaired, multipart ones split. A shapefile without .cpg whose text is not UTF-8 is read as GBK unless an encoding is given. The source is never changed. Everything is written in one transaction: if any feature cannot be stored, the ledger is left exactly as it was and the message names the layer, feature and field.</source>
-            <translation>把本单位的图层（Shapefile、GeoPackage、PostGIS 表）复制到台账的一张基础数据表：村界、宗地、许可或永久基本农田。字段对应：台账字段=源字段;… ——留空则按字段名（ZDDM、QLR、DLBM、宗地代码、许可证号……）自动对应。文本形式的面积和中文写法的日期会被转换；几何转换到台账的坐标参照系（可识别带号坐标），无效几何自动修复，多部件拆分。没有 .cpg 且文字不是 UTF-8 的 Shapefile 按 GBK 读取（除非指定编码）。源数据不会被修改。全部写入在一个事务中完成：任何一个要素无法写入时，台账保持原样，并提示图层、要素和字段。</translation>
+            <source>Copies an office's layer (shapefile, GeoPackage, PostGIS table) into one reference table of a ledger: village boundaries, cadastre, permits or permanent basic farmland. Field mapping: ledger_field=source_field;… — empty proposes one from the field names (ZDDM, QLR, DLBM, 宗地代码, 许可证号 …). Areas given as text and dates in Chinese spellings are converted; geometries are transformed to the ledger's CRS (eastings with the zone number are recognized), invalid ones repaired, multipart ones split. Every feature is checked before anything is written: a feature without a usable polygon (no geometry, empty, points or lines, coordinates that are not numbers or do not fit the ledger's CRS), a value that cannot be read or a key given twice refuses the whole import with a list of the features, unless “leave out features that cannot be used” is ticked; a layer with nothing usable is always refused, so replace never empties a table by mistake. A shapefile without .cpg whose text is not UTF-8 is read as GBK unless an encoding is given. The source is never changed. Everything is written in one transaction: if any feature cannot be stored, the ledger is left exactly as it was and the message names the layer, feature and field.</source>
+            <translation>把本单位的图层（Shapefile、GeoPackage、PostGIS 表）复制到台账的一张基础数据表：村界、宗地、许可或永久基本农田。字段对应：台账字段=源字段;… ——留空则按字段名（ZDDM、QLR、DLBM、宗地代码、许可证号……）自动对应。文本形式的面积和中文写法的日期会被转换；几何转换到台账的坐标参照系（可识别带号坐标），无效几何自动修复，多部件拆分。写入前逐个检查全部要素：没有可用面（无几何、空几何、点或线、坐标不是数字或与台账坐标系不符）、数值无法识别或编号重复的要素会使整个导入被拒绝并列出这些要素，除非勾选“略过无法使用的要素”；没有任何可用要素的图层总是被拒绝，因此“替换”绝不会误清空一张表。没有 .cpg 且文字不是 UTF-8 的 Shapefile 按 GBK 读取（除非指定编码）。源数据不会被修改。全部写入在一个事务中完成：任何一个要素无法写入时，台账保持原样，并提示图层、要素和字段。</translation>
         </message>
         <message>
             <source>Features written</source>
@@ -1024,16 +1104,20 @@
             <translation>被替换的行数</translation>
         </message>
         <message>
+            <source>Features left out (could not be stored)</source>
+            <translation>略过的要素（无法写入）</translation>
+        </message>
+        <message>
             <source>Text encoding of a shapefile (empty: detected)</source>
             <translation>Shapefile 文字编码（留空：自动检测）</translation>
         </message>
         <message>
-            <source>Cannot read the office layer</source>
-            <translation>无法读取本单位图层</translation>
+            <source>Leave out features that cannot be used (listed in the log)</source>
+            <translation>略过无法使用的要素（在日志中列出）</translation>
         </message>
         <message>
-            <source>{path} is not a Lianwei ledger</source>
-            <translation>{path} 不是两违整治台账</translation>
+            <source>Cannot read the office layer</source>
+            <translation>无法读取本单位图层</translation>
         </message>
         <message>
             <source>Office layer</source>
@@ -1066,6 +1150,10 @@
         <message>
             <source>Field mapping: {mapping}</source>
             <translation>字段对应：{mapping}</translation>
+        </message>
+        <message>
+            <source>{count} features left out, they could not be stored:</source>
+            <translation>略过了 {count} 个无法写入的要素：</translation>
         </message>
         <message>
             <source>Text of {layer} read as {encoding}</source>
@@ -1544,6 +1632,10 @@ Open the project now?</source>
 {path}
 
 现在打开该工程吗？</translation>
+        </message>
+        <message>
+            <source>{path} is not a Lianwei ledger</source>
+            <translation>{path} 不是两违整治台账</translation>
         </message>
         <message>
             <source>Load office layers</source>

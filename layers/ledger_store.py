@@ -84,9 +84,11 @@ def check_ledger(path: str, writable: bool = True) -> LedgerInfo:
     if int.from_bytes(header[68:72], "big") not in GEOPACKAGE_IDS:
         raise _refuse(MESSAGES[2], path=path)
     try:
-        with closing(sqlite3.connect(_uri(path, "ro"), uri=True)) as db:
+        with closing(sqlite3.connect(_uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT_S)) as db:
             version = _check_tables(db, path)
     except sqlite3.Error as error:
+        if _busy(error):
+            raise _locked_or_refused(error, path) from None
         raise _refuse(MESSAGES[4], path=path, error=error) from None
     if writable and not (os.access(path, os.W_OK) and os.access(os.path.dirname(os.path.abspath(path)), os.W_OK)):
         raise _refuse(MESSAGES[9], path=path)
@@ -165,7 +167,7 @@ def _busy(error: sqlite3.Error) -> bool:
 
 def _locked_or_refused(error: sqlite3.Error, path: str) -> LedgerError:
     if _busy(error):
-        return _refuse(MESSAGES[10], path=path, seconds=BUSY_TIMEOUT_S * ATTEMPTS)
+        return _refuse(MESSAGES[10], path=path, seconds=max(BUSY_TIMEOUT_S * ATTEMPTS, 1))
     if "readonly" in str(error).lower() or "read-only" in str(error).lower():
         return _refuse(MESSAGES[9], path=path)
     return _refuse(MESSAGES[11], path=path, error=error)

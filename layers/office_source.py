@@ -18,6 +18,7 @@ from qgis.core import (
     QgsDataSourceUri,
     QgsFeatureRequest,
     QgsProviderRegistry,
+    QgsRectangle,
     QgsVectorLayer,
 )
 
@@ -205,7 +206,10 @@ def declared_wkt(source: OfficeSource, layer: QgsVectorLayer) -> str:
 
 
 def diagnose(source: OfficeSource, layer: QgsVectorLayer) -> CrsDiagnosis:
-    extent = layer.extent()
+    try:
+        extent = layer.extent()
+    except Exception:  # noqa: BLE001 - QGIS raises a bare C++ exception for NaN coordinates; each row is checked later
+        extent = QgsRectangle()
     box = None
     if not extent.isNull() and not extent.isEmpty():
         box = (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())

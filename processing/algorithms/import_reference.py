@@ -21,7 +21,8 @@ from ...core.errors import Canceled
 from ...core.field_mapping import REFERENCE_TABLES, format_mapping
 from ...layers import office_source
 from ...layers.convert import DataError, layer_label
-from ...layers.ledger import is_ledger, layer_uri
+from ...layers.ledger import LedgerError, layer_uri
+from ...layers.ledger_import import problem_line
 from ...layers.reference_import import canceled_check, import_reference, resolve_mapping
 from ...translation import tr, tr_later
 from ..base import LianweiAlgorithm
@@ -36,6 +37,11 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
         "— empty proposes one from the field names (ZDDM, QLR, DLBM, 宗地代码, 许可证号 …). "
         "Areas given as text and dates in Chinese spellings are converted; geometries are transformed to the "
         "ledger's CRS (eastings with the zone number are recognized), invalid ones repaired, multipart ones split. "
+        "Every feature is checked before anything is written: a feature without a usable polygon (no geometry, "
+        "empty, points or lines, coordinates that are not numbers or do not fit the ledger's CRS), a value that "
+        "cannot be read or a key given twice refuses the whole import with a list of the features, unless "
+        "“leave out features that cannot be used” is ticked; a layer with nothing usable is always refused, so "
+        "replace never empties a table by mistake. "
         "A shapefile without .cpg whose text is not UTF-8 is read as GBK unless an encoding is given. The source is "
         "never changed. Everything is written in one transaction: if any feature cannot be stored, the ledger is "
         "left exactly as it was and the message names the layer, feature and field."
@@ -47,6 +53,7 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
     LEDGER = "LEDGER"
     REPLACE = "REPLACE"
     ENCODING = "ENCODING"
+    SKIP_UNUSABLE = "SKIP_UNUSABLE"
     OUTPUT = "OUTPUT"
     COUNTS = (
         ("WRITTEN", "written", tr_later("Features written")),
@@ -54,6 +61,7 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
         ("EXPLODED", "exploded", tr_later("Extra rows from multipart geometries")),
         ("WITHOUT_GEOMETRY", "without_geometry", tr_later("Features without a geometry")),
         ("REPLACED", "replaced", tr_later("Rows replaced")),
+        ("LEFT_OUT", "left_out", tr_later("Features left out (could not be stored)")),
     )
 
     def initAlgorithm(self, config=None):
@@ -73,6 +81,11 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
         )
         encoding.setFlags(encoding.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
         self.addParameter(encoding)
+        skip = QgsProcessingParameterBoolean(
+            self.SKIP_UNUSABLE, tr("Leave out features that cannot be used (listed in the log)"), False
+        )
+        skip.setFlags(skip.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+        self.addParameter(skip)
         self.addOutput(QgsProcessingOutputVectorLayer(self.OUTPUT, tr("Ledger table")))
         self.addOutput(QgsProcessingOutputString(self.MAPPING, tr("Field mapping used")))
         for key, _, description in self.COUNTS:
@@ -85,8 +98,6 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         table = REFERENCE_TABLES[self.parameterAsEnum(parameters, self.TABLE, context)]
         ledger = self.parameterAsFile(parameters, self.LEDGER, context)
-        if not is_ledger(ledger):
-            raise self.fail("{path} is not a Lianwei ledger", path=ledger)
         name = layer_label(layer, source.sourceName())
         try:
             reopened, encoding = office_source.input_for_import(
@@ -115,11 +126,18 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
                 context.transformContext(),
                 canceled_check(feedback),
                 office_source.reading_crs(reading, diagnosis) if diagnosis is not None else None,
+                self.parameterAsBool(parameters, self.SKIP_UNUSABLE, context),
             )
         except Canceled as error:
             raise self.fail("Canceled: the ledger was not changed") from error
-        except DataError as error:
+        except (DataError, LedgerError) as error:
             raise self.fail("{error}", error=error) from None
+        if result.problems:
+            feedback.pushWarning(
+                tr("{count} features left out, they could not be stored:").format(count=result.left_out)
+            )
+            for problem in result.problems:
+                feedback.pushWarning(problem_line(problem))
         feedback.pushInfo(
             tr("{table}: {written} features written, {repaired} repaired").format(
                 table=schema.layer(table).alias, written=result.written, repaired=result.repaired
