@@ -220,20 +220,56 @@
             <translation>图层 {layer} 缺少字段 {fields}</translation>
         </message>
         <message>
-            <source>{layer} is not a table of a ledger</source>
-            <translation>{layer} 不是台账中的表</translation>
+            <source>{layer} is not the violations table of a ledger</source>
+            <translation>{layer} 不是台账的违法图斑表</translation>
         </message>
         <message>
-            <source>No case {cases} in layer {layer}</source>
-            <translation>图层 {layer} 中没有案件 {cases}</translation>
+            <source>{field} is not a field of the ledger's violations table ({path}): nothing was changed</source>
+            <translation>{field} 不是台账违法图斑表的字段（{path}）：未作任何修改</translation>
         </message>
         <message>
-            <source>Writing to {layer} failed: {errors}</source>
-            <translation>写入 {layer} 失败：{errors}</translation>
+            <source>{field} is kept by the ledger itself (who changed a case, when, how often) and cannot be given</source>
+            <translation>{field} 由台账自动记录（修改人、修改时间、修改次数），不能直接填写</translation>
         </message>
         <message>
-            <source>Layer {layer} has no field {field}</source>
-            <translation>图层 {layer} 没有字段 {field}</translation>
+            <source>No case {cases} in the ledger {path}: nothing was changed</source>
+            <translation>台账 {path} 中没有案件 {cases}：未作任何修改</translation>
+        </message>
+        <message>
+            <source>Case {case}: {value} is not a valid {kind} for the field {field}. Nothing was changed</source>
+            <translation>案件 {case}：{value} 不是字段 {field} 的有效{kind}。未作任何修改</translation>
+        </message>
+        <message>
+            <source>Case {case}: the field {field} holds at most {length} characters ({count} given). Nothing was changed</source>
+            <translation>案件 {case}：字段 {field} 最多 {length} 个字符（填写了 {count} 个）。未作任何修改</translation>
+        </message>
+        <message>
+            <source>Case {case} was refused by the ledger {path}: {error}. Nothing was changed</source>
+            <translation>案件 {case} 的修改被台账 {path} 拒绝：{error}。未作任何修改</translation>
+        </message>
+        <message>
+            <source>text</source>
+            <translation>文本</translation>
+        </message>
+        <message>
+            <source>whole number</source>
+            <translation>整数</translation>
+        </message>
+        <message>
+            <source>number</source>
+            <translation>数值</translation>
+        </message>
+        <message>
+            <source>date (YYYY-MM-DD)</source>
+            <translation>日期（YYYY-MM-DD）</translation>
+        </message>
+        <message>
+            <source>date and time</source>
+            <translation>日期时间</translation>
+        </message>
+        <message>
+            <source>yes/no value</source>
+            <translation>是/否值</translation>
         </message>
         <message>
             <source>The line does not split case {case}</source>
@@ -264,8 +300,8 @@
             <translation>没有为案件 {case_id} 选择文件</translation>
         </message>
         <message>
-            <source>Cannot open the ledger table {name} in {path}</source>
-            <translation>无法打开台账 {path} 中的数据表 {name}</translation>
+            <source>Case {case_id} is not in the violations table of {path}</source>
+            <translation>案件 {case_id} 不在台账 {path} 的违法图斑表中</translation>
         </message>
         <message>
             <source>The file {path} does not exist</source>
@@ -274,10 +310,6 @@
         <message>
             <source>{path}: only photos, videos and documents (PDF, Word, Excel, OFD etc.) can be attached</source>
             <translation>{path}：只能附加照片、视频和文档（PDF、Word、Excel、OFD 等）</translation>
-        </message>
-        <message>
-            <source>Case {case_id} is not in the violations table of {path}</source>
-            <translation>案件 {case_id} 不在台账 {path} 的违法图斑表中</translation>
         </message>
         <message>
             <source>Cannot open the ledger {path}: {error}</source>
@@ -330,6 +362,10 @@
         <message>
             <source>Lianwei ledger style</source>
             <translation>两违整治台账样式</translation>
+        </message>
+        <message>
+            <source>Cannot open the ledger table {name} in {path}</source>
+            <translation>无法打开台账 {path} 中的数据表 {name}</translation>
         </message>
         <message>
             <source>A ledger is a GeoPackage: the file name must end in .gpkg ({path})</source>
@@ -694,10 +730,6 @@
         <message>
             <source>Campaign setting {key} in {layer} is not accepted ({value}): {reason}</source>
             <translation>{layer} 的整治任务设置 {key} 不被接受（{value}）：{reason}</translation>
-        </message>
-        <message>
-            <source>Cannot save the campaign settings in {path}: {error}</source>
-            <translation>无法在 {path} 中保存整治任务设置：{error}</translation>
         </message>
         <message>
             <source>Cannot read the campaign settings of {path}: {error}</source>
