@@ -1642,10 +1642,6 @@ Open the project now?</source>
 现在打开该工程吗？</translation>
         </message>
         <message>
-            <source>{path} is not a Lianwei ledger</source>
-            <translation>{path} 不是两违整治台账</translation>
-        </message>
-        <message>
             <source>Load office layers</source>
             <translation>加载本单位图层</translation>
         </message>
