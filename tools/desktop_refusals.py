@@ -34,7 +34,10 @@ def shot(name):
 
 def dump():
     from lianwei.layers.ledger_store import table_dump
-    return repr(table_dump(LEDGER))
+    try:
+        return repr(table_dump(LEDGER))
+    except Exception as error:  # a ledger destroyed by the step: recorded, not raised
+        return "unreadable: " + str(error)
 
 def later(ms, step):
     def guarded():
