@@ -1016,6 +1016,14 @@
             <translation>核查后的违法图斑</translation>
         </message>
         <message>
+            <source>Layer {layer}: the geometries of {cases} have coordinates that are not numbers (NaN or infinite). Nothing was checked or written: correct or redraw these cases, then run the check again</source>
+            <translation>图层 {layer}：{cases} 的几何图形中有不是数字的坐标（NaN 或无穷大）。未核查、未写入任何内容：请改正或重新绘制这些案件后再核查</translation>
+        </message>
+        <message>
+            <source>Writing the checked violations failed: {error}</source>
+            <translation>写入核查结果失败：{error}</translation>
+        </message>
+        <message>
             <source>Layer {layer} has no features: nothing to check</source>
             <translation>图层 {layer} 没有要素，无需核查</translation>
         </message>
@@ -1672,10 +1680,6 @@ Open the project now?</source>
 {path}
 
 现在打开该工程吗？</translation>
-        </message>
-        <message>
-            <source>{path} is not a Lianwei ledger</source>
-            <translation>{path} 不是两违整治台账</translation>
         </message>
         <message>
             <source>Load office layers</source>

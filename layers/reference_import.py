@@ -209,9 +209,8 @@ def import_reference(
     _refuse_points_and_lines(source, layer_name)
     target = ledger_crs(ledger, table)
     crs = source_crs if source_crs is not None and source_crs.isValid() else source.sourceCrs()
-    if not crs.isValid():
-        raise DataError(both(tr_later("Layer {layer} has no coordinate reference system"), layer=layer_name))
-    transform = None if crs == target else QgsCoordinateTransform(crs, target, context)
+    # Without a CRS nothing can be placed; a layer with no geometry at all is refused below for that instead.
+    transform = None if crs == target or not crs.isValid() else QgsCoordinateTransform(crs, target, context)
     zone = zone_for_epsg(int(target.authid().split(":")[1])) if target.authid().startswith("EPSG:") else None
     result = ImportResult(table)
     rows, problems, keys = [], [], []
@@ -231,6 +230,8 @@ def import_reference(
             }
             problems.append(RowProblem(label, FIELD_PROBLEM, values, error.field))
             continue
+        if not crs.isValid() and not feature.geometry().isNull():
+            raise DataError(both(tr_later("Layer {layer} has no coordinate reference system"), layer=layer_name))
         parts, repaired, problem = _geometry_parts(feature.geometry(), transform, spec.geometry, zone, target)
         if problem is not None:
             problems.append(RowProblem(label, problem[0], problem[1]))

@@ -29,7 +29,8 @@ from qgis.PyQt.QtWidgets import (
 from ..core import schema
 from ..core.field_mapping import REFERENCE_TABLES, mapping_problems
 from ..layers.case_cache import find_ledger_layers, ledger_table_layer
-from ..layers.ledger import is_ledger
+from ..layers.ledger import LedgerError
+from ..layers.ledger_store import check_ledger
 from ..layers.progress_source import ledger_path_of
 from ..translation import tr
 from .load_layers_page import RolePage
@@ -109,8 +110,10 @@ class LoadLayersDialog(QDialog):
         """What stops the import, in words for the user (nothing is started when there is any)."""
         ledger = self.ledger.filePath()
         found = []
-        if not is_ledger(ledger):
-            found.append(tr("{path} is not a Lianwei ledger").format(path=ledger))
+        try:
+            check_ledger(ledger)
+        except LedgerError as error:
+            found.append(str(error))
         for table, page in self.pages.items():
             if not page.wanted():
                 continue

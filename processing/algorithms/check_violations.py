@@ -22,7 +22,7 @@ from qgis.core import (
 from ...core import schema
 from ...core.cases import with_type
 from ...core.checks import Feature, check_violations
-from ...core.errors import Canceled
+from ...core.errors import Canceled, NotFiniteCoordinates
 from ...core.runtime import collector_paused
 from ...core.spatial import bounds_with_wkb
 from ...layers.convert import (
@@ -32,6 +32,7 @@ from ...layers.convert import (
     detect_zone,
     from_shape,
     qgs_field,
+    source_extent,
     transform_to,
     zone_crs,
 )
@@ -103,7 +104,7 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
             source = self._source(parameters, self.INPUT, context)
             if source.featureCount() == 0:  # a village without cases in a batch run: an empty result, no error
                 return self._empty_result(parameters, context, feedback, source)
-            zone = detect_zone(source.sourceCrs(), source.sourceExtent(), source.sourceName(), tctx)
+            zone = detect_zone(source.sourceCrs(), source_extent(source), source.sourceName(), tctx)
             target = zone_crs(zone)
             source_crs = source.sourceCrs() if source.sourceCrs().isValid() else target
             transform = transform_to(source_crs, target, tctx)
@@ -146,6 +147,13 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
             raise self.fail("{error}", error=error) from None
         except Canceled:
             raise self.fail("Canceled: nothing was written") from None
+        except NotFiniteCoordinates as error:
+            raise self.fail(
+                "Layer {layer}: the geometries of {cases} have coordinates that are not numbers (NaN or infinite). "
+                "Nothing was checked or written: correct or redraw these cases, then run the check again",
+                layer=source.sourceName(),
+                cases=", ".join(error.keys),
+            ) from None
 
         method = area_method(zone)
         fields = output_fields(source.fields())
@@ -160,7 +168,8 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
                 raise self.fail("Canceled: nothing was written")
             end = start + 2000
             chunk = zip(originals[start:end], report.results[start:end], multi[start:end])
-            sink.addFeatures([writer.feature(f, r, m) for f, r, m in chunk], QgsFeatureSink.Flag.FastInsert)
+            if not sink.addFeatures([writer.feature(f, r, m) for f, r, m in chunk], QgsFeatureSink.Flag.FastInsert):
+                raise self.fail("Writing the checked violations failed: {error}", error=sink.lastError())
         self._log(feedback, report, method)
         self._loaded = (dest_id, method)
         return {self.OUTPUT: dest_id, self.AREA_METHOD: method}

@@ -24,7 +24,7 @@ from ...layers.convert import DataError, layer_label
 from ...layers.ledger import LedgerError, layer_uri
 from ...layers.ledger_import import problem_line
 from ...layers.reference_import import canceled_check, import_reference, resolve_mapping
-from ...translation import tr, tr_later
+from ...translation import both, tr, tr_later
 from ..base import LianweiAlgorithm
 
 
@@ -111,6 +111,17 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
                 for note, values in diagnosis.notes:
                     feedback.pushWarning(tr(note).format(**values))
             features = reopened if reopened is not None else source
+            if features.featureCount() == 0:  # said before the mapping, which an empty file cannot show
+                raise DataError(
+                    both(
+                        tr_later(
+                            "Layer {layer} has no features: nothing was imported and the ledger table {table} was "
+                            "not changed"
+                        ),
+                        layer=name,
+                        table=table,
+                    )
+                )
             aliases = office_source.field_aliases(reading) if reading else None
             mapping = resolve_mapping(
                 table, features, self.parameterAsString(parameters, self.MAPPING, context), aliases
