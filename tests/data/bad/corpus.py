@@ -31,3 +31,46 @@ ENTRIES = [
     imported("degenerate_cadastre.geojson", CADASTRE, "D1", "nothing of it is left once repaired"),
     imported("degrees_under_projected_cadastre.geojson", CADASTRE, "G1", "do not fit the ledger's coordinate system"),
 ]
+
+
+# lianwei:recordstatus given cases it may not change (the sample ledger's cases, seed 11): every refused case named,
+# nothing written, not even the cases that could change (all or nothing).
+RECORD = "lianwei:recordstatus"
+
+
+def recorded(name, cases, status, *words, **extra):
+    from lianwei.core import schema
+
+    parameters = {"INPUT": "{ledger}|layername=violations", "CASES": cases}
+    parameters["STATUS"] = list(schema.CODE_LISTS["status"]).index(status)
+    parameters.update(extra)
+    return (name, RECORD, parameters, words)
+
+
+ENTRIES += [
+    recorded("recordstatus: a case not in the ledger", "450000000000-2099-9999", "FILED", "没有案件", "No case"),
+    recorded("recordstatus: a signed-off case reopened", "450109101212-2024-0004", "ORDERED", "终结状态", "is final"),
+    recorded(
+        "recordstatus: deferred without a reason",
+        "450109101205-2024-0003",
+        "DEFERRED",
+        "暂缓须在备注中写明原因",
+        "needs its reason in the remarks",
+    ),
+    recorded(
+        "recordstatus: demolished without a photo",
+        "450109101205-2024-0003",
+        "DEMOLISHED",
+        "照片",
+        "at least one photo",
+        DATE="2024-09-01",
+    ),
+    recorded(
+        "recordstatus: one final case among changeable ones",
+        "450109101210-2024-0002, 450109101212-2024-0004",
+        "DEFERRED",
+        "450109101212-2024-0004",
+        "is final",
+        REMARKS="当事人申请暂缓",
+    ),
+]
