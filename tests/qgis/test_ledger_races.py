@@ -16,7 +16,7 @@ from contextlib import closing
 import pytest
 from case_ledger import rows
 from gpkg_copy import copy_gpkg
-from qgis.core import QgsProcessingException, QgsVectorLayer
+from qgis.core import QgsProcessingException, QgsProject, QgsVectorLayer
 
 from lianwei.layers import ledger_store
 from lianwei.layers.ledger_store import table_dump
@@ -202,7 +202,9 @@ def test_a_ledger_locked_longer_than_the_wait_is_refused_and_unchanged(lianwei_p
     monkeypatch.setattr(ledger_store, "BUSY_TIMEOUT_S", 0.4)
     monkeypatch.setattr(ledger_store, "ATTEMPTS", 2)
     (case_id,) = cases_in(ledger, "ORDERED", 1)
-    layer = QgsVectorLayer(f"{ledger}|layername=violations", "violations", "ogr")  # loaded before the lock
+    # The project's layer, loaded before the lock (an exclusive lock keeps QGIS from opening the file at all); the
+    # project owns it, so that nothing holding it (the error's traceback) outlives QGIS.
+    layer = QgsProject.instance().addMapLayer(QgsVectorLayer(f"{ledger}|layername=violations", "violations", "ogr"))
     before = table_dump(ledger)
     holder = hold(ledger, mode, "stdin")
     start = time.monotonic()
@@ -212,11 +214,11 @@ def test_a_ledger_locked_longer_than_the_wait_is_refused_and_unchanged(lianwei_p
         waited = time.monotonic() - start
     finally:
         holder.communicate("\n", timeout=30)
+        QgsProject.instance().removeMapLayer(layer.id())
     message = str(error.value)
     assert "正被其他程序使用" in message and "in use by another program" in message and ledger in message
     assert "Nothing was changed" in message
     assert waited >= 0.4  # waited before refusing
-    del layer
     assert table_dump(ledger) == before
 
 
