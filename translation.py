@@ -84,6 +84,22 @@ def remove_translator() -> None:
         _installed = None
 
 
+def both(template: str, **values) -> str:
+    """``template`` (English, marked with tr_later) in Chinese and English, ``values`` put into each.
+
+    A value given as a (Chinese, English) pair goes into each language's text; a ``reason`` (an English reason of
+    core) is translated for the Chinese text."""
+
+    def pick(key, value, chinese: bool):
+        if isinstance(value, tuple):
+            return value[0] if chinese else value[1]
+        return tr_chinese(value) if chinese and key == "reason" else value
+
+    chinese = tr_chinese(template).format(**{k: pick(k, v, True) for k, v in values.items()})
+    english = template.format(**{k: pick(k, v, False) for k, v in values.items()})
+    return english if chinese == english else f"{chinese} / {english}"
+
+
 def tr_later(text: str) -> str:
     """Mark a string for translation where it is defined; tr() translates it where it is shown."""
     return text

@@ -6,6 +6,7 @@ area is in m², rounded half-up to 0.01 m², and the parts add up: footprint = p
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence
 
@@ -13,6 +14,7 @@ import numpy as np
 
 from . import ellipsoid, spatial
 from .areas import round_half_up, round_half_up_all, rounded_total
+from .errors import NotFiniteCoordinates
 from .gauss_kruger import Zone
 from .largest_overlap import largest_overlap_pairs
 from .overlay import largest_overlap, overlay, union_overlap_areas
@@ -120,7 +122,9 @@ def check_violations(
         if progress:
             progress(pct)
 
-    repaired = spatial.repair_all([v.geometry for v in violations])
+    infinite = _infinite_boxes(violations)
+    repaired = spatial.repair_all([None if k in infinite else v.geometry for k, v in enumerate(violations)])
+    _refuse_not_finite(violations, repaired, infinite)
     shapes = [g for g, _ in repaired]
     step(5)
     planar = spatial.areas(shapes).tolist()
@@ -207,6 +211,28 @@ def _village_values(villages, best: int) -> Dict[str, object]:
         return {"village_code": None, "village_name": None}
     village = villages[best]
     return {"village_code": village.key, "village_name": village.attributes.get("village_name")}
+
+
+def _infinite_boxes(violations: Sequence[Feature]) -> set:
+    """Violations whose box is not finite, found before any GEOS call (GEOS fails on an infinite coordinate). Empty
+    geometries come without a geometry, so a box that is not finite here has a coordinate that is not."""
+    finite = math.isfinite
+    return {
+        k
+        for k, v in enumerate(violations)
+        if v.geometry is not None and v.box is not None and not finite(v.box[0] + v.box[1] + v.box[2] + v.box[3])
+    }
+
+
+def _refuse_not_finite(violations: Sequence[Feature], repaired, infinite: set) -> None:
+    """A NaN or infinite coordinate makes a geometry invalid, and "repairing" it drops or keeps the bad vertex: the
+    check would measure a shape nobody drew. Besides the boxes, the geometries that needed repair are asked (a NaN
+    hidden from the box makes the area NaN)."""
+    again = [k for k, (_, was_repaired) in enumerate(repaired) if was_repaired]
+    areas = spatial.areas([violations[k].geometry for k in again]).tolist()
+    bad = infinite | {k for k, area in zip(again, areas) if not np.isfinite(area)}
+    if bad:
+        raise NotFiniteCoordinates([violations[k].key for k in sorted(bad)])
 
 
 def permitted_parts(footprint_m2: Sequence[float], permitted: Sequence[float]):

@@ -331,8 +331,8 @@ def diagnose_crs(
         name = f"EPSG:{epsg}" if epsg else named.group(1) if named else ""
     declared = coordinate_fit.Declared(kind, zone, datum, lonlat, name)
     fit = coordinate_fit.fit_coordinates(declared, extent if has_extent else None, township, max_km)
-    if kind == MISSING and fit.status == coordinate_fit.FITS:  # no coordinates to tell anything
-        fit = coordinate_fit.Fit(coordinate_fit.REFUSED, notes=[(NOTE_MISSING, {})])
+    if kind == MISSING and fit.status == coordinate_fit.FITS:  # no coordinates: blocking, but nothing to refuse
+        diagnosis.notes.append((NOTE_MISSING, {}))
     diagnosis.notes += fit.notes
     if fit.refused:
         diagnosis.refusal = fit.notes[-1]

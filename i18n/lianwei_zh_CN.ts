@@ -220,20 +220,60 @@
             <translation>图层 {layer} 缺少字段 {fields}</translation>
         </message>
         <message>
-            <source>{layer} is not a table of a ledger</source>
-            <translation>{layer} 不是台账中的表</translation>
+            <source>{layer} is not the violations table of a ledger</source>
+            <translation>{layer} 不是台账的违法图斑表</translation>
         </message>
         <message>
-            <source>No case {cases} in layer {layer}</source>
-            <translation>图层 {layer} 中没有案件 {cases}</translation>
+            <source>{field} is not a field of the ledger's violations table ({path}): nothing was changed</source>
+            <translation>{field} 不是台账违法图斑表的字段（{path}）：未作任何修改</translation>
         </message>
         <message>
-            <source>Writing to {layer} failed: {errors}</source>
-            <translation>写入 {layer} 失败：{errors}</translation>
+            <source>{field} is kept by the ledger itself (who changed a case, when, how often) and cannot be given</source>
+            <translation>{field} 由台账自动记录（修改人、修改时间、修改次数），不能直接填写</translation>
         </message>
         <message>
-            <source>Layer {layer} has no field {field}</source>
-            <translation>图层 {layer} 没有字段 {field}</translation>
+            <source>No case {cases} in the ledger {path}: nothing was changed</source>
+            <translation>台账 {path} 中没有案件 {cases}：未作任何修改</translation>
+        </message>
+        <message>
+            <source>Case {case}: {value} is not a valid {kind} for the field {field}. Nothing was changed</source>
+            <translation>案件 {case}：{value} 不是字段 {field} 的有效{kind}。未作任何修改</translation>
+        </message>
+        <message>
+            <source>Case {case}: the field {field} holds at most {length} characters ({count} given). Nothing was changed</source>
+            <translation>案件 {case}：字段 {field} 最多 {length} 个字符（填写了 {count} 个）。未作任何修改</translation>
+        </message>
+        <message>
+            <source>Case {case} was refused by the ledger {path}: {error}. Nothing was changed</source>
+            <translation>案件 {case} 的修改被台账 {path} 拒绝：{error}。未作任何修改</translation>
+        </message>
+        <message>
+            <source>case {case}: saved by {who} at {when} (version {version}) after you changed it here</source>
+            <translation>案件 {case}：在您修改之后已由 {who} 于 {when} 保存（版本 {version}）</translation>
+        </message>
+        <message>
+            <source>text</source>
+            <translation>文本</translation>
+        </message>
+        <message>
+            <source>whole number</source>
+            <translation>整数</translation>
+        </message>
+        <message>
+            <source>number</source>
+            <translation>数值</translation>
+        </message>
+        <message>
+            <source>date (YYYY-MM-DD)</source>
+            <translation>日期（YYYY-MM-DD）</translation>
+        </message>
+        <message>
+            <source>date and time</source>
+            <translation>日期时间</translation>
+        </message>
+        <message>
+            <source>yes/no value</source>
+            <translation>是/否值</translation>
         </message>
         <message>
             <source>The line does not split case {case}</source>
@@ -364,8 +404,8 @@
             <translation>没有为案件 {case_id} 选择文件</translation>
         </message>
         <message>
-            <source>Cannot open the ledger table {name} in {path}</source>
-            <translation>无法打开台账 {path} 中的数据表 {name}</translation>
+            <source>Case {case_id} is not in the violations table of {path}</source>
+            <translation>案件 {case_id} 不在台账 {path} 的违法图斑表中</translation>
         </message>
         <message>
             <source>The file {path} does not exist</source>
@@ -374,10 +414,6 @@
         <message>
             <source>{path}: only photos, videos and documents (PDF, Word, Excel, OFD etc.) can be attached</source>
             <translation>{path}：只能附加照片、视频和文档（PDF、Word、Excel、OFD 等）</translation>
-        </message>
-        <message>
-            <source>Case {case_id} is not in the violations table of {path}</source>
-            <translation>案件 {case_id} 不在台账 {path} 的违法图斑表中</translation>
         </message>
         <message>
             <source>Cannot open the ledger {path}: {error}</source>
@@ -432,6 +468,10 @@
             <translation>两违整治台账样式</translation>
         </message>
         <message>
+            <source>Cannot open the ledger table {name} in {path}</source>
+            <translation>无法打开台账 {path} 中的数据表 {name}</translation>
+        </message>
+        <message>
             <source>A ledger is a GeoPackage: the file name must end in .gpkg ({path})</source>
             <translation>台账为 GeoPackage 文件，文件名须以 .gpkg 结尾（{path}）</translation>
         </message>
@@ -442,6 +482,30 @@
         <message>
             <source>The folder {folder} does not exist</source>
             <translation>文件夹 {folder} 不存在</translation>
+        </message>
+        <message>
+            <source>Layer {layer} has no features: nothing was imported and the ledger table {table} was not changed</source>
+            <translation>图层 {layer} 没有要素：未导入任何内容，台账表 {table} 未作修改</translation>
+        </message>
+        <message>
+            <source>Layer {layer} has no feature that can be used ({count} read): nothing was imported and the ledger table {table} was not changed. {problems}</source>
+            <translation>图层 {layer} 没有可用的要素（读取 {count} 个）：未导入任何内容，台账表 {table} 未作修改。{problems}</translation>
+        </message>
+        <message>
+            <source>Layer {layer}: {count} of {total} features cannot be stored, so nothing was imported (the ledger is unchanged). Correct them in the source, or tick “leave out features that cannot be used”: {problems}</source>
+            <translation>图层 {layer}：{total} 个要素中有 {count} 个无法写入，因此未导入任何内容（台账未改变）。请在源数据中改正，或勾选“略过无法使用的要素”：{problems}</translation>
+        </message>
+        <message>
+            <source>feature {row}: {reason}</source>
+            <translation>要素 {row}：{reason}</translation>
+        </message>
+        <message>
+            <source>… and {more} more</source>
+            <translation>……另有 {more} 个</translation>
+        </message>
+        <message>
+            <source>Feature {row}: the ledger refused it: {error}</source>
+            <translation>要素 {row}：台账拒绝写入：{error}</translation>
         </message>
         <message>
             <source>The ledger {path} does not exist</source>
@@ -756,10 +820,6 @@
             <translation>{layer} 的整治任务设置 {key} 不被接受（{value}）：{reason}</translation>
         </message>
         <message>
-            <source>Cannot save the campaign settings in {path}: {error}</source>
-            <translation>无法在 {path} 中保存整治任务设置：{error}</translation>
-        </message>
-        <message>
             <source>Cannot read the campaign settings of {path}: {error}</source>
             <translation>无法读取 {path} 的整治任务设置：{error}</translation>
         </message>
@@ -774,6 +834,14 @@
         <message>
             <source>Cannot write the project {path}: {error}</source>
             <translation>无法写入工程文件 {path}：{error}</translation>
+        </message>
+        <message>
+            <source>field {field} ({source}): {reason}: {value}</source>
+            <translation>字段 {field}（{source}）：{reason}：{value}</translation>
+        </message>
+        <message>
+            <source>its coordinates cannot be transformed to the ledger's coordinate system {crs}</source>
+            <translation>其坐标无法转换到台账的坐标系 {crs}</translation>
         </message>
         <message>
             <source>a value is required</source>
@@ -812,6 +880,54 @@
             <translation>必填字段 {field}（{alias}）没有对应的源字段</translation>
         </message>
         <message>
+            <source>it has no geometry</source>
+            <translation>没有几何图形</translation>
+        </message>
+        <message>
+            <source>its geometry is empty</source>
+            <translation>几何图形为空</translation>
+        </message>
+        <message>
+            <source>its geometry is a {kind}, not a polygon</source>
+            <translation>几何图形是 {kind}，不是面</translation>
+        </message>
+        <message>
+            <source>its geometry has coordinates that are not numbers (NaN or infinite)</source>
+            <translation>几何图形中有不是数字的坐标（NaN 或无穷大）</translation>
+        </message>
+        <message>
+            <source>its geometry is invalid and nothing of it is left once repaired</source>
+            <translation>几何图形无效，修复后什么也不剩</translation>
+        </message>
+        <message>
+            <source>its coordinates ({x:.0f}, {y:.0f}) do not fit the ledger's coordinate system {crs}: the layer's CRS is wrong or the coordinates are</source>
+            <translation>其坐标（{x:.0f}, {y:.0f}）与台账的坐标系 {crs} 不符：图层的坐标系或坐标有误</translation>
+        </message>
+        <message>
+            <source>{field} {key} appears more than once (rows {rows}); it must be unique</source>
+            <translation>{field} {key} 出现了不止一次（要素 {rows}），必须唯一</translation>
+        </message>
+        <message>
+            <source>{field} {key} is already in the ledger table; import with replace, or leave it out</source>
+            <translation>{field} {key} 已在台账表中；请用“替换”导入，或去掉该要素</translation>
+        </message>
+        <message>
+            <source>the same {field} {key} with the same geometry appears more than once (rows {rows})</source>
+            <translation>同一 {field} {key}、同一几何图形出现了不止一次（要素 {rows}）</translation>
+        </message>
+        <message>
+            <source>the same {field} {key} with the same geometry is already in the ledger table</source>
+            <translation>同一 {field} {key}、同一几何图形已在台账表中</translation>
+        </message>
+        <message>
+            <source>points</source>
+            <translation>点</translation>
+        </message>
+        <message>
+            <source>lines</source>
+            <translation>线</translation>
+        </message>
+        <message>
             <source>The field mapping for {table} cannot be used: {details}</source>
             <translation>{table} 的字段对应无法使用：{details}</translation>
         </message>
@@ -824,12 +940,12 @@
             <translation>{table} 不是台账的基础数据表</translation>
         </message>
         <message>
-            <source>Layer {layer}, feature {feature}, field {field} ({source}): {reason}: {value}</source>
-            <translation>图层 {layer}，要素 {feature}，字段 {field}（{source}）：{reason}：{value}</translation>
+            <source>Layer {layer} holds {kind}, not polygons: a ledger table of parcels, permits, villages or farmland needs polygons. Nothing was imported</source>
+            <translation>图层 {layer} 是{kind}图层，不是面图层：宗地、许可、村界和永久基本农田表需要面。未导入任何内容</translation>
         </message>
         <message>
-            <source>Layer {layer}, feature {feature}: the ledger refused it: {error}</source>
-            <translation>图层 {layer}，要素 {feature}：台账拒绝写入：{error}</translation>
+            <source>Layer {layer}, feature {feature}, field {field} ({source}): {reason}: {value}</source>
+            <translation>图层 {layer}，要素 {feature}，字段 {field}（{source}）：{reason}：{value}</translation>
         </message>
         <message>
             <source>the layout {name} of {path}</source>
@@ -984,6 +1100,14 @@
             <translation>核查后的违法图斑</translation>
         </message>
         <message>
+            <source>Layer {layer}: the geometries of {cases} have coordinates that are not numbers (NaN or infinite). Nothing was checked or written: correct or redraw these cases, then run the check again</source>
+            <translation>图层 {layer}：{cases} 的几何图形中有不是数字的坐标（NaN 或无穷大）。未核查、未写入任何内容：请改正或重新绘制这些案件后再核查</translation>
+        </message>
+        <message>
+            <source>Writing the checked violations failed: {error}</source>
+            <translation>写入核查结果失败：{error}</translation>
+        </message>
+        <message>
             <source>Layer {layer} has no features: nothing to check</source>
             <translation>图层 {layer} 没有要素，无需核查</translation>
         </message>
@@ -1084,8 +1208,8 @@
             <translation>导入本单位图层到台账</translation>
         </message>
         <message>
-            <source>Copies an office's layer (shapefile, GeoPackage, PostGIS table) into one reference table of a ledger: village boundaries, cadastre, permits or permanent basic farmland. Field mapping: ledger_field=source_field;… — empty proposes one from the field names (ZDDM, QLR, DLBM, 宗地代码, 许可证号 …). Areas given as text and dates in Chinese spellings are converted; geometries are transformed to the ledger's CRS, invalid ones repaired, multipart ones split. Coordinates that do not fit the layer's CRS are fixed where the fix is certain (eastings with the zone number, X and Y swapped, degrees under a projected CRS; the log says so) and refused otherwise, as are data far from the ledger's villages. A shapefile without .cpg whose text is not UTF-8 is read as GBK unless an encoding is given. The source is never changed. Everything is written in one transaction: if any feature cannot be stored, the ledger is left exactly as it was and the message names the layer, feature and field.</source>
-            <translation>把本单位的图层（Shapefile、GeoPackage、PostGIS 表）复制到台账的一张基础数据表：村界、宗地、许可或永久基本农田。字段对应：台账字段=源字段;… ——留空则按字段名（ZDDM、QLR、DLBM、宗地代码、许可证号……）自动对应。文本形式的面积和中文写法的日期会被转换；几何转换到台账的坐标参照系，无效几何自动修复，多部件拆分。与图层坐标参照系不符的坐标，能确定如何修正时自动修正（带带号的横坐标、X 与 Y 颠倒、投影坐标系下的经纬度；日志中注明），否则拒绝导入；距台账村界过远的数据同样拒绝。没有 .cpg 且文字不是 UTF-8 的 Shapefile 按 GBK 读取（除非指定编码）。源数据不会被修改。全部写入在一个事务中完成：任何一个要素无法写入时，台账保持原样，并提示图层、要素和字段。</translation>
+            <source>Copies an office's layer (shapefile, GeoPackage, PostGIS table) into one reference table of a ledger: village boundaries, cadastre, permits or permanent basic farmland. Field mapping: ledger_field=source_field;… — empty proposes one from the field names (ZDDM, QLR, DLBM, 宗地代码, 许可证号 …). Areas given as text and dates in Chinese spellings are converted; geometries are transformed to the ledger's CRS, invalid ones repaired, multipart ones split. Coordinates that do not fit the layer's CRS are fixed where the fix is certain (eastings with the zone number, X and Y swapped, degrees under a projected CRS; the log says so) and refused otherwise, as are data far from the ledger's villages. Every feature is checked before anything is written: a feature without a usable polygon (no geometry, empty, points or lines, coordinates that are not numbers or do not fit the ledger's CRS), a value that cannot be read or a key given twice refuses the whole import with a list of the features, unless “leave out features that cannot be used” is ticked; a layer with nothing usable is always refused, so replace never empties a table by mistake. A shapefile without .cpg whose text is not UTF-8 is read as GBK unless an encoding is given. The source is never changed. Everything is written in one transaction: if any feature cannot be stored, the ledger is left exactly as it was and the message names the layer, feature and field.</source>
+            <translation>把本单位的图层（Shapefile、GeoPackage、PostGIS 表）复制到台账的一张基础数据表：村界、宗地、许可或永久基本农田。字段对应：台账字段=源字段;… ——留空则按字段名（ZDDM、QLR、DLBM、宗地代码、许可证号……）自动对应。文本形式的面积和中文写法的日期会被转换；几何转换到台账的坐标参照系，无效几何自动修复，多部件拆分。与图层坐标参照系不符的坐标，能确定如何修正时自动修正（带带号的横坐标、X 与 Y 颠倒、投影坐标系下的经纬度；日志中注明），否则拒绝导入；距台账村界过远的数据同样拒绝。写入前逐个检查全部要素：没有可用面（无几何、空几何、点或线、坐标不是数字或与台账坐标系不符）、数值无法识别或编号重复的要素会使整个导入被拒绝并列出这些要素，除非勾选“略过无法使用的要素”；没有任何可用要素的图层总是被拒绝，因此“替换”绝不会误清空一张表。没有 .cpg 且文字不是 UTF-8 的 Shapefile 按 GBK 读取（除非指定编码）。源数据不会被修改。全部写入在一个事务中完成：任何一个要素无法写入时，台账保持原样，并提示图层、要素和字段。</translation>
         </message>
         <message>
             <source>Features written</source>
@@ -1108,16 +1232,20 @@
             <translation>被替换的行数</translation>
         </message>
         <message>
+            <source>Features left out (could not be stored)</source>
+            <translation>略过的要素（无法写入）</translation>
+        </message>
+        <message>
             <source>Text encoding of a shapefile (empty: detected)</source>
             <translation>Shapefile 文字编码（留空：自动检测）</translation>
         </message>
         <message>
-            <source>Cannot read the office layer</source>
-            <translation>无法读取本单位图层</translation>
+            <source>Leave out features that cannot be used (listed in the log)</source>
+            <translation>略过无法使用的要素（在日志中列出）</translation>
         </message>
         <message>
-            <source>{path} is not a Lianwei ledger</source>
-            <translation>{path} 不是两违整治台账</translation>
+            <source>Cannot read the office layer</source>
+            <translation>无法读取本单位图层</translation>
         </message>
         <message>
             <source>Office layer</source>
@@ -1150,6 +1278,10 @@
         <message>
             <source>Field mapping: {mapping}</source>
             <translation>字段对应：{mapping}</translation>
+        </message>
+        <message>
+            <source>{count} features left out, they could not be stored:</source>
+            <translation>略过了 {count} 个无法写入的要素：</translation>
         </message>
         <message>
             <source>Progress report (HTML)</source>
@@ -1522,6 +1654,10 @@
         <message>
             <source>Not saved, the workflow does not allow it:</source>
             <translation>未保存，处置流程不允许：</translation>
+        </message>
+        <message>
+            <source>Not saved: someone else saved these cases after you changed them, and saving would overwrite their changes. Roll back your changes to them, then edit them again:</source>
+            <translation>未保存：您修改这些案件之后，已有他人保存了这些案件，保存会覆盖他人的修改。请回滚您对这些案件的修改，然后重新编辑：</translation>
         </message>
         <message>
             <source>The check of the changed cases failed: {error}</source>

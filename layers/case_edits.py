@@ -1,34 +1,75 @@
-"""Changing cases in a ledger from code (Processing, map tools): the workflow checked first, all or nothing.
+"""Changing cases in a ledger from code (lianwei:recordstatus, the desktop's actions): checked and written in one
+immediate transaction, all or nothing.
 
-The ledger's triggers refuse a forbidden change anyway; checking here first names every refused case in the
-message and writes nothing at all, instead of stopping at the first row the database refuses.
+Concurrency (issue 14, point 6). ``update_cases`` checks the file is a ledger it may write (ledger_store.
+check_ledger), then takes SQLite's write lock first (BEGIN IMMEDIATE, waiting a bounded time for another writer)
+and, holding it, reads the cases and their photos, checks the workflow, and writes each case with
+version = stored version + 1. Two writers of one case therefore take turns: the second reads what the first wrote,
+so no increment and no change is lost, and a busy ledger is waited for instead of failing with "database is
+locked". Before, the case was read through the QGIS provider and written through another call: two processes read
+the same version and one update was lost.
+
+The ledger's own triggers run as for any writer (layers/gpkg.py): the workflow refuses a forbidden status
+(reported here naming the case), the trace writes one case_log row per changed field. Fields whose given value
+equals the stored one are not written; a case with nothing to change is not written at all (no version, no trace).
+
+QGIS's edit buffer (form, attribute table, field calculator, map tools) saves through its own provider; what the
+ledger does about two of those saves of one case is in core/edit_version.py.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
-from typing import Dict, Iterable, List, Mapping
+from dataclasses import dataclass
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Union
 
-from qgis.core import (
-    QgsExpression,
-    QgsExpressionContext,
-    QgsExpressionContextUtils,
-    QgsFeatureRequest,
-    QgsVectorLayer,
-)
-from qgis.PyQt.QtCore import QDateTime
+from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsFeatureRequest, QgsVectorLayer
 
 from ..core import schema, workflow
 from ..core.evidence_files import is_photo
-from ..translation import tr_both
+from ..translation import both, tr_chinese, tr_later
 from .convert import plain
 from .gpkg_reader import open_read_only, plain_geopackage_table
-from .ledger import to_variant
+from .ledger import LedgerError
+from .ledger_store import check_ledger, connect, immediate, quote_identifier
+from .sql_values import now_text, to_sql
+
+TABLE = "violations"
+BOOKKEEPING = ("updated_at", "updated_by", "version")  # stamped here, never given
+CHUNK = 900  # SQLite's smallest limit of bound variables in one statement is 999
+STAMP_COLUMNS = '"case_id", "version", "updated_by", "updated_at"'
+
+MESSAGES = (
+    tr_later("{layer} is not the violations table of a ledger"),
+    tr_later("{field} is not a field of the ledger's violations table ({path}): nothing was changed"),
+    tr_later("{field} is kept by the ledger itself (who changed a case, when, how often) and cannot be given"),
+    tr_later("No case {cases} in the ledger {path}: nothing was changed"),
+    tr_later("Case {case}: {value} is not a valid {kind} for the field {field}. Nothing was changed"),
+    tr_later("Case {case}: the field {field} holds at most {length} characters ({count} given). Nothing was changed"),
+    tr_later("Case {case} was refused by the ledger {path}: {error}. Nothing was changed"),
+    tr_later("case {case}: saved by {who} at {when} (version {version}) after you changed it here"),
+)
+KINDS = {
+    schema.TEXT: tr_later("text"),
+    schema.INTEGER: tr_later("whole number"),
+    schema.REAL: tr_later("number"),
+    schema.DATE: tr_later("date (YYYY-MM-DD)"),
+    schema.DATETIME: tr_later("date and time"),
+    schema.BOOLEAN: tr_later("yes/no value"),
+}
 
 
-class CaseEditError(Exception):
+class CaseEditError(LedgerError):
     """A change of cases that was not made, with the reasons (Chinese / English); the ledger is unchanged."""
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A change's value taken from another field of the case as stored when it is written (e.g. the demolished area
+    from the footprint); a stored NULL leaves the field as it is."""
+
+    field: str
 
 
 def user_name() -> str:
@@ -40,77 +81,146 @@ def user_name() -> str:
 
 
 def photo_counts(ledger_path: str, case_ids: Iterable[str]) -> Dict[str, int]:
-    """Photos attached to each case in the ledger's evidence table."""
-    counts = {case_id: 0 for case_id in case_ids}
+    """Photos attached to each case in the ledger's evidence table (read-only, for messages)."""
     with closing(open_read_only(ledger_path)) as db:
         try:
-            rows = db.execute('SELECT "case_id", "file_path" FROM "evidence"').fetchall()
+            return _photo_counts(db, list(case_ids))
         except sqlite3.Error:
-            return counts
-    for case_id, path in rows:
-        if case_id in counts and path and is_photo(path):
-            counts[case_id] += 1
+            return {case_id: 0 for case_id in case_ids}
+
+
+def _photo_counts(db: sqlite3.Connection, case_ids: List[str]) -> Dict[str, int]:
+    counts = {case_id: 0 for case_id in case_ids}
+    for chunk in _chunks(case_ids):
+        marks = ", ".join("?" * len(chunk))
+        query = f'SELECT "case_id", "file_path" FROM "evidence" WHERE "case_id" IN ({marks})'  # noqa: S608  # nosec B608 - marks only
+        for case_id, path in db.execute(query, chunk).fetchall():
+            if path and is_photo(path):
+                counts[case_id] += 1
     return counts
 
 
-def update_cases(layer: QgsVectorLayer, changes: Mapping[str, Mapping[str, object]]) -> int:
-    """Apply ``changes`` (case_id → {field: value}) to the ledger table behind ``layer``; returns the rows changed.
+def update_cases(
+    ledger: Union[str, QgsVectorLayer], changes: Mapping[str, Mapping[str, object]], user: Optional[str] = None
+) -> int:
+    """Apply ``changes`` (case_id → {field: value or Stored}) to the ledger (its file, or its violations layer,
+    which is reloaded afterwards); returns the cases changed.
 
-    Unknown cases or a change the workflow refuses raise CaseEditError naming each case, and nothing is written.
-    The write is one provider call, which the GeoPackage provider runs in one transaction.
+    Raises CaseEditError naming every case that is unknown, refused by the workflow or given a bad value, and
+    LedgerError for a file that is not a writable ledger or stays locked; then nothing is written.
     """
+    layer = ledger if isinstance(ledger, QgsVectorLayer) else None
+    path = _ledger_path(layer) if layer is not None else str(ledger)
+    spec = schema.layer(TABLE)
+    _check_fields(spec, changes, path)
+    check_ledger(path)
+    author = user_name() if user is None else user
+    with closing(connect(path)) as db, immediate(db, path):
+        stored = _read_cases(db, spec, list(changes))
+        missing = [case_id for case_id in changes if case_id not in stored]
+        if missing:
+            raise CaseEditError(both(MESSAGES[3], cases=", ".join(missing), path=path))
+        wanted = {case_id: _resolve(spec, case_id, change, stored[case_id]) for case_id, change in changes.items()}
+        photos = _photo_counts(db, list(changes))
+        refused = [
+            f"{case_id}: {refusal.message}"
+            for case_id, change in wanted.items()
+            for refusal in workflow.refusals(stored[case_id], dict(stored[case_id], **change), photos[case_id])
+        ]
+        if refused:
+            raise CaseEditError("\n".join(refused))
+        written = 0
+        for case_id, change in wanted.items():
+            differing = {name: value for name, value in change.items() if stored[case_id].get(name) != value}
+            if differing:
+                _write(db, path, stored[case_id], differing, author)
+                written += 1
+        if written:
+            db.execute(
+                "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE table_name = ?",
+                (TABLE,),
+            )
+    if layer is not None:
+        layer.reload()
+    return written
+
+
+def _ledger_path(layer: QgsVectorLayer) -> str:
     table = plain_geopackage_table(layer)
-    if table is None:
-        raise CaseEditError(tr_both("{layer} is not a table of a ledger").format(layer=layer.name()))
-    spec = schema.layer("violations")
-    fields = layer.fields()
-    for name in {n for change in changes.values() for n in change}:
-        if fields.indexOf(name) < 0:
-            raise CaseEditError(tr_both("Layer {layer} has no field {field}").format(layer=layer.name(), field=name))
-    wanted = list(changes)
-    current = _current(layer, wanted)
-    missing = [case_id for case_id in wanted if case_id not in current]
-    if missing:
-        raise CaseEditError(
-            tr_both("No case {cases} in layer {layer}").format(cases=", ".join(missing), layer=layer.name())
-        )
-    photos = photo_counts(table[0], wanted)
-    refused: List[str] = []
-    for case_id, change in changes.items():
-        _fid, old = current[case_id]
-        for refusal in workflow.refusals(old, dict(old, **change), photos[case_id]):
-            refused.append(f"{case_id}: {refusal.message}")
-    if refused:
-        raise CaseEditError("\n".join(refused))
-    stamp = {"updated_at": QDateTime.currentDateTime(), "updated_by": user_name()}
-    values = {}
-    for case_id, change in changes.items():
-        fid, old = current[case_id]
-        row = {fields.indexOf(n): to_variant(spec.field(n), v) for n, v in change.items()}
-        row.update({fields.indexOf(n): v for n, v in stamp.items() if fields.indexOf(n) >= 0})
-        if fields.indexOf("version") >= 0:
-            row[fields.indexOf("version")] = int(old.get("version") or 0) + 1
-        values[fid] = row
-    provider = layer.dataProvider()
-    if not provider.changeAttributeValues(values):
-        errors = "; ".join(provider.errors()[-3:])
-        raise CaseEditError(tr_both("Writing to {layer} failed: {errors}").format(layer=layer.name(), errors=errors))
-    layer.reload()
-    return len(values)
+    if table is None or table[1] != TABLE:
+        raise CaseEditError(both(MESSAGES[0], layer=layer.name()))
+    return table[0]
 
 
-def _current(layer: QgsVectorLayer, case_ids: List[str]) -> Dict[str, tuple]:
-    """case_id → (fid, values of the workflow's fields) as stored."""
-    wanted = ("case_id", "status", "demolished_m2", "demolished_on", "remarks", "version")
-    names = [n for n in wanted if layer.fields().indexOf(n) >= 0]
-    quoted = ", ".join(QgsExpression.quotedValue(c) for c in case_ids)
-    request = QgsFeatureRequest().setFilterExpression(f'"case_id" IN ({quoted})')
-    request.setSubsetOfAttributes(names, layer.fields())
-    request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
+def _check_fields(spec: schema.Layer, changes: Mapping[str, Mapping[str, object]], path: str) -> None:
+    for name in sorted({n for change in changes.values() for n in change}):
+        if name in BOOKKEEPING:
+            raise CaseEditError(both(MESSAGES[2], field=name))
+        if name not in spec.field_names:
+            raise CaseEditError(both(MESSAGES[1], field=name, path=path))
+        for change in changes.values():
+            value = change.get(name)
+            if isinstance(value, Stored) and value.field not in spec.field_names:
+                raise CaseEditError(both(MESSAGES[1], field=value.field, path=path))
+
+
+def _read_cases(db: sqlite3.Connection, spec: schema.Layer, case_ids: List[str]) -> Dict[str, dict]:
+    """case_id → {"rowid": …, field: stored value} of every field of the schema, inside the transaction."""
+    names = list(spec.field_names)
+    columns = ", ".join(quote_identifier(n) for n in names)
     found = {}
-    for feature in layer.dataProvider().getFeatures(request):
-        found[feature["case_id"]] = (feature.id(), {n: plain(feature[n]) for n in names})
+    for chunk in _chunks(case_ids):
+        marks = ", ".join("?" * len(chunk))
+        query = f'SELECT rowid, {columns} FROM {quote_identifier(spec.name)} WHERE "case_id" IN ({marks})'  # noqa: S608  # nosec B608 - schema names
+        for row in db.execute(query, chunk).fetchall():
+            values = dict(zip(names, row[1:]))
+            values["rowid"] = row[0]
+            found[values["case_id"]] = values
     return found
+
+
+def _resolve(spec: schema.Layer, case_id: str, change: Mapping[str, object], stored: dict) -> Dict[str, object]:
+    """The change as the values to store: Stored fields read from the case, everything converted and checked."""
+    values = {}
+    for name, value in change.items():
+        field = spec.field(name)
+        if isinstance(value, Stored):
+            value = stored.get(value.field)
+            if value is None:
+                continue
+        try:
+            values[name] = to_sql(field, value)
+        except ValueError:
+            raise CaseEditError(
+                both(MESSAGES[4], case=case_id, value=repr(plain(value)), kind=_kind(field), field=name)
+            ) from None
+        text = values[name]
+        if field.type == schema.TEXT and field.length and text is not None and len(text) > field.length:
+            raise CaseEditError(both(MESSAGES[5], case=case_id, field=name, length=field.length, count=len(text)))
+    return values
+
+
+def _kind(field: schema.Field) -> tuple:
+    kind = KINDS[field.type]
+    return (tr_chinese(kind), kind)
+
+
+def _write(db: sqlite3.Connection, path: str, stored: dict, change: Dict[str, object], author: str) -> None:
+    values = dict(change)
+    values["version"] = int(stored.get("version") or 0) + 1
+    values["updated_at"] = now_text()
+    values["updated_by"] = author
+    assignments = ", ".join(f"{quote_identifier(name)} = ?" for name in values)
+    statement = f"UPDATE {quote_identifier(TABLE)} SET {assignments} WHERE rowid = ?"  # noqa: S608  # nosec B608 - schema names
+    try:
+        db.execute(statement, [*values.values(), stored["rowid"]])
+    except sqlite3.IntegrityError as error:  # a trigger's RAISE(ABORT) (the workflow, a code list) or a constraint
+        raise CaseEditError(both(MESSAGES[6], case=stored["case_id"], path=path, error=str(error))) from None
+
+
+def _chunks(items: Sequence) -> Iterable[list]:
+    for start in range(0, len(items), CHUNK):
+        yield list(items[start : start + CHUNK])
 
 
 def refused_edits(layer: QgsVectorLayer) -> List[str]:
@@ -136,6 +246,32 @@ def refused_edits(layer: QgsVectorLayer) -> List[str]:
     for fid, new in edited.items():
         for refusal in workflow.refusals(stored[fid], new, photos.get(new["case_id"], 0)):
             lines.append(f"{refusal.case_id}: {refusal.message}")
+    return lines
+
+
+def stale_edits(layer: QgsVectorLayer) -> List[str]:
+    """The cases in ``layer``'s edit buffer whose save the ledger will refuse because someone else saved them after
+    they were edited here (core/edit_version.py), as "case: saved by … at …" lines; read from the file itself, not
+    through the layer, which may show what it read before."""
+    buffer = layer.editBuffer()
+    table = plain_geopackage_table(layer)
+    version = layer.fields().indexOf("version")
+    if buffer is None or table is None or version < 0:
+        return []
+    edited = {fid: values[version] for fid, values in buffer.changedAttributeValues().items() if version in values}
+    if not edited:
+        return []
+    fids = [fid for fid in edited if fid >= 0]
+    lines = []
+    name = quote_identifier(table[1])
+    with closing(open_read_only(table[0])) as db:
+        for chunk in _chunks(fids):
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT rowid, {STAMP_COLUMNS} FROM {name} WHERE rowid IN ({marks})"  # noqa: S608  # nosec B608 - schema names
+            for fid, case_id, stored, who, when in db.execute(query, chunk).fetchall():
+                mine = plain(edited[fid])
+                if mine is not None and stored is not None and int(mine) <= int(stored):
+                    lines.append(both(MESSAGES[7], case=case_id, who=who or "?", when=when or "?", version=stored))
     return lines
 
 

@@ -95,6 +95,23 @@ def detect_zone(
     return gauss_kruger.zone_for_longitude(center.x())
 
 
+def source_extent(source: QgsFeatureSource) -> QgsRectangle:
+    """The extent of ``source``; where QGIS cannot compute it (it raises for an infinite coordinate), the extent of
+    the features whose boxes are finite, so that the bad features are named later instead of a traceback now."""
+    try:
+        return source.sourceExtent()
+    except Exception:  # noqa: BLE001 - QGIS raises a bare C++ exception here; the features are read one by one
+        extent = QgsRectangle()
+        extent.setMinimal()
+        request = QgsFeatureRequest().setNoAttributes()
+        flags = (NO_VALIDITY_CHECK,) if isinstance(source, QgsProcessingFeatureSource) else ()
+        for feature in source.getFeatures(request, *flags):  # an invalid geometry is the check's to name
+            box = feature.geometry().boundingBox()
+            if not feature.geometry().isNull() and box.isFinite():
+                extent.combineExtentWith(box)
+        return extent
+
+
 def plain(value):
     """A QVariant-ish attribute as a plain Python value (dates as ISO strings, NULL as None)."""
     if value is None or (hasattr(value, "isNull") and value.isNull()):

@@ -25,8 +25,8 @@ from qgis.core import (
 
 from ..core import coordinate_fit
 from ..core.dbf_encoding import CrsDiagnosis, diagnose_crs
-from ..translation import tr, tr_chinese, tr_later
-from .convert import GEOGRAPHIC_CGCS2000, DataError
+from ..translation import both, tr, tr_chinese, tr_later
+from .convert import GEOGRAPHIC_CGCS2000, DataError, source_extent
 from .ledger import layer_uri
 
 Box = Tuple[float, float, float, float]
@@ -178,7 +178,7 @@ def source_reading(
 ) -> Reading:
     """How to read a Processing source; raises DataError (Chinese / English, naming the layer) when its
     coordinates do not fit its CRS and no fix is certain."""
-    diagnosis = diagnose_layer(source.sourceCrs(), source.sourceExtent(), context, township=township)
+    diagnosis = diagnose_layer(source.sourceCrs(), source_extent(source), context, township=township)
     if diagnosis.blocking:
         raise DataError(refusal_message(name, diagnosis))
     return reading_of(diagnosis, source.sourceCrs())
@@ -193,8 +193,6 @@ def require_fit(
 ) -> CrsDiagnosis:
     """For readers that cannot apply a fix (the ledger's own tables, layers shown on the map): raises DataError
     unless the coordinates fit ``crs`` as they are."""
-    from .reference_import import both
-
     diagnosis = diagnose_layer(crs, extent, context, township=township)
     if diagnosis.blocking:
         raise DataError(refusal_message(layer, diagnosis))
@@ -216,16 +214,12 @@ def note_text(note) -> str:
 
 
 def refusal_message(layer: str, diagnosis: CrsDiagnosis) -> str:
-    from .reference_import import both
-
     reason = diagnosis.refusal or (coordinate_fit.NOTE_MISSING, {})
     return both(REFUSED, layer=layer, reason=note_pair(reason))
 
 
 def fix_messages(layer: str, diagnosis: CrsDiagnosis) -> List[str]:
     """One line per note (a fix made, an old datum), Chinese and English, for the log."""
-    from .reference_import import both
-
     return [both(FIXED, layer=layer, note=note_pair(note)) for note in diagnosis.notes]
 
 

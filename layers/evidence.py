@@ -2,13 +2,16 @@
 
 Files go to ``<ledger folder>/<ledger stem>_取证材料/<case_id>/`` and are stored relative to the ledger's folder, so
 a ledger copied together with its evidence folder still finds its photos. Attaching is all or nothing: the rows are
-written in one GeoPackage transaction, and if anything fails the copied files are removed again.
+written in one immediate transaction of the ledger (layers/ledger_store.py), and if anything fails the copied files
+are removed again.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterable, List, Optional, Sequence
@@ -19,7 +22,10 @@ from ..core import evidence_files
 from ..core.evidence_files import DOCUMENT, PHOTO, VIDEO, absolute_path, is_photo, kind_of  # noqa: F401 - re-exported
 from ..core.exif import NOTHING, PhotoExif, read_exif_file
 from ..translation import tr_both
+from .gpkg_reader import open_read_only
 from .ledger import LedgerError
+from .ledger_store import check_ledger, connect, immediate, quote_identifier
+from .sql_values import datetime_text
 
 gdal.UseExceptions()
 ogr.UseExceptions()
@@ -61,8 +67,10 @@ def attach(ledger_path: str, case_id: str, files: Sequence[str], note: str = "")
     """Copy ``files`` into the case's folder and add one `evidence` row each; returns the rows written.
 
     Photos get taken_at, longitude, latitude and direction from their EXIF when present. Raises LedgerError (in
-    Chinese and English) for an unknown case, a missing file or a kind of file the ledger does not keep; then
-    neither the folder nor the ledger is changed.
+    Chinese and English) for a file that is not a writable ledger, an unknown case, a missing file or a kind of
+    file the ledger does not keep; then neither the folder nor the ledger is changed. The rows are written in one
+    immediate transaction (layers/ledger_store.py), which waits a bounded time for another writer and checks again
+    there that the case exists.
     """
     files = [os.path.abspath(f) for f in files]
     if not files:
@@ -76,20 +84,22 @@ def attach(ledger_path: str, case_id: str, files: Sequence[str], note: str = "")
                     "{path}: only photos, videos and documents (PDF, Word, Excel, OFD etc.) can be attached"
                 ).format(path=path)
             )
-    dataset = _open(ledger_path, update=True)
-    try:
-        if not _case_exists(dataset, case_id):
-            raise LedgerError(
-                tr_both("Case {case_id} is not in the violations table of {path}").format(
-                    case_id=case_id, path=ledger_path
-                )
-            )
-        return _copy_and_write(dataset, ledger_path, case_id, files, note)
-    finally:
-        dataset = None  # noqa: F841 - closing the dataset releases the file
+    check_ledger(ledger_path)
+    with closing(open_read_only(ledger_path)) as db:  # before copying anything; again when writing
+        _require_case(db, ledger_path, case_id)
+    return _copy_and_write(ledger_path, case_id, files, note)
 
 
-def _copy_and_write(dataset, ledger_path: str, case_id: str, files: Sequence[str], note: str) -> List[Evidence]:
+def _require_case(db, ledger_path: str, case_id: str) -> None:
+    if db.execute('SELECT 1 FROM "violations" WHERE "case_id" = ?', (case_id,)).fetchone() is None:
+        raise LedgerError(
+            tr_both("Case {case_id} is not in the violations table of {path}").format(case_id=case_id, path=ledger_path)
+        )
+
+
+def _copy_and_write(ledger_path: str, case_id: str, files: Sequence[str], note: str) -> List[Evidence]:
+    """Copy first (a large video must not hold the ledger's write lock), then write the rows; a failure of either
+    removes the copies and the folders made for them."""
     folder = evidence_files.case_folder(ledger_path, case_id)
     created = _missing_folders(folder)
     copies: List[str] = []
@@ -103,7 +113,7 @@ def _copy_and_write(dataset, ledger_path: str, case_id: str, files: Sequence[str
                 copies.append(target)
             shutil.copy2(source, target)
         rows = [_row(ledger_path, case_id, target, note) for target in copies]
-        return _write_rows(dataset, ledger_path, rows)
+        return _write_rows(ledger_path, case_id, rows)
     except BaseException:
         for target in copies:
             if os.path.exists(target):
@@ -143,39 +153,33 @@ def _row(ledger_path: str, case_id: str, target: str, note: str) -> Evidence:
     )
 
 
-def _write_rows(dataset, ledger_path: str, rows: Iterable[Evidence]) -> List[Evidence]:
-    layer = dataset.GetLayerByName("evidence")
-    if layer is None:
-        raise LedgerError(
-            tr_both("Cannot open the ledger table {name} in {path}").format(name="evidence", path=ledger_path)
-        )
+def _write_rows(ledger_path: str, case_id: str, rows: Iterable[Evidence]) -> List[Evidence]:
+    columns = ("case_id", "file_path", "taken_at", "note", "longitude", "latitude", "direction")
+    names = ", ".join(quote_identifier(c) for c in columns)
+    insert = f'INSERT INTO "evidence" ({names}) VALUES ({", ".join("?" * len(columns))})'  # noqa: S608  # nosec B608 - schema names
     written = []
-    dataset.StartTransaction()
-    try:
-        for row in rows:
-            feature = ogr.Feature(layer.GetLayerDefn())
-            feature.SetField("case_id", row.case_id)
-            feature.SetField("file_path", row.file_path)
-            if row.note:
-                feature.SetField("note", row.note)
-            if row.taken_at is not None:
-                t = row.taken_at
-                feature.SetField("taken_at", t.year, t.month, t.day, t.hour, t.minute, float(t.second), 0)
-            for name in ("longitude", "latitude", "direction"):
-                value = getattr(row, name)
-                if value is not None:
-                    feature.SetField(name, float(value))
-            layer.CreateFeature(feature)
-            written.append(_with_fid(row, feature.GetFID()))
-        dataset.CommitTransaction()
-    except BaseException as error:
-        dataset.RollbackTransaction()
-        if isinstance(error, RuntimeError):  # GDAL's own errors, in words a technician can act on
+    with closing(connect(ledger_path)) as db, immediate(db, ledger_path):
+        _require_case(db, ledger_path, case_id)
+        try:
+            for row in rows:
+                taken_at = datetime_text(row.taken_at) if row.taken_at is not None else None
+                values = (row.case_id, row.file_path, taken_at, row.note or None, *_numbers(row))
+                cursor = db.execute(insert, values)
+                written.append(_with_fid(row, cursor.lastrowid))
+        except (RuntimeError, sqlite3.Error) as error:  # in words a technician can act on; rolled back
             raise LedgerError(
                 tr_both("Writing to {name} failed: {errors}").format(name="evidence", errors=str(error))
-            ) from error
-        raise
+            ) from None
+        db.execute(
+            "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE table_name = ?",
+            ("evidence",),
+        )
     return written
+
+
+def _numbers(row: Evidence) -> tuple:
+    values = (row.longitude, row.latitude, row.direction)
+    return tuple(None if value is None else float(value) for value in values)
 
 
 def _with_fid(row: Evidence, fid: int) -> Evidence:
@@ -229,16 +233,6 @@ def _read(ledger_path: str, feature) -> Evidence:
 def _equals(field: str, value: str) -> str:
     """An OGR attribute filter on a text value, quotes doubled (a case_id is typed by people)."""
     return "\"{}\" = '{}'".format(field, value.replace("'", "''"))
-
-
-def _case_exists(dataset, case_id: str) -> bool:
-    layer = dataset.GetLayerByName("violations")
-    if layer is None:
-        return False
-    layer.SetAttributeFilter(_equals("case_id", case_id))
-    found = layer.GetNextFeature() is not None
-    layer.SetAttributeFilter(None)
-    return found
 
 
 def _open(ledger_path: str, update: bool):

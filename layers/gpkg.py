@@ -7,11 +7,13 @@ written by any tool (field calculator, qgis_process, ogr2ogr) that breaks them i
 
 from __future__ import annotations
 
+from contextlib import closing
 from typing import List
 
 from osgeo import gdal, ogr, osr
 
-from ..core import schema, trace, workflow
+from ..core import edit_version, schema, trace, workflow
+from .gpkg_reader import open_read_only
 
 gdal.UseExceptions()
 ogr.UseExceptions()
@@ -103,25 +105,29 @@ def check_triggers() -> List[str]:
 
 
 def case_triggers():
-    """The ledger's own rules for cases: the workflow (refuses a change) and the trace (logs every change)."""
-    return workflow.trigger_statements() + trace.trigger_statements()
+    """The ledger's own rules for cases: the workflow (refuses a change), the trace (logs every change) and the
+    version (refuses a save that would overwrite a later one, core/edit_version.py)."""
+    return workflow.trigger_statements() + trace.trigger_statements() + edit_version.trigger_statements()
 
 
 def ensure_case_triggers(path: str) -> int:
-    """Give a ledger made by an earlier version the current workflow and trace triggers; returns how many changed.
+    """Give a ledger made by an earlier version the current case triggers; returns how many changed.
 
-    Triggers are compared by their SQL, so a ledger already up to date is not written at all.
+    Triggers are compared by their SQL, so a ledger already up to date is not written at all (a read-only one is
+    fine then). Otherwise the file is checked (a writable ledger) and the triggers are replaced in one immediate
+    transaction (layers/ledger_store.py); raises LedgerError with the reason when it cannot be.
     """
-    dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_UPDATE)
-    try:
-        result = dataset.ExecuteSQL("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
-        stored = {feature.GetField(0): feature.GetField(1) for feature in result}
-        dataset.ReleaseResultSet(result)
-        changed = [(name, sql) for name, sql in case_triggers() if stored.get(name) != sql]
+    # Here, not at the top: ledger_store needs ledger's LedgerError, and ledger imports this module.
+    from .ledger_store import check_ledger, connect, immediate, quote_identifier
+
+    with closing(open_read_only(path)) as db:
+        stored = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
+    changed = [(name, sql) for name, sql in case_triggers() if stored.get(name) != sql]
+    if not changed:
+        return 0
+    check_ledger(path)
+    with closing(connect(path)) as db, immediate(db, path):
         for name, statement in changed:
-            if name in stored:
-                dataset.ExecuteSQL(f'DROP TRIGGER "{name}"')
-            dataset.ExecuteSQL(statement)
-        return len(changed)
-    finally:
-        dataset = None  # noqa: F841 - closing the dataset flushes it
+            db.execute(f"DROP TRIGGER IF EXISTS {quote_identifier(name)}")
+            db.execute(statement)
+    return len(changed)

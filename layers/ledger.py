@@ -11,7 +11,6 @@ import traceback
 import uuid
 from typing import Callable, Dict, Iterable, List, Optional
 
-from osgeo import ogr
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeature,
@@ -43,18 +42,6 @@ def open_layer(path: str, name: str) -> QgsVectorLayer:
     if not layer.isValid():
         raise LedgerError(tr_both("Cannot open the ledger table {name} in {path}").format(name=name, path=path))
     return layer
-
-
-def is_ledger(path: str) -> bool:
-    """True if ``path`` is a GeoPackage holding every table of the ledger schema."""
-    if not os.path.exists(path):
-        return False
-    try:
-        dataset = ogr.Open(path)
-    except RuntimeError:
-        return False
-    names = {dataset.GetLayer(k).GetName() for k in range(dataset.GetLayerCount())}
-    return all(spec.name in names for spec in schema.LAYERS)
 
 
 def temporary_path(path: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import time
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from urllib.parse import quote
 
 from ..core import schema
 from ..translation import tr_both, tr_later
+from . import gpkg_functions
 from .ledger import LedgerError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -84,13 +86,24 @@ def check_ledger(path: str, writable: bool = True) -> LedgerInfo:
     if int.from_bytes(header[68:72], "big") not in GEOPACKAGE_IDS:
         raise _refuse(MESSAGES[2], path=path)
     try:
-        with closing(sqlite3.connect(_uri(path, "ro"), uri=True)) as db:
+        with closing(sqlite3.connect(_uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT_S)) as db:
             version = _check_tables(db, path)
     except sqlite3.Error as error:
+        if _busy(error):
+            raise _locked_or_refused(error, path) from None
         raise _refuse(MESSAGES[4], path=path, error=error) from None
-    if writable and not (os.access(path, os.W_OK) and os.access(os.path.dirname(os.path.abspath(path)), os.W_OK)):
+    if writable and not _writable(path):
         raise _refuse(MESSAGES[9], path=path)
     return LedgerInfo(path, version)
+
+
+def _writable(path: str) -> bool:
+    """The file and its folder (for SQLite's -journal and -wal files) may be written, and the file is not marked
+    read-only: a file without any write permission is taken as read-only even for root or an administrator, as
+    Windows' read-only attribute is, because someone marked it so (an archived or handed-over copy)."""
+    if not os.stat(path).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        return False
+    return os.access(path, os.W_OK) and os.access(os.path.dirname(os.path.abspath(path)), os.W_OK)
 
 
 def _check_tables(db: sqlite3.Connection, path: str) -> int:
@@ -120,8 +133,15 @@ def quote_identifier(name: str) -> str:
 
 
 def connect(path: str) -> sqlite3.Connection:
-    """A connection for writing that waits up to BUSY_TIMEOUT_S for a lock; transactions are explicit."""
-    return sqlite3.connect(_uri(path, "rw"), uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    """A connection for writing that waits up to BUSY_TIMEOUT_S for a lock; transactions are explicit.
+
+    It has the SQL functions the GeoPackage's R-tree triggers call (layers/gpkg_functions.py): without them SQLite
+    refuses any UPDATE of a table with a geometry, even of its attributes only."""
+    try:
+        db = sqlite3.connect(_uri(path, "rw"), uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    except sqlite3.Error as error:  # gone or unreadable since it was checked
+        raise _locked_or_refused(error, path) from None
+    return gpkg_functions.register(db)
 
 
 @contextmanager
@@ -129,7 +149,9 @@ def immediate(db: sqlite3.Connection, path: str) -> Iterator[sqlite3.Connection]
     """One write transaction holding the write lock from its start; committed at the end, rolled back on error.
 
     A ledger busy with another writer is waited for (SQLite's busy timeout, ATTEMPTS times) and only then refused
-    with a message; the ledger is then unchanged.
+    with a message; the ledger is then unchanged. An SQLite error inside the transaction (a trigger's refusal, a
+    full disk) rolls it back and becomes a LedgerError naming the file; a caller that can name the row catches
+    sqlite3.Error around its statement first.
     """
     for attempt in range(ATTEMPTS):
         try:
@@ -142,9 +164,11 @@ def immediate(db: sqlite3.Connection, path: str) -> Iterator[sqlite3.Connection]
     try:
         yield db
         _commit(db, path)
-    except BaseException:
+    except BaseException as error:
         if db.in_transaction:
             db.rollback()
+        if isinstance(error, sqlite3.Error):
+            raise _locked_or_refused(error, path) from None
         raise
 
 
@@ -165,7 +189,7 @@ def _busy(error: sqlite3.Error) -> bool:
 
 def _locked_or_refused(error: sqlite3.Error, path: str) -> LedgerError:
     if _busy(error):
-        return _refuse(MESSAGES[10], path=path, seconds=BUSY_TIMEOUT_S * ATTEMPTS)
+        return _refuse(MESSAGES[10], path=path, seconds=max(BUSY_TIMEOUT_S * ATTEMPTS, 1))
     if "readonly" in str(error).lower() or "read-only" in str(error).lower():
         return _refuse(MESSAGES[9], path=path)
     return _refuse(MESSAGES[11], path=path, error=error)

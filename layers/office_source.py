@@ -26,7 +26,7 @@ from ..core import dbf_encoding
 from ..core.dbf_encoding import CrsDiagnosis
 from ..translation import tr, tr_both, tr_later
 from . import coordinate_check
-from .convert import DataError
+from .convert import DataError, source_extent
 
 REPLACEMENT = "\ufffd"
 # The notes of core.dbf_encoding, for translation (tr() finds them by their English text); the coordinate notes
@@ -243,7 +243,8 @@ def diagnose(source: OfficeSource, layer: QgsVectorLayer, township=None, context
     ``township`` (the ledger's villages in degrees), whether they lie near the ledger's township."""
     context = context or QgsProject.instance().transformContext()
     wkt = declared_wkt(source, layer)
-    return coordinate_check.diagnose_layer(layer.crs(), layer.extent(), context, wkt=wkt, township=township)
+    extent = source_extent(layer)  # QGIS raises for NaN coordinates: the finite features' extent, rows checked later
+    return coordinate_check.diagnose_layer(layer.crs(), extent, context, wkt=wkt, township=township)
 
 
 def describe(diagnosis: CrsDiagnosis, layer: QgsVectorLayer) -> str:

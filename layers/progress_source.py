@@ -17,6 +17,8 @@ from ..core.campaign import Campaign, CampaignError
 from ..translation import tr_both, tr_chinese, tr_later
 from .convert import DataError, plain, require_fields
 from .gpkg_reader import plain_geopackage_table
+from .ledger import LedgerError
+from .ledger_store import check_ledger, connect, immediate
 
 # The reasons core.campaign gives, for translation: tr(error.reason) finds them.
 CAMPAIGN_REASONS = (
@@ -133,52 +135,25 @@ def campaign_error_message(error: CampaignError, layer_name: str = "campaign") -
 
 
 def write_campaign(path: str, campaign: Campaign, quotas: Mapping[str, Optional[float]]) -> None:
-    """Store the settings and the hand-set village quotas (None = shared automatically) in one transaction:
-    either all of it is saved or nothing is. Through GDAL, whose SQL functions the GeoPackage's R-tree triggers
-    call on every update."""
-    from osgeo import ogr
-
+    """Store the settings and the hand-set village quotas (None = shared automatically) in one immediate
+    transaction of the ledger (layers/ledger_store.py): either all of it is saved or nothing is, another writer is
+    waited for a bounded time, and a file that is not a writable ledger is refused before anything is written."""
     rows = campaign.to_rows()
-    dataset = ogr.Open(path, 1)
-    if dataset is None:
-        raise DataError(tr_both("Cannot save the campaign settings in {path}: {error}").format(path=path, error="open"))
     try:
-        if dataset.StartTransaction() != 0:
-            raise RuntimeError("transaction")
-        table = dataset.GetLayerByName("campaign")
-        for feature in list(table):
-            key = feature.GetField("key")
-            if key in rows:
-                feature.SetField("value", rows.pop(key))
-                _check(table.SetFeature(feature))
-        for key, value in rows.items():
-            feature = ogr.Feature(table.GetLayerDefn())
-            feature.SetField("key", key)
-            feature.SetField("value", value)
-            _check(table.CreateFeature(feature))
-        villages = dataset.GetLayerByName("villages")
-        for feature in list(villages):
-            code = feature.GetField("village_code")
-            if code in quotas:
-                if quotas[code] is None:
-                    feature.SetFieldNull("quota_m2")
-                else:
-                    feature.SetField("quota_m2", float(quotas[code]))
-                _check(villages.SetFeature(feature))
-        if dataset.CommitTransaction() != 0:
-            raise RuntimeError("commit")
-    except RuntimeError as error:
-        dataset.RollbackTransaction()
-        raise DataError(
-            tr_both("Cannot save the campaign settings in {path}: {error}").format(path=path, error=error)
-        ) from None
-    finally:
-        dataset = None
-
-
-def _check(result: int) -> None:
-    if result != 0:
-        raise RuntimeError(f"OGR error {result}")
+        check_ledger(path)
+        with closing(connect(path)) as db, immediate(db, path):
+            for key, value in rows.items():
+                if db.execute('UPDATE "campaign" SET "value" = ? WHERE "key" = ?', (value, key)).rowcount == 0:
+                    db.execute('INSERT INTO "campaign" ("key", "value") VALUES (?, ?)', (key, value))
+            for code, quota in quotas.items():
+                value = None if quota is None else float(quota)
+                db.execute('UPDATE "villages" SET "quota_m2" = ? WHERE "village_code" = ?', (value, code))
+            db.execute(
+                "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+                "WHERE table_name IN ('campaign', 'villages')"
+            )
+    except LedgerError as error:  # the file, a lock or a trigger's refusal: named in Chinese and English already
+        raise DataError(str(error)) from None
 
 
 def _connect(path: str, read_only: bool = True) -> sqlite3.Connection:

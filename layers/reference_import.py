@@ -9,15 +9,15 @@ The preview runs the same conversion, so it shows the rows as they will be store
 
 from __future__ import annotations
 
-import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Mapping, Optional, Tuple
 
-from osgeo import gdal, ogr
+from osgeo import gdal
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsCoordinateTransformContext,
+    QgsCsException,
     QgsFeature,
     QgsFeatureRequest,
     QgsFeatureSource,
@@ -26,17 +26,16 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..core import reference_values, schema
+from ..core import incoming, reference_values, schema
 from ..core.dbf_encoding import CrsDiagnosis, diagnose_crs
 from ..core.errors import Canceled
 from ..core.field_mapping import REFERENCE_TABLES, mapping_problems, parse_mapping, propose_mapping
-from ..core.spatial import repair
-from ..translation import tr_chinese, tr_later
+from ..core.gauss_kruger import zone_for_epsg
+from ..core.incoming import RowProblem, key_problems
+from ..translation import both, tr_chinese, tr_later
 from .convert import NO_VALIDITY_CHECK, DataError, plain, to_shape
-from .gpkg_reader import quote_name
-
-gdal.UseExceptions()
-ogr.UseExceptions()
+from .ledger_import import IncomingRow, refuse_unusable, stored_keys, write_rows
+from .ledger_store import check_ledger
 
 # The reasons of core.reference_values and core.field_mapping, for translation.
 REASONS = (
@@ -52,6 +51,28 @@ REASONS = (
     tr_later("{source} is mapped to both {first} and {second}"),
     tr_later("No source field for the required field {field} ({alias})"),
 )
+# The reasons of core.incoming, for translation.
+INCOMING_REASONS = (
+    tr_later("it has no geometry"),
+    tr_later("its geometry is empty"),
+    tr_later("its geometry is a {kind}, not a polygon"),
+    tr_later("its geometry has coordinates that are not numbers (NaN or infinite)"),
+    tr_later("its geometry is invalid and nothing of it is left once repaired"),
+    tr_later(
+        "its coordinates ({x:.0f}, {y:.0f}) do not fit the ledger's coordinate system {crs}: the layer's CRS is "
+        "wrong or the coordinates are"
+    ),
+    tr_later("{field} {key} appears more than once (rows {rows}); it must be unique"),
+    tr_later("{field} {key} is already in the ledger table; import with replace, or leave it out"),
+    tr_later("the same {field} {key} with the same geometry appears more than once (rows {rows})"),
+    tr_later("the same {field} {key} with the same geometry is already in the ledger table"),
+)
+FIELD_PROBLEM = tr_later("field {field} ({source}): {reason}: {value}")
+CANNOT_TRANSFORM = tr_later("its coordinates cannot be transformed to the ledger's coordinate system {crs}")
+KINDS = {
+    QgsWkbTypes.GeometryType.PointGeometry: tr_later("points"),
+    QgsWkbTypes.GeometryType.LineGeometry: tr_later("lines"),
+}
 Progress = Callable[[float], None]
 
 
@@ -66,22 +87,10 @@ class ImportResult:
     written: int = 0
     repaired: int = 0
     exploded: int = 0  # extra rows made by splitting multipart geometries
-    without_geometry: int = 0
+    without_geometry: int = 0  # always 0: a feature without a usable geometry is refused or left out
     replaced: int = 0  # rows removed before writing (replace mode)
-
-
-def both(template: str, **values) -> str:
-    """``template`` (marked with tr_later) in Chinese and English. A value given as a (Chinese, English) pair goes
-    into each language's text; a ``reason`` (an English reason of core) is translated for the Chinese text."""
-
-    def pick(key, value, chinese: bool):
-        if isinstance(value, tuple):
-            return value[0] if chinese else value[1]
-        return tr_chinese(value) if chinese and key == "reason" else value
-
-    chinese = tr_chinese(template).format(**{k: pick(k, v, True) for k, v in values.items()})
-    english = template.format(**{k: pick(k, v, False) for k, v in values.items()})
-    return english if chinese == english else f"{chinese} / {english}"
+    left_out: int = 0  # features that could not be stored, left out on request
+    problems: List[RowProblem] = field(default_factory=list)
 
 
 def resolve_mapping(table: str, source: QgsFeatureSource, text: str, aliases=None) -> Dict[str, str]:
@@ -178,17 +187,6 @@ def flat_geometry(geometry: QgsGeometry) -> QgsGeometry:
     return QgsGeometry(abstract)
 
 
-def ledger_parts(geometry: QgsGeometry, transform, target: Optional[str], swap: bool = False) -> Tuple[List, bool]:
-    """(shapely polygons or one MultiPolygon for the ledger, whether the geometry had to be repaired)."""
-    shape = to_shape(flat_geometry(geometry), transform, swap)
-    fixed, repaired = repair(shape)
-    if fixed.is_empty:
-        return [], repaired
-    if target == schema.MULTIPOLYGON:
-        return [fixed], repaired
-    return list(fixed.geoms), repaired
-
-
 def import_reference(
     source: QgsFeatureSource,
     layer_name: str,
@@ -199,55 +197,101 @@ def import_reference(
     context: QgsCoordinateTransformContext,
     progress: Optional[Progress] = None,
     source_crs: Optional[QgsCoordinateReferenceSystem] = None,
+    skip_unusable: bool = False,
     swap: bool = False,
 ) -> ImportResult:
-    """Copy ``source`` into ``table`` of the ledger file ``ledger``; all or nothing. ``source_crs`` and ``swap``:
-    how to read coordinates that do not fit the source's CRS (layers/coordinate_check.py)."""
+    """Copy ``source`` into ``table`` of the ledger file ``ledger``: every feature checked first, then all written
+    in one transaction, or nothing. ``skip_unusable``: features that cannot be stored are left out and listed
+    (in ``ImportResult.left_out``) instead of refusing the import. ``source_crs`` and ``swap``: how to read
+    coordinates that do not fit the source's CRS (layers/coordinate_check.py)."""
     if table not in REFERENCE_TABLES:
         raise DataError(both(tr_later("{table} is not a reference table of the ledger"), table=table))
+    check_ledger(ledger)
     spec = schema.layer(table)
+    _refuse_points_and_lines(source, layer_name)
     target = ledger_crs(ledger, table)
     crs = source_crs if source_crs is not None and source_crs.isValid() else source.sourceCrs()
-    if not crs.isValid():
-        raise DataError(both(tr_later("Layer {layer} has no coordinate reference system"), layer=layer_name))
-    transform = None if crs == target else QgsCoordinateTransform(crs, target, context)
-    total = max(source.featureCount(), 1)
+    # Without a CRS nothing can be placed; a layer with no geometry at all is refused below for that instead.
+    transform = None if crs == target or not crs.isValid() else QgsCoordinateTransform(crs, target, context)
+    zone = zone_for_epsg(int(target.authid().split(":")[1])) if target.authid().startswith("EPSG:") else None
     result = ImportResult(table)
-    dataset = gdal.OpenEx(ledger, gdal.OF_VECTOR | gdal.OF_UPDATE)
-    try:
-        out = dataset.GetLayerByName(table)
-        definition = out.GetLayerDefn()
-        dataset.StartTransaction()
+    rows, problems, keys = [], [], []
+    key_source = mapping.get(spec.fields[0].name)
+    total = max(source.featureCount(), 1)
+    for feature in _all_features(source):
+        result.read += 1
+        label = feature_label(feature, key_source)
         try:
-            if replace:
-                result.replaced = out.GetFeatureCount()
-                dataset.ExecuteSQL(f"DELETE FROM {quote_name(table)}")  # noqa: S608 - a schema table name
-            for feature in _all_features(source):
-                result.read += 1
-                record = convert_attributes(spec, mapping, feature, layer_name)
-                parts, repaired = ledger_parts(feature.geometry(), transform, spec.geometry, swap)
-                result.repaired += int(repaired)
-                if not parts:
-                    result.without_geometry += 1
-                    parts = [None]
-                result.exploded += len(parts) - 1
-                for part in parts:
-                    _write(out, definition, record, part, layer_name, feature, mapping, spec)
-                    result.written += 1
-                if progress and result.read % 500 == 0:
-                    progress(min(99.0, 100.0 * result.read / total))
-            if progress:
-                progress(100.0)  # a cancel up to here still rolls back
-            dataset.CommitTransaction()
-        except BaseException as error:
-            dataset.RollbackTransaction()
-            traceback.clear_frames(error.__traceback__)  # no QGIS feature or layer outlives QGIS in it
-            raise
-    finally:
-        # An OGR layer keeps its dataset open; a frame kept by an error's traceback must hold neither, or GDAL
-        # frees the dataset after it has shut down at QGIS's exit.
-        out = definition = dataset = None  # noqa: F841 - closes the ledger
+            record = reference_values.convert_record(spec, {k: plain(feature[v]) for k, v in mapping.items()})
+        except reference_values.KeyedConversionError as error:
+            values = {
+                "field": f"{error.field} {spec.field(error.field).alias}",
+                "source": mapping[error.field],
+                "reason": error.reason,
+                "value": repr(error.value),
+            }
+            problems.append(RowProblem(label, FIELD_PROBLEM, values, error.field))
+            continue
+        if not crs.isValid() and not feature.geometry().isNull():
+            raise DataError(both(tr_later("Layer {layer} has no coordinate reference system"), layer=layer_name))
+        parts, repaired, problem = _geometry_parts(feature.geometry(), transform, spec.geometry, zone, target, swap)
+        if problem is not None:
+            problems.append(RowProblem(label, problem[0], problem[1]))
+            continue
+        result.repaired += int(repaired)
+        result.exploded += len(parts) - 1
+        rows.append(IncomingRow(label, record, parts))
+        keys += [(label, record.get(spec.fields[0].name), part.wkb) for part in parts]
+        if progress and result.read % 500 == 0:
+            progress(min(49.0, 50.0 * result.read / total))
+    key = spec.fields[0]
+    stored = [] if replace else stored_keys(ledger, table, key.name)
+    problems += key_problems(keys, key.name, key.unique, stored)
+    refuse_unusable(layer_name, table, result.read, rows, problems, skip_unusable)
+    if problems:
+        bad = {p.row for p in problems}
+        rows = [row for row in rows if row.label not in bad]
+        result.left_out = len(bad)
+        result.problems = problems
+        refuse_unusable(layer_name, table, result.read, rows, problems, True)
+    result.replaced = write_rows(ledger, table, rows, replace, _second_half(progress))
+    result.written = sum(len(row.parts) for row in rows)
     return result
+
+
+def _second_half(progress: Optional[Progress]) -> Optional[Progress]:
+    return None if progress is None else (lambda percent: progress(50.0 + percent / 2))
+
+
+def _refuse_points_and_lines(source: QgsFeatureSource, layer_name: str) -> None:
+    kind = QgsWkbTypes.geometryType(source.wkbType())
+    if kind in (QgsWkbTypes.GeometryType.PointGeometry, QgsWkbTypes.GeometryType.LineGeometry):
+        raise DataError(
+            both(
+                tr_later(
+                    "Layer {layer} holds {kind}, not polygons: a ledger table of parcels, permits, villages or "
+                    "farmland needs polygons. Nothing was imported"
+                ),
+                layer=layer_name,
+                kind=(tr_chinese(KINDS[kind]), KINDS[kind]),
+            )
+        )
+
+
+def _geometry_parts(geometry: QgsGeometry, transform, target_type, zone, target_crs, swap=False):
+    """(polygons for the ledger, repaired, None or (reason, values)) of one feature's geometry."""
+    if geometry.isNull():
+        return [], False, (incoming.NO_GEOMETRY, {})
+    try:
+        shape = to_shape(flat_geometry(geometry), transform, swap)
+    except QgsCsException:
+        return [], False, (CANNOT_TRANSFORM, {"crs": target_crs.authid()})
+    parts, repaired, problem = incoming.polygon_parts(shape, target_type == schema.MULTIPOLYGON)
+    if problem is None:
+        corner = incoming.outside_zone(shape.bounds, zone)
+        if corner is not None:
+            problem = (incoming.OUTSIDE_ZONE, {"x": corner[0], "y": corner[1], "crs": target_crs.authid()})
+    return parts, repaired, problem
 
 
 def _all_features(source: QgsFeatureSource):
@@ -255,31 +299,6 @@ def _all_features(source: QgsFeatureSource):
     if isinstance(source, QgsProcessingFeatureSource):
         return source.getFeatures(QgsFeatureRequest(), NO_VALIDITY_CHECK)
     return source.getFeatures(QgsFeatureRequest())
-
-
-def _write(out, definition, record, shape, layer_name, feature, mapping, spec) -> None:
-    row = ogr.Feature(definition)
-    for name, value in record.items():
-        if value is None:
-            row.SetFieldNull(name)
-        elif isinstance(value, bool):
-            row.SetField(name, int(value))
-        else:
-            row.SetField(name, value)
-    if shape is not None:
-        row.SetGeometry(ogr.CreateGeometryFromWkb(shape.wkb))
-    try:
-        out.CreateFeature(row)
-    except RuntimeError as error:
-        key = mapping.get(spec.fields[0].name)
-        raise ImportError_(
-            both(
-                tr_later("Layer {layer}, feature {feature}: the ledger refused it: {error}"),
-                layer=layer_name,
-                feature=feature_label(feature, key),
-                error=str(error),
-            )
-        ) from None
 
 
 def canceled_check(feedback) -> Progress:

@@ -8,9 +8,10 @@ from qgis.core import Qgis, QgsProject
 from qgis.PyQt.QtWidgets import QDockWidget, QFileDialog, QMessageBox
 
 from ..layers.gpkg import ensure_case_triggers
-from ..layers.ledger import LedgerError, is_ledger
+from ..layers.ledger import LedgerError
+from ..layers.ledger_store import check_ledger
 from ..layers.project import ledger_layers, relate_ledger
-from ..translation import tr, tr_both
+from ..translation import tr
 
 
 def _run_dialog(iface, algorithm_id: str) -> None:
@@ -58,10 +59,10 @@ def open_ledger(iface) -> None:
     path, _ = QFileDialog.getOpenFileName(iface.mainWindow(), tr("Open ledger"), "", tr("GeoPackage (*.gpkg)"))
     if not path:
         return
-    if not is_ledger(path):
-        iface.messageBar().pushMessage(
-            tr("Lianwei"), tr_both("{path} is not a Lianwei ledger").format(path=path), Qgis.MessageLevel.Warning
-        )
+    try:
+        check_ledger(path, writable=False)  # says why: not a GeoPackage, truncated, not a ledger, a newer schema
+    except LedgerError as error:
+        iface.messageBar().pushMessage(tr("Lianwei"), str(error), Qgis.MessageLevel.Warning)
         return
     try:
         ensure_case_triggers(path)  # a ledger made by an earlier version gets the workflow rules and the trace

@@ -27,10 +27,12 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core import schema
+from ..core.coordinate_fit import NOTE_MISSING
 from ..core.field_mapping import REFERENCE_TABLES, mapping_problems
 from ..layers import coordinate_check
 from ..layers.case_cache import find_ledger_layers, ledger_table_layer
-from ..layers.ledger import is_ledger
+from ..layers.ledger import LedgerError
+from ..layers.ledger_store import check_ledger
 from ..layers.progress_source import ledger_path_of
 from ..translation import tr
 from .load_layers_page import RolePage
@@ -116,8 +118,10 @@ class LoadLayersDialog(QDialog):
         """What stops the import, in words for the user (nothing is started when there is any)."""
         ledger = self.ledger.filePath()
         found = []
-        if not is_ledger(ledger):
-            found.append(tr("{path} is not a Lianwei ledger").format(path=ledger))
+        try:
+            check_ledger(ledger)
+        except LedgerError as error:
+            found.append(str(error))
         for table, page in self.pages.items():
             if not page.wanted():
                 continue
@@ -130,7 +134,7 @@ class LoadLayersDialog(QDialog):
                     + tr("the text is unreadable (�): click “Use {encoding}” first").format(encoding=page.fix)
                 )
             if page.diagnosis.blocking:  # coordinates that do not fit the CRS, and no certain fix
-                found.append(f"{alias}: " + coordinate_check.note_text(page.diagnosis.refusal))
+                found.append(f"{alias}: " + coordinate_check.note_text(page.diagnosis.refusal or (NOTE_MISSING, {})))
             shown = ledger_table_layer(QgsProject.instance(), ledger, table)
             if shown is not None and shown.isEditable():
                 found.append(f"{alias}: " + tr("the ledger table is being edited; save or discard the edits first"))

@@ -4,6 +4,7 @@ fields map onto the ledger's, whether its text and CRS are right, and the first 
 from __future__ import annotations
 
 import json
+import os
 from typing import Dict, List, Optional
 
 from qgis.core import QgsProject, QgsSettings, QgsVectorLayer
@@ -29,7 +30,6 @@ from ..core import schema
 from ..core.field_mapping import propose_mapping
 from ..layers import coordinate_check, office_source
 from ..layers.convert import DataError
-from ..layers.ledger import is_ledger
 from ..layers.office_source import OfficeSource
 from ..layers.reference_import import preview_rows
 from ..translation import tr
@@ -224,7 +224,7 @@ class RolePage(QWidget):
 
     def _check_crs(self) -> None:
         context = QgsProject.instance().transformContext()
-        township = coordinate_check.township_of(self.ledger, context) if is_ledger(self.ledger) else None
+        township = coordinate_check.township_of(self.ledger, context) if os.path.isfile(self.ledger) else None
         diagnosis = office_source.diagnose(self.source, self.layer, township, context)
         self.crs_line.setText(office_source.describe(diagnosis, self.layer))
         color = "#b00020" if diagnosis.blocking else "#b26a00" if diagnosis.notes else "#2e7d32"

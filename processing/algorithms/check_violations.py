@@ -22,7 +22,7 @@ from qgis.core import (
 from ...core import schema
 from ...core.cases import with_type
 from ...core.checks import Feature, check_violations
-from ...core.errors import Canceled
+from ...core.errors import Canceled, NotFiniteCoordinates
 from ...core.runtime import collector_paused
 from ...core.spatial import bounds_with_wkb
 from ...layers import coordinate_check
@@ -33,6 +33,7 @@ from ...layers.convert import (
     detect_zone,
     from_shape,
     qgs_field,
+    source_extent,
     swapped,
     transform_to,
     zone_crs,
@@ -120,7 +121,7 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
             sources = {key: self._source(parameters, key, context) for key in REFERENCES}
             readings = self._readings(source, sources, tctx, feedback)
             reading = readings[self.INPUT]
-            zone = detect_zone(reading.crs, reading.extent(source.sourceExtent()), source.sourceName(), tctx)
+            zone = detect_zone(reading.crs, reading.extent(source_extent(source)), source.sourceName(), tctx)
             target = zone_crs(zone)
             source_crs = reading.crs if reading.crs.isValid() else target
             transform = transform_to(source_crs, target, tctx)
@@ -160,6 +161,13 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
             raise self.fail("{error}", error=error) from None
         except Canceled:
             raise self.fail("Canceled: nothing was written") from None
+        except NotFiniteCoordinates as error:
+            raise self.fail(
+                "Layer {layer}: the geometries of {cases} have coordinates that are not numbers (NaN or infinite). "
+                "Nothing was checked or written: correct or redraw these cases, then run the check again",
+                layer=source.sourceName(),
+                cases=", ".join(error.keys),
+            ) from None
 
         method = area_method(zone)
         fields = output_fields(source.fields())
@@ -174,7 +182,8 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
                 raise self.fail("Canceled: nothing was written")
             end = start + 2000
             chunk = zip(originals[start:end], report.results[start:end], multi[start:end])
-            sink.addFeatures([writer.feature(f, r, m) for f, r, m in chunk], QgsFeatureSink.Flag.FastInsert)
+            if not sink.addFeatures([writer.feature(f, r, m) for f, r, m in chunk], QgsFeatureSink.Flag.FastInsert):
+                raise self.fail("Writing the checked violations failed: {error}", error=sink.lastError())
         self._log(feedback, report, method)
         self._loaded = (dest_id, method)
         return {self.OUTPUT: dest_id, self.AREA_METHOD: method}

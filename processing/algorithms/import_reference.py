@@ -21,9 +21,10 @@ from ...core.errors import Canceled
 from ...core.field_mapping import REFERENCE_TABLES, format_mapping
 from ...layers import coordinate_check, office_source
 from ...layers.convert import DataError, layer_label
-from ...layers.ledger import is_ledger, layer_uri
+from ...layers.ledger import LedgerError, layer_uri
+from ...layers.ledger_import import problem_line
 from ...layers.reference_import import canceled_check, import_reference, resolve_mapping
-from ...translation import tr, tr_later
+from ...translation import both, tr, tr_later
 from ..base import LianweiAlgorithm
 
 
@@ -38,6 +39,11 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
         "ledger's CRS, invalid ones repaired, multipart ones split. Coordinates that do not fit the layer's CRS are "
         "fixed where the fix is certain (eastings with the zone number, X and Y swapped, degrees under a projected "
         "CRS; the log says so) and refused otherwise, as are data far from the ledger's villages. "
+        "Every feature is checked before anything is written: a feature without a usable polygon (no geometry, "
+        "empty, points or lines, coordinates that are not numbers or do not fit the ledger's CRS), a value that "
+        "cannot be read or a key given twice refuses the whole import with a list of the features, unless "
+        "“leave out features that cannot be used” is ticked; a layer with nothing usable is always refused, so "
+        "replace never empties a table by mistake. "
         "A shapefile without .cpg whose text is not UTF-8 is read as GBK unless an encoding is given. The source is "
         "never changed. Everything is written in one transaction: if any feature cannot be stored, the ledger is "
         "left exactly as it was and the message names the layer, feature and field."
@@ -49,6 +55,7 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
     LEDGER = "LEDGER"
     REPLACE = "REPLACE"
     ENCODING = "ENCODING"
+    SKIP_UNUSABLE = "SKIP_UNUSABLE"
     OUTPUT = "OUTPUT"
     COUNTS = (
         ("WRITTEN", "written", tr_later("Features written")),
@@ -56,6 +63,7 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
         ("EXPLODED", "exploded", tr_later("Extra rows from multipart geometries")),
         ("WITHOUT_GEOMETRY", "without_geometry", tr_later("Features without a geometry")),
         ("REPLACED", "replaced", tr_later("Rows replaced")),
+        ("LEFT_OUT", "left_out", tr_later("Features left out (could not be stored)")),
     )
 
     def initAlgorithm(self, config=None):
@@ -75,6 +83,11 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
         )
         encoding.setFlags(encoding.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
         self.addParameter(encoding)
+        skip = QgsProcessingParameterBoolean(
+            self.SKIP_UNUSABLE, tr("Leave out features that cannot be used (listed in the log)"), False
+        )
+        skip.setFlags(skip.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+        self.addParameter(skip)
         self.addOutput(QgsProcessingOutputVectorLayer(self.OUTPUT, tr("Ledger table")))
         self.addOutput(QgsProcessingOutputString(self.MAPPING, tr("Field mapping used")))
         for key, _, description in self.COUNTS:
@@ -87,26 +100,25 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         table = REFERENCE_TABLES[self.parameterAsEnum(parameters, self.TABLE, context)]
         ledger = self.parameterAsFile(parameters, self.LEDGER, context)
-        if not is_ledger(ledger):
-            raise self.fail("{path} is not a Lianwei ledger", path=ledger)
         name = layer_label(layer, source.sourceName())
         try:
             text = office_source.text_reading(layer, self.parameterAsString(parameters, self.ENCODING, context))
             if text.encoding:
                 feedback.pushInfo(text.log_line(name))
             reading = text.layer or layer
-            fit = None
-            if reading is not None:
-                township = coordinate_check.township_of(ledger, context.transformContext())
-                diagnosis = office_source.diagnose(
-                    office_source.source_of(reading), reading, township, context.transformContext()
-                )
-                if diagnosis.blocking:  # before the ledger is opened: nothing is written
-                    raise DataError(coordinate_check.refusal_message(name, diagnosis))
-                for line in coordinate_check.fix_messages(name, diagnosis):
-                    feedback.pushWarning(line)
-                fit = coordinate_check.reading_of(diagnosis, reading.crs())
+            fit = self._fit(reading, name, ledger, context, feedback) if reading is not None else None
             features = text.layer if text.layer is not None else source
+            if features.featureCount() == 0:  # said before the mapping, which an empty file cannot show
+                raise DataError(
+                    both(
+                        tr_later(
+                            "Layer {layer} has no features: nothing was imported and the ledger table {table} was "
+                            "not changed"
+                        ),
+                        layer=name,
+                        table=table,
+                    )
+                )
             aliases = office_source.field_aliases(reading) if reading else None
             mapping = resolve_mapping(
                 table, features, self.parameterAsString(parameters, self.MAPPING, context), aliases
@@ -122,12 +134,19 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
                 context.transformContext(),
                 canceled_check(feedback),
                 fit.crs if fit is not None else None,
+                self.parameterAsBool(parameters, self.SKIP_UNUSABLE, context),
                 swap=fit is not None and fit.swap,
             )
         except Canceled as error:
             raise self.fail("Canceled: the ledger was not changed") from error
-        except DataError as error:
+        except (DataError, LedgerError) as error:
             raise self.fail("{error}", error=error) from None
+        if result.problems:
+            feedback.pushWarning(
+                tr("{count} features left out, they could not be stored:").format(count=result.left_out)
+            )
+            for problem in result.problems:
+                feedback.pushWarning(problem_line(problem))
         feedback.pushInfo(
             tr("{table}: {written} features written, {repaired} repaired").format(
                 table=schema.layer(table).alias, written=result.written, repaired=result.repaired
@@ -136,3 +155,16 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
         results = {self.OUTPUT: layer_uri(ledger, table), self.MAPPING: format_mapping(mapping)}
         results.update({key: getattr(result, attribute) for key, attribute, _ in self.COUNTS})
         return results
+
+    @staticmethod
+    def _fit(reading, name, ledger, context, feedback) -> coordinate_check.Reading:
+        """How to read the layer's coordinates: checked against its CRS and the ledger's villages; a certain fix
+        is logged, anything else refused (DataError) before the ledger is opened."""
+        tctx = context.transformContext()
+        township = coordinate_check.township_of(ledger, tctx)
+        diagnosis = office_source.diagnose(office_source.source_of(reading), reading, township, tctx)
+        if diagnosis.refusal is not None:
+            raise DataError(coordinate_check.refusal_message(name, diagnosis))
+        for line in coordinate_check.fix_messages(name, diagnosis):
+            feedback.pushWarning(line)
+        return coordinate_check.reading_of(diagnosis, reading.crs())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import traceback
 
 from qgis.core import (
     QgsProcessing,
@@ -18,9 +17,9 @@ from qgis.core import (
 )
 
 from ...core import schema
-from ...layers.case_edits import CaseEditError, update_cases
+from ...layers.case_edits import Stored, update_cases
 from ...layers.gpkg_reader import plain_geopackage_table
-from ...layers.ledger import layer_uri
+from ...layers.ledger import LedgerError
 from ...translation import tr, tr_later
 from ..base import LianweiAlgorithm
 
@@ -74,7 +73,8 @@ class RecordStatusAlgorithm(LianweiAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.UPDATED, tr("Cases updated")))
 
     def prepareAlgorithm(self, parameters, context, feedback):
-        """The ledger table is found from the project's layer here, in the main thread; the edit opens its own."""
+        """The ledger table is found from the project's layer here, in the main thread; the edit opens the file
+        itself in processAlgorithm, after checking it is a ledger this plugin may write (layers/case_edits.py)."""
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         table = plain_geopackage_table(layer)
         if table is None or table[1] != "violations":
@@ -89,7 +89,6 @@ class RecordStatusAlgorithm(LianweiAlgorithm):
         if not cases:
             raise self.fail("No case numbers given")
         status = STATUSES[self.parameterAsEnum(parameters, self.STATUS, context)]
-        layer = QgsVectorLayer(layer_uri(*self._table), "violations", "ogr")
         change = {"status": status}
         day = self.parameterAsDateTime(parameters, self.DATE, context)
         if status in DATE_FIELDS and day.isValid() and parameters.get(self.DATE) not in (None, ""):
@@ -100,17 +99,16 @@ class RecordStatusAlgorithm(LianweiAlgorithm):
         remarks = self.parameterAsString(parameters, self.REMARKS, context)
         if remarks:
             change["remarks"] = remarks
-        changes = {case_id: dict(change) for case_id in cases}
         if status == "DEMOLISHED":
-            self._demolished_areas(parameters, context, layer, changes)
-        try:
-            updated = update_cases(layer, changes)
-        except CaseEditError as error:
-            # A layer held by the frames of a traceback outlives QGIS and crashes it on exit: let go of it here.
-            traceback.clear_frames(error.__traceback__)
-            reason = str(error)
-            del layer
-            raise self.fail("{error}", error=reason) from None
+            given = parameters.get(self.DEMOLISHED_M2)
+            area = self.parameterAsDouble(parameters, self.DEMOLISHED_M2, context) if given not in (None, "") else None
+            # Without an area each case's footprint, read in the same transaction as the rest of the case.
+            change["demolished_m2"] = float(area) if area is not None else Stored("footprint_m2")
+        changes = {case_id: dict(change) for case_id in cases}
+        try:  # a file that is not a ledger, of a newer schema, read-only or truncated is refused before any write
+            updated = update_cases(self._table[0], changes)
+        except LedgerError as error:  # CaseEditError too: the cases refused and why; the ledger is unchanged
+            raise self.fail("{error}", error=str(error)) from None
         feedback.pushInfo(
             tr("{count} cases now {status}: {cases}").format(
                 count=updated, status=schema.code_label("status", status), cases=", ".join(cases)
@@ -125,16 +123,3 @@ class RecordStatusAlgorithm(LianweiAlgorithm):
                 layer.reload()
                 layer.triggerRepaint()
         return {}
-
-    def _demolished_areas(self, parameters, context, layer, changes) -> None:
-        given = parameters.get(self.DEMOLISHED_M2)
-        area = self.parameterAsDouble(parameters, self.DEMOLISHED_M2, context) if given not in (None, "") else None
-        footprints = {}
-        if area is None:
-            quoted = ", ".join("'" + c.replace("'", "''") + "'" for c in changes)
-            for feature in layer.getFeatures(f'"case_id" IN ({quoted})'):
-                footprints[feature["case_id"]] = feature["footprint_m2"]
-        for case_id, change in changes.items():
-            value = area if area is not None else footprints.get(case_id)
-            if value is not None:
-                change["demolished_m2"] = float(value)

@@ -8,7 +8,7 @@ import pytest
 from gpkg_copy import copy_gpkg
 from osgeo import ogr
 from provider_helper import ensure_provider
-from qgis.core import QgsProviderRegistry, QgsSettings
+from qgis.core import QgsProcessingException, QgsProviderRegistry, QgsSettings
 from qgis.PyQt.QtCore import Qt
 
 from lianwei.tools.sample_sources import write_sample_sources
@@ -210,7 +210,7 @@ def test_a_bad_value_leaves_the_ledger_as_it_was(dialog, qtbot, sources, ledger,
     assert "permits" not in dialog.results
 
 
-def test_processing_run_with_a_path_detects_gbk_and_appends(lianwei_provider, sources, ledger):
+def test_processing_run_with_a_path_detects_gbk_and_refuses_a_second_append(lianwei_provider, sources, ledger):
     import processing
 
     result = processing.run(
@@ -221,11 +221,13 @@ def test_processing_run_with_a_path_detects_gbk_and_appends(lianwei_provider, so
     assert result["MAPPING"] == "parcel_id=ZDDM;owner=QLR;land_class=DLBM;land_class_name=DLMC"
     owners = {r[0]["owner"] for r in rows(ledger, "cadastre")}
     assert "\ufffd" not in "".join(o for o in owners if o) and any("\u4e00" <= o[0] <= "\u9fff" for o in owners if o)
-    result = processing.run(
-        "lianwei:importreference",
-        {"INPUT": sources["farmland"], "TABLE": 3, "MAPPING": "patch_id=TBBH", "LEDGER": ledger, "REPLACE": False},
-    )
-    assert result["WRITTEN"] == 8 and len(rows(ledger, "farmland")) == 16
+    # The ledger holds this farmland already: appending it again would count every patch twice.
+    with pytest.raises(QgsProcessingException, match="同一 patch_id .*已在台账表中.*already in the ledger table"):
+        processing.run(
+            "lianwei:importreference",
+            {"INPUT": sources["farmland"], "TABLE": 3, "MAPPING": "patch_id=TBBH", "LEDGER": ledger, "REPLACE": False},
+        )
+    assert len(rows(ledger, "farmland")) == 8
 
 
 def test_invalid_and_multipart_geometries_and_a_missing_crs(lianwei_provider, ledger, tmp_path, sources):
@@ -285,14 +287,15 @@ def test_a_geopackage_connection_is_offered(dialog, sources):
 
 
 def test_every_reason_and_note_of_core_is_translated():
-    from lianwei.core import dbf_encoding, reference_values
+    from lianwei.core import dbf_encoding, incoming, reference_values
     from lianwei.layers import office_source, reference_import
     from lianwei.translation import tr_chinese
 
     assert office_source.CRS_NOTES == dbf_encoding.NOTES
+    assert reference_import.INCOMING_REASONS == incoming.REASONS
     reasons = [v for k, v in vars(reference_values).items() if k.isupper() and isinstance(v, str) and k[0] != "_"]
     assert set(reasons) <= set(reference_import.REASONS)
-    for text in dbf_encoding.NOTES + reference_import.REASONS:
+    for text in dbf_encoding.NOTES + reference_import.REASONS + incoming.REASONS:
         assert tr_chinese(text) != text
 
 

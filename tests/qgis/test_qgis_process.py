@@ -33,6 +33,7 @@ def run(tmp_path_factory):
     def call(*args):
         return subprocess.run([qgis_process(), *args], env=env, capture_output=True, text=True, timeout=600)
 
+    call.env = env  # for tests that start qgis_process themselves
     enabled = call("plugins", "enable", "lianwei")
     assert enabled.returncode == 0, enabled.stderr
     return call

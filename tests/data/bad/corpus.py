@@ -1,0 +1,76 @@
+"""The corpus of awkward inputs (issue "nothing lost"): each entry is one input an office really hands over, the
+algorithm it is given to, and the words its message must hold, in Chinese and in English. Every refusal must leave
+the ledger's every table as it was (tests/qgis/test_bad_corpus.py runs them all).
+
+An entry: (name, algorithm, parameters, words). In ``parameters``, "{bad}" stands for this folder and "{ledger}"
+for a fresh copy of the sample ledger; ``words`` are the pieces the message must hold (None: the run must
+succeed, its outputs checked by ``expect``).
+"""
+
+IMPORT = "lianwei:importreference"
+CADASTRE, PERMITS, VILLAGES = 1, 2, 0
+
+
+def imported(name, table, *words, replace=True, **extra):
+    parameters = {"INPUT": "{bad}/import/" + name, "TABLE": table, "LEDGER": "{ledger}", "REPLACE": replace}
+    parameters.update(extra)
+    return (name, IMPORT, parameters, words)
+
+
+ENTRIES = [
+    imported("empty_cadastre.geojson", CADASTRE, "没有要素", "has no features"),
+    imported("points_cadastre.geojson", CADASTRE, "是点图层", "holds points, not polygons"),
+    imported("lines_cadastre.geojson", CADASTRE, "是线图层", "holds lines, not polygons"),
+    imported("null_geometries_cadastre.geojson", CADASTRE, "没有可用的要素", "no feature that can be used (3 read)"),
+    imported("some_null_cadastre.geojson", CADASTRE, "1 个无法写入", "it has no geometry", "ZDDM=G2"),
+    imported("far_away_cadastre.geojson", CADASTRE, "与台账的坐标系", "do not fit the ledger's coordinate system"),
+    imported("duplicate_village_codes.geojson", VILLAGES, "必须唯一", "450109101201 appears more than once"),
+    imported("text_area_permits.geojson", PERMITS, "不是数字", "not a number", "约200平方米"),
+    imported("bad_date_permits.geojson", PERMITS, "不是日期", "not a date", "二〇二三年五月"),
+    imported("missing_key_cadastre.geojson", CADASTRE, "必须有值", "a value is required", "parcel_id"),
+    imported("degenerate_cadastre.geojson", CADASTRE, "D1", "nothing of it is left once repaired"),
+    imported("degrees_under_projected_cadastre.geojson", CADASTRE, "G1", "do not fit the ledger's coordinate system"),
+]
+
+
+# lianwei:recordstatus given cases it may not change (the sample ledger's cases, seed 11): every refused case named,
+# nothing written, not even the cases that could change (all or nothing).
+RECORD = "lianwei:recordstatus"
+
+
+def recorded(name, cases, status, *words, **extra):
+    from lianwei.core import schema
+
+    parameters = {"INPUT": "{ledger}|layername=violations", "CASES": cases}
+    parameters["STATUS"] = list(schema.CODE_LISTS["status"]).index(status)
+    parameters.update(extra)
+    return (name, RECORD, parameters, words)
+
+
+ENTRIES += [
+    recorded("recordstatus: a case not in the ledger", "450000000000-2099-9999", "FILED", "没有案件", "No case"),
+    recorded("recordstatus: a signed-off case reopened", "450109101212-2024-0004", "ORDERED", "终结状态", "is final"),
+    recorded(
+        "recordstatus: deferred without a reason",
+        "450109101205-2024-0003",
+        "DEFERRED",
+        "暂缓须在备注中写明原因",
+        "needs its reason in the remarks",
+    ),
+    recorded(
+        "recordstatus: demolished without a photo",
+        "450109101205-2024-0003",
+        "DEMOLISHED",
+        "照片",
+        "at least one photo",
+        DATE="2024-09-01",
+    ),
+    recorded(
+        "recordstatus: one final case among changeable ones",
+        "450109101210-2024-0002, 450109101212-2024-0004",
+        "DEFERRED",
+        "450109101212-2024-0004",
+        "is final",
+        REMARKS="当事人申请暂缓",
+    ),
+]
