@@ -308,8 +308,8 @@
             <translation>图层 {layer}：{note}</translation>
         </message>
         <message>
-            <source>Layer {layer}: the coordinates do not fit its CRS ({reason}); set the layer's CRS right first</source>
-            <translation>图层 {layer}：坐标与其坐标参照系不符（{reason}）；请先把图层的坐标参照系设置正确</translation>
+            <source>Layer {layer}: its coordinates do not fit its CRS ({reason}); here the layer is used as the map shows it, so correct its CRS or its data first</source>
+            <translation>图层 {layer}：坐标与其坐标参照系不符（{reason}）；此处按地图显示的位置使用该图层，请先改正其坐标参照系或数据</translation>
         </message>
         <message>
             <source>No coordinate reference system; the coordinates are degrees: CGCS2000 (EPSG:4490) is assumed</source>

@@ -23,7 +23,8 @@ from qgis.PyQt.QtCore import QDate
 from ..core import schema
 from ..core.cases import next_case_ids, with_type
 from ..core.checks import Feature, check_violations
-from .convert import area_method, detect_zone, to_shape, transform_to, zone_crs
+from .convert import area_method, detect_zone, source_extent, to_shape, transform_to, zone_crs
+from .coordinate_check import require_fit
 from .gpkg_reader import plain_geopackage_table
 from .ledger import layer_uri, to_variant
 from .reference import read_reference, violation_boxes
@@ -54,9 +55,10 @@ def check_geometries(
     transform = transform_to(crs, target, context)
     cases = [Feature(key, to_shape(geometry, transform)) for key, geometry in geometries]
     boxes = violation_boxes(cases)
+    layers = reference_layers(ledger_path, context)
     references = {}
     for table, key_field, attributes in REFERENCES:
-        layer = QgsVectorLayer(layer_uri(ledger_path, table), table, "ogr")
+        layer = layers[table]
         references[table] = read_reference(
             layer, plain_geopackage_table(layer), key_field, attributes, target, context, boxes
         )
@@ -71,6 +73,23 @@ def check_geometries(
     )
     method = area_method(zone)
     return {r.case_id: dict(r.values, area_method=method) for r in report.results}
+
+
+def reference_layers(ledger_path: str, context: QgsCoordinateTransformContext) -> Dict[str, QgsVectorLayer]:
+    """The ledger's reference tables, each checked to fit its CRS (the villages first, the others near them): a
+    table whose coordinates do not fit is refused (DataError), never read into a wrong village, parcel or area.
+    The map shows such a table in the wrong place too, so a fix is not applied here: the table must be put right."""
+    layers = {table: QgsVectorLayer(layer_uri(ledger_path, table), table, "ogr") for table, _, _ in REFERENCES}
+    villages = layers["villages"]
+    township = require_fit(villages.crs(), source_extent(villages), ledger_table_name("villages"), context).lonlat
+    for table, layer in layers.items():
+        if table != "villages" and layer.featureCount():
+            require_fit(layer.crs(), source_extent(layer), ledger_table_name(table), context, township)
+    return layers
+
+
+def ledger_table_name(table: str) -> str:
+    return f"{schema.layer(table).alias} ({table})"
 
 
 def existing_case_ids(layer: QgsVectorLayer) -> List[str]:

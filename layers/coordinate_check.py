@@ -93,7 +93,10 @@ FIT_NOTES = (
 )
 REFUSED = tr_later("Layer {layer}: the coordinates do not fit its CRS, nothing was read: {reason}")
 FIXED = tr_later("Layer {layer}: {note}")
-NOT_FITTING = tr_later("Layer {layer}: the coordinates do not fit its CRS ({reason}); set the layer's CRS right first")
+NOT_FITTING = tr_later(
+    "Layer {layer}: its coordinates do not fit its CRS ({reason}); here the layer is used as the map shows it, so "
+    "correct its CRS or its data first"
+)
 
 
 @dataclass

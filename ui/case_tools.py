@@ -35,6 +35,8 @@ from ..core import schema
 from ..layers.case_cache import find_ledger_layers, ledger_table_layer
 from ..layers.case_check import ledger_of, new_case_feature
 from ..layers.case_shapes import CaseShapeError, split_case
+from ..layers.convert import DataError, source_extent
+from ..layers.coordinate_check import require_fit, township_of
 from ..translation import tr
 
 SNAP_TABLES = ("cadastre", "permits")
@@ -62,9 +64,13 @@ class NewCase:
         self.dialog: Optional[QgsAttributeDialog] = None
 
     def add(self, geometry: QgsGeometry):
+        try:
+            feature = new_case_feature(self.layer, geometry)
+        except DataError as error:  # a reference table whose coordinates do not fit its CRS, named in the message
+            message(self.iface, str(error), Qgis.MessageLevel.Critical)
+            return None
         if not self.layer.isEditable():
             self.layer.startEditing()
-        feature = new_case_feature(self.layer, geometry)
         if not self.open_form:
             self.layer.addFeature(feature)
             message(self.iface, case_summary(feature))
@@ -141,6 +147,14 @@ class PickCaseTool(QgsMapToolIdentify):
             message(self.iface, tr("No parcel or patch here"), Qgis.MessageLevel.Warning)
             return
         picked = results[0]
+        try:  # a layer shown in the wrong place (its coordinates do not fit its CRS) gives no case
+            context = QgsProject.instance().transformContext()
+            township = township_of(ledger_of(self.case_layer), context)
+            extent = source_extent(picked.mLayer)
+            require_fit(picked.mLayer.crs(), extent, picked.mLayer.name(), context, township)
+        except DataError as error:
+            message(self.iface, str(error), Qgis.MessageLevel.Critical)
+            return
         geometry = QgsGeometry(picked.mFeature.geometry())
         if picked.mLayer.crs() != self.case_layer.crs():
             geometry.transform(
