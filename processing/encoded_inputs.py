@@ -14,6 +14,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from qgis.core import (
     QgsProcessingFeatureSource,
     QgsProcessingFeatureSourceDefinition,
+    QgsProcessingUtils,
     QgsVectorLayer,
     QgsVectorLayerSelectedFeatureSource,
 )
@@ -35,12 +36,16 @@ class EncodedInputs:
         """Called in prepareAlgorithm (the main thread)."""
         inputs = cls()
         for key in keys:
+            definition = parameters.get(key)
             layer = algorithm.parameterAsVectorLayer(parameters, key, context)
-            text = office_source.text_reading(layer)
+            if layer is None and isinstance(definition, QgsProcessingFeatureSourceDefinition):
+                # QGIS 3.22 gives no layer for a source definition (selected features, a feature limit)
+                source = definition.source.valueAsString(context.expressionContext())[0]
+                layer = QgsProcessingUtils.mapLayerFromString(source, context)
+            text = office_source.text_reading(layer if isinstance(layer, QgsVectorLayer) else None)
             if text.layer is None:
                 continue
             reader, limit = text.layer, -1
-            definition = parameters.get(key)
             if isinstance(definition, QgsProcessingFeatureSourceDefinition):
                 limit = definition.featureLimit
                 if definition.selectedFeaturesOnly:  # a shapefile's feature ids are its record numbers
@@ -61,6 +66,10 @@ class EncodedInputs:
             return algorithm.parameterAsSource(parameters, key, context)
         reader, limit = self.readers[key]
         return QgsProcessingFeatureSource(reader, context, False, limit)
+
+    def release(self) -> None:
+        """Let go of the layers once read: a layer that outlives QGIS's exit crashes it."""
+        self.layers, self.readers = {}, {}
 
     def log(self, feedback) -> None:
         for line in self.lines:

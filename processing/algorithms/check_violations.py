@@ -107,8 +107,11 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
         return True
 
     def processAlgorithm(self, parameters, context, feedback):
-        with collector_paused():
-            return self._check(parameters, context, feedback)
+        try:
+            with collector_paused():
+                return self._check(parameters, context, feedback)
+        finally:
+            encoded_inputs(self).release()
 
     def _check(self, parameters, context, feedback):
         report_date = self._report_date(parameters, context)
