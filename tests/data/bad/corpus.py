@@ -23,13 +23,15 @@ ENTRIES = [
     imported("lines_cadastre.geojson", CADASTRE, "是线图层", "holds lines, not polygons"),
     imported("null_geometries_cadastre.geojson", CADASTRE, "没有可用的要素", "no feature that can be used (3 read)"),
     imported("some_null_cadastre.geojson", CADASTRE, "1 个无法写入", "it has no geometry", "ZDDM=G2"),
-    imported("far_away_cadastre.geojson", CADASTRE, "与台账的坐标系", "do not fit the ledger's coordinate system"),
+    # Metres 100–300 under EPSG:4545 fit no zone of China: refused before any row is read (the layer's CRS).
+    imported("far_away_cadastre.geojson", CADASTRE, "不在我国任何高斯-克吕格投影带内", "lie in no Gauss-Krüger zone"),
     imported("duplicate_village_codes.geojson", VILLAGES, "必须唯一", "450109101201 appears more than once"),
     imported("text_area_permits.geojson", PERMITS, "不是数字", "not a number", "约200平方米"),
     imported("bad_date_permits.geojson", PERMITS, "不是日期", "not a date", "二〇二三年五月"),
     imported("missing_key_cadastre.geojson", CADASTRE, "必须有值", "a value is required", "parcel_id"),
     imported("degenerate_cadastre.geojson", CADASTRE, "D1", "nothing of it is left once repaired"),
-    imported("degrees_under_projected_cadastre.geojson", CADASTRE, "G1", "do not fit the ledger's coordinate system"),
+    # degrees_under_projected_cadastre.geojson is no refusal: degrees in China under a projected CRS are read as
+    # EPSG:4490 (tests/qgis/test_coordinate_check.py).
 ]
 
 
@@ -73,4 +75,35 @@ ENTRIES += [
         "is final",
         REMARKS="当事人申请暂缓",
     ),
+]
+
+
+# Coordinates that do not fit their CRS and cannot be fixed for certain (make_bad_coordinates.py): refused by
+# lianwei:importreference and lianwei:checkviolations before anything is read, naming the layer and what to do.
+CHECK = "lianwei:checkviolations"
+LEDGER_INPUTS = {"INPUT": "violations", "PERMITS": "permits", "CADASTRE": "cadastre", "VILLAGES": "villages"}
+
+
+def coordinates(name, table, *words):
+    parameters = {"INPUT": "{bad}/coordinates/" + name, "TABLE": table, "LEDGER": "{ledger}", "REPLACE": True}
+    return ("import " + name, IMPORT, parameters, (name[:-4],) + words)
+
+
+def checked(name, key, *words):
+    parameters = {k: "{ledger}|layername=" + table for k, table in LEDGER_INPUTS.items()}
+    parameters.update({key: "{bad}/coordinates/" + name, "OUTPUT": "TEMPORARY_OUTPUT"})
+    return (f"check {key} {name}", CHECK, parameters, (name[:-4],) + words)
+
+
+ENTRIES += [
+    coordinates("coords_swapped_no_prj.shp", CADASTRE, "无法确定投影带", "so the zone is unknown"),
+    coordinates("coords_zone2.shp", CADASTRE, "百万位为 2，不是", "begin with 2 million, which is no"),
+    coordinates("coords_zone99.shp", CADASTRE, "百万位为 99", "begin with 99 million"),
+    coordinates("coords_other_zone.shp", CADASTRE, "EPSG:4525", "zone number 37 but the CRS is for central"),
+    coordinates("coords_far.shp", CADASTRE, "距台账村界", "km from the ledger's villages"),
+    coordinates("coords_outside.shp", VILLAGES, "不在我国任何高斯-克吕格投影带内", "(X 0 – 2,000, Y 0 – 1,000)"),
+    checked("coords_far.shp", "INPUT", "距台账村界", "km from the ledger's villages"),
+    checked("coords_other_zone.shp", "CADASTRE", "EPSG:4525", "nothing was read"),
+    checked("coords_swapped_no_prj.shp", "VILLAGES", "无法确定投影带", "so the zone is unknown"),
+    checked("coords_zone2.shp", "PERMITS", "百万位为 2", "begin with 2 million"),
 ]
