@@ -333,3 +333,44 @@ def test_the_map_tools_refuse_a_reference_table_that_does_not_fit(small_sample, 
         assert "宗地 (cadastre)" in text and "EPSG:4524" in text and "先改正" in text and "correct its CRS" in text
     finally:
         close_case_ledger()
+
+
+def test_a_picked_patch_whose_coordinates_do_not_fit_gives_no_case(
+    small_sample, tmp_path, qgis_new_project, qgis_iface
+):
+    from case_ledger import close_case_ledger, open_case_ledger
+    from qgis.core import Qgis, QgsFeature, QgsPointXY, QgsRectangle
+    from qgis.gui import QgsMapMouseEvent
+    from qgis.PyQt.QtCore import QEvent, QPoint, Qt
+
+    from lianwei.ui.case_tools import PickCaseTool
+
+    _path, layers = open_case_ledger(small_sample["OUTPUT"], tmp_path, "测试员")
+    # A patrol sketch whose eastings carry the zone number under EPSG:4545: QGIS draws it 36,000 km east.
+    sketch = QgsVectorLayer("Polygon?crs=EPSG:4545&field=name:string", "巡查草图", "memory")
+    feature = QgsFeature(sketch.fields())
+    x, y = E0 + 36e6 + 300, N0 + 300
+    feature.setGeometry(QgsGeometry.fromWkt(f"POLYGON(({x} {y}, {x + 40} {y}, {x + 40} {y + 40}, {x} {y}))"))
+    sketch.dataProvider().addFeatures([feature])
+    QgsProject.instance().addMapLayer(sketch)
+    canvas = qgis_iface.mapCanvas()
+    try:
+        canvas.resize(800, 800)
+        canvas.setDestinationCrs(layers["villages"].crs())
+        canvas.setLayers([sketch])
+        canvas.setExtent(QgsRectangle(x - 50, y - 50, x + 90, y + 90))
+        canvas.refresh()
+        qgis_iface.messageBar().clear_messages()
+        layer = layers["violations"]
+        count = layer.featureCount()
+        tool = PickCaseTool(qgis_iface, layer, open_form=False)
+        pixel = canvas.getCoordinateTransform().transform(QgsPointXY(x + 30, y + 10))
+        point = QPoint(round(pixel.x()), round(pixel.y()))
+        tool.canvasReleaseEvent(
+            QgsMapMouseEvent(canvas, QEvent.Type.MouseButtonRelease, point, Qt.MouseButton.LeftButton)
+        )
+        assert layer.featureCount() == count
+        (text,) = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Critical)
+        assert "巡查草图" in text and "EPSG:4524" in text
+    finally:
+        close_case_ledger()
