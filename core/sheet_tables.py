@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -165,7 +166,8 @@ def sheet_tables(path: str, known: Known, text: Optional[str] = None) -> Tuple[L
     """(every sheet's table, best first; the names of all sheets; an error note when the file cannot be read)."""
     try:
         raw = read_raw(path, text)
-    except (OSError, ValueError, ImportError) as reason:  # a broken workbook, .xls without xlrd, a locked file
+    # A broken or renamed workbook, a .xls without xlrd, a locked file: said, not raised.
+    except (OSError, ValueError, ImportError, KeyError, EOFError, zipfile.BadZipFile) as reason:
         return [], [], [error(UNREADABLE, reason=str(reason))]
     tables = [t for t in (sheet_table(name, frame, known) for name, frame in raw.items()) if t is not None]
     tables.sort(key=lambda t: (-t.score, -len(t.frame)))
