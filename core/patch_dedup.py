@@ -109,7 +109,7 @@ def _key(patch_no: Optional[object]) -> str:
     return str(patch_no or "").strip().upper()
 
 
-class _Index:
+class OutlineIndex:
     """Candidates whose boxes meet a geometry: STRtree answers indices on shapely 2 and geometries on 1.8."""
 
     def __init__(self, geometries: Sequence[Optional[object]]):
@@ -154,7 +154,7 @@ def deduplicate(
         if _key(case.patch_no):
             by_number.setdefault(_key(case.patch_no), []).append(k)
     shapes = [repair(r.geometry)[0] if r.geometry is not None else None for r in rows]
-    index = _Index([c.geometry for c in cases])
+    index = OutlineIndex([c.geometry for c in cases])
     outcomes = [Outcome(r.where, REFUSED if not r.ok else NEW, r.patch_no, r) for r in rows]
     claimed: Dict[int, int] = {}  # case index -> the row linked to it
     proposals: List[Tuple[float, int, int]] = []
@@ -268,7 +268,7 @@ def _close(a, b, tolerance_m2: float, tolerance_share: float) -> bool:
 def _incoming_overlaps(outcomes: List[Outcome], shapes, threshold: float) -> None:
     """New patches of the same file that overlap each other: both are kept, and both are named."""
     new = [n for n, o in enumerate(outcomes) if o.kind == NEW]
-    index = _Index([shapes[n] for n in new])
+    index = OutlineIndex([shapes[n] for n in new])
     for a, n in enumerate(new):
         for b in index.near(shapes[n]):
             if b <= a:
