@@ -289,8 +289,10 @@ def _parcel(parcel: RawParcel, number: str, system: SurveySystem, notes: List[No
     if not parcel.points:
         notes.append(error(NO_POINTS, parcel.line, **where))
         return result
-    if parcel.declared_points is not None and parcel.declared_points != len(parcel.points):
-        found = len(parcel.points)
+    found = len(parcel.points)
+    # Surveying programs count the closing point of each ring, or do not: either count is the file's own.
+    closing = sum(1 for k in range(1, found) if _closes(parcel.points, k))
+    if parcel.declared_points is not None and parcel.declared_points not in (found, found - closing):
         notes.append(warning(COUNT_DIFFERS, parcel.line, declared=parcel.declared_points, found=found, **where))
     vertices = []
     for p in parcel.points:
@@ -306,6 +308,16 @@ def _parcel(parcel: RawParcel, number: str, system: SurveySystem, notes: List[No
         result.computed_m2 = geometry.area
     result.area_m2 = _header_area(parcel, result.computed_m2, where, notes)
     return result
+
+
+def _closes(points: Sequence[RawPoint], k: int) -> bool:
+    """True when point ``k`` repeats the first point of its ring (the ring's closing point)."""
+    start = k
+    while start > 0 and points[start - 1].ring == points[k].ring:
+        start -= 1
+    first, point = points[start], points[k]
+    last_of_run = k + 1 == len(points) or points[k + 1].ring != point.ring
+    return start < k and last_of_run and (first.x, first.y) == (point.x, point.y)
 
 
 def _header_area(parcel: RawParcel, computed: Optional[float], where, notes: List[Note]) -> Optional[float]:

@@ -54,7 +54,7 @@ def read_raw(path: str, text: Optional[str] = None) -> Dict[str, pd.DataFrame]:
 
     ``text``: a CSV's decoded text, when the caller has detected its encoding already."""
     suffix = os.path.splitext(path)[1].lower()
-    if suffix in (".xlsx", ".xlsm", ".xls"):
+    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object)
         return {str(name): frame for name, frame in sheets.items()}
     if text is None:

@@ -346,3 +346,9 @@ def test_orientation_of_value_pairs():
     assert survey_crs.orient(2533000, 2533000) is None
     assert survey_crs.prefix_zone(36536000) == 36 and survey_crs.prefix_zone(536000) is None
     assert survey_crs.prefix_zone(2533000) is None  # a northing, never zone 2
+
+
+def test_point_count_with_or_without_the_closing_points():
+    assert bp.COUNT_DIFFERS not in templates(parse(header() + SQUARE.replace("5,0.0100", "4,0.0100")))
+    assert bp.COUNT_DIFFERS not in templates(read("two_parcels_gbk.txt"))
+    assert bp.COUNT_DIFFERS in templates(parse(header() + SQUARE.replace("5,0.0100", "3,0.0100")))
