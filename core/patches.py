@@ -104,8 +104,10 @@ def patch_type_code(value: object) -> Optional[str]:
         return None
     if text in _TYPE_WORDS:
         return _TYPE_WORDS[text]
-    for word, code in sorted(_TYPE_WORDS.items(), key=lambda kv: -len(kv[0])):  # 新建房屋 -> BUILDING
-        if len(word) > 1 and word in text:
+    # A Chinese word inside a longer description (新建房屋 -> BUILDING); pinyin codes (JZ, DL) only whole, as
+    # two letters turn up inside anything.
+    for word, code in sorted(_TYPE_WORDS.items(), key=lambda kv: -len(kv[0])):
+        if len(word) > 1 and not word.isascii() and word in text:
             return code
     return None
 

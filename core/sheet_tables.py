@@ -110,7 +110,15 @@ def _second_row(frame: pd.DataFrame, row: int, known: Known) -> bool:
     if _score(bottom, known) and not any(_is_number(t) for t in bottom if t):
         return True
     spanned = any(not t and b for t, b in zip(top, bottom))
-    return spanned and not any(_is_number(t) for t in bottom if t)
+    if not spanned or any(_is_number(t) for t in bottom if t):
+        return False
+    # Under a merged heading's first cell and the blanks it spans, a label; under a heading of its own (merged
+    # down over both rows), nothing. A data row has a value under every heading.
+    for k, label in enumerate(bottom):
+        heading_alone = top[k] and (k + 1 >= len(top) or top[k + 1])
+        if label and heading_alone:
+            return False
+    return True
 
 
 def _names(frame: pd.DataFrame, rows: Tuple[int, ...], known: Known) -> List[str]:

@@ -289,3 +289,14 @@ def test_patch_fields_have_aliases_and_no_clash_with_the_schema():
         if f.codes:
             assert f.codes in patch_fields.PATCH_CODE_LISTS
     assert set(patch_fields.UPPER_FIELD_NAMES).isdisjoint(patch_fields.VERIFICATION_FIELD_NAMES)
+
+
+def test_a_first_data_row_of_text_under_an_unnamed_column_stays_data(tmp_path):
+    path = tmp_path / "text_only.csv"
+    path.write_text(
+        "监测编号,,后时相,图斑类型\nWP1,备注文字,2024年3月1日,硬化\nWP2,,2024年3月2日,动土\n", encoding="utf-8"
+    )
+    table, _ = patches.read_patch_table(str(path))
+    assert table.header_rows == (1,) and table.row_numbers == [2, 3]
+    rows, _, _ = patches.table_patches(table)
+    assert [r.patch_no for r in rows] == ["WP1", "WP2"] and rows[0].values["after_on"] == "2024-03-01"
