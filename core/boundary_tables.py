@@ -102,22 +102,30 @@ def _parcels(table: Table, notes: List[Note]) -> List[RawParcel]:
     columns = {role: _column(table, role) for role in ROLES}
     frame = table.frame
     # A parcel number or name in a merged cell is in its first row only.
-    keys = frame[columns["parcel"]].map(cell_text).replace("", None).ffill() if columns["parcel"] else None
-    names = frame[columns["name"]].map(cell_text).replace("", None).ffill() if columns["name"] else None
+    keys = _filled_down(frame[columns["parcel"]]) if columns["parcel"] else None
+    names = _filled_down(frame[columns["name"]]) if columns["name"] else None
     parcels: List[RawParcel] = []
     current: Optional[str] = None
     for k, row_number in enumerate(table.row_numbers):
         row = frame.iloc[k]
-        key = (keys.iloc[k] if keys is not None else None) or table.sheet
+        key = (keys[k] if keys is not None else None) or table.sheet
         if key != current or not parcels:
             current = key
-            name = (names.iloc[k] if names is not None else None) or ""
+            name = (names[k] if names is not None else None) or ""
             area = _area(cell_text(row[columns["area"]]), columns["area"]) if columns["area"] else ""
             parcels.append(RawParcel(row_number, number=str(key), name=str(name), area=area))
         point = _point(table, columns, row, row_number, notes)
         if point is not None:
             parcels[-1].points.append(point)
     return [p for p in parcels if p.points]
+
+
+def _filled_down(column):
+    """A column's text with each blank taken from the row above (a merged cell down the rows of its parcel)."""
+    texts = [cell_text(v) for v in column.tolist()]
+    for k in range(1, len(texts)):
+        texts[k] = texts[k] or texts[k - 1]
+    return texts
 
 
 def _area(text: str, column: str) -> str:

@@ -100,3 +100,20 @@ def test_area_units_of_the_column(tmp_path):
     path.write_text("地块编号,点号,X,Y,面积(亩)\n" + rows + "\n", encoding="utf-8")
     result = read_boundary_table(str(path), Declared(zone="36", datum="CGCS2000"))
     assert result.parcels[0].area_m2 == pytest.approx(100.0)
+
+
+def test_two_header_rows_with_coordinates_under_a_merged_heading(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["界址点号", "界址点坐标", None])
+    sheet.append([None, "X", "Y"])
+    sheet.merge_cells("B1:C1")
+    sheet.merge_cells("A1:A2")
+    for k, (x, y) in enumerate(square()[:4], start=1):
+        sheet.append([f"J{k}", x, y])
+    path = tmp_path / "two_rows.xlsx"
+    book.save(path)
+    result = read_boundary_table(str(path), Declared(datum="CGCS2000"))
+    chosen = [n for n in result.notes if n.template == sheet_tables.CHOSEN][0]
+    assert chosen.values == {"sheet": "Sheet", "rows": "1–2", "first": 3}
+    assert result.parcels[0].computed_m2 == pytest.approx(100.0) and result.crs == "EPSG:4524"
