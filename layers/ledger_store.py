@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional
 from urllib.parse import quote
 
+from qgis.core import QgsApplication
+from qgis.PyQt.QtCore import QCoreApplication, QThread
+
 from ..core import schema
 from ..translation import tr_both, tr_later
 from . import gpkg_functions
@@ -29,6 +32,8 @@ GEOPACKAGE_IDS = (0x47504B47, 0x47503130, 0x47503131)
 # How long a busy ledger is waited for: each attempt waits BUSY_TIMEOUT_S inside SQLite, ATTEMPTS times.
 BUSY_TIMEOUT_S = 10.0
 ATTEMPTS = 3
+# In the desktop's own thread a wait freezes the window: there a busy ledger is waited for this long in all.
+DESKTOP_WAIT_S = 2.0
 
 MESSAGES = (
     tr_later("The ledger {path} does not exist"),
@@ -86,7 +91,7 @@ def check_ledger(path: str, writable: bool = True) -> LedgerInfo:
     if int.from_bytes(header[68:72], "big") not in GEOPACKAGE_IDS:
         raise _refuse(MESSAGES[2], path=path)
     try:
-        with closing(sqlite3.connect(_uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT_S)) as db:
+        with closing(sqlite3.connect(_uri(path, "ro"), uri=True, timeout=_attempt_seconds())) as db:
             version = _check_tables(db, path)
     except sqlite3.Error as error:
         if _busy(error):
@@ -138,7 +143,7 @@ def connect(path: str) -> sqlite3.Connection:
     It has the SQL functions the GeoPackage's R-tree triggers call (layers/gpkg_functions.py): without them SQLite
     refuses any UPDATE of a table with a geometry, even of its attributes only."""
     try:
-        db = sqlite3.connect(_uri(path, "rw"), uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        db = sqlite3.connect(_uri(path, "rw"), uri=True, timeout=_attempt_seconds(), isolation_level=None)
     except sqlite3.Error as error:  # gone or unreadable since it was checked
         raise _locked_or_refused(error, path) from None
     return gpkg_functions.register(db)
@@ -182,6 +187,20 @@ def _commit(db: sqlite3.Connection, path: str) -> None:
                 raise _locked_or_refused(error, path) from None
 
 
+def _in_desktop_window_thread() -> bool:
+    """True in QGIS Desktop's GUI thread (not in qgis_process, tests or a Processing worker)."""
+    application = QCoreApplication.instance()
+    return (
+        application is not None
+        and QgsApplication.platform() == "desktop"
+        and QThread.currentThread() == application.thread()
+    )
+
+
+def _attempt_seconds() -> float:
+    return DESKTOP_WAIT_S / ATTEMPTS if _in_desktop_window_thread() else BUSY_TIMEOUT_S
+
+
 def _busy(error: sqlite3.Error) -> bool:
     text = str(error).lower()
     return "locked" in text or "busy" in text
@@ -189,7 +208,7 @@ def _busy(error: sqlite3.Error) -> bool:
 
 def _locked_or_refused(error: sqlite3.Error, path: str) -> LedgerError:
     if _busy(error):
-        return _refuse(MESSAGES[10], path=path, seconds=max(BUSY_TIMEOUT_S * ATTEMPTS, 1))
+        return _refuse(MESSAGES[10], path=path, seconds=max(_attempt_seconds() * ATTEMPTS, 1))
     if "readonly" in str(error).lower() or "read-only" in str(error).lower():
         return _refuse(MESSAGES[9], path=path)
     return _refuse(MESSAGES[11], path=path, error=error)
