@@ -99,9 +99,16 @@ def test_bad_features_can_be_left_out_and_are_listed(lianwei_provider, ledger):
 
 
 def test_coordinates_that_do_not_fit_the_ledger_are_refused(lianwei_provider, ledger):
-    far = "POLYGON((100 200, 300 200, 300 400, 100 200))"  # metres near the false origin: no place in China
+    # Metres near the false origin fit no zone of China: the layer is refused as a whole, before a row is read
+    # (layers/coordinate_check.py).
+    far = "POLYGON((100 200, 300 200, 300 400, 100 200))"
     layer = memory_layer("Polygon", [("FAR1", far)])
-    refused(layer, ledger, "与台账的坐标系", "do not fit the ledger's coordinate system EPSG:4545")
+    refused(layer, ledger, "不在我国任何高斯-克吕格投影带内", "lie in no Gauss-Krüger zone of China", "宗地")
+    # Degrees that fit their CRS and reach the township, one row of them far outside the ledger's zone: that row.
+    near = "POLYGON((108.36 22.90, 108.361 22.90, 108.361 22.901, 108.36 22.90))"
+    west = "POLYGON((98.0 22.9, 98.001 22.9, 98.001 22.901, 98.0 22.9))"
+    layer = memory_layer("Polygon", [("NEAR1", near), ("WEST1", west)], crs="EPSG:4490")
+    refused(layer, ledger, "WEST1", "与台账的坐标系", "do not fit the ledger's coordinate system EPSG:4545")
 
 
 def test_a_village_code_given_twice_is_refused(lianwei_provider, ledger):
