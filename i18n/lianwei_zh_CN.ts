@@ -248,10 +248,6 @@
             <translation>案件 {case} 的修改被台账 {path} 拒绝：{error}。未作任何修改</translation>
         </message>
         <message>
-            <source>case {case}: saved by {who} at {when} (version {version}) after you changed it here</source>
-            <translation>案件 {case}：在您修改之后已由 {who} 于 {when} 保存（版本 {version}）</translation>
-        </message>
-        <message>
             <source>text</source>
             <translation>文本</translation>
         </message>
@@ -1654,10 +1650,6 @@
         <message>
             <source>Not saved, the workflow does not allow it:</source>
             <translation>未保存，处置流程不允许：</translation>
-        </message>
-        <message>
-            <source>Not saved: someone else saved these cases after you changed them, and saving would overwrite their changes. Roll back your changes to them, then edit them again:</source>
-            <translation>未保存：您修改这些案件之后，已有他人保存了这些案件，保存会覆盖他人的修改。请回滚您对这些案件的修改，然后重新编辑：</translation>
         </message>
         <message>
             <source>The check of the changed cases failed: {error}</source>

@@ -14,7 +14,7 @@ The ledger's own triggers run as for any writer (layers/gpkg.py): the workflow r
 equals the stored one are not written; a case with nothing to change is not written at all (no version, no trace).
 
 QGIS's edit buffer (form, attribute table, field calculator, map tools) saves through its own provider; what the
-ledger does about two of those saves of one case is in core/edit_version.py.
+ledger does about two of those saves of one case is decided separately.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ from .sql_values import now_text, to_sql
 TABLE = "violations"
 BOOKKEEPING = ("updated_at", "updated_by", "version")  # stamped here, never given
 CHUNK = 900  # SQLite's smallest limit of bound variables in one statement is 999
-STAMP_COLUMNS = '"case_id", "version", "updated_by", "updated_at"'
 
 MESSAGES = (
     tr_later("{layer} is not the violations table of a ledger"),
@@ -48,7 +47,6 @@ MESSAGES = (
     tr_later("Case {case}: {value} is not a valid {kind} for the field {field}. Nothing was changed"),
     tr_later("Case {case}: the field {field} holds at most {length} characters ({count} given). Nothing was changed"),
     tr_later("Case {case} was refused by the ledger {path}: {error}. Nothing was changed"),
-    tr_later("case {case}: saved by {who} at {when} (version {version}) after you changed it here"),
 )
 KINDS = {
     schema.TEXT: tr_later("text"),
@@ -246,32 +244,6 @@ def refused_edits(layer: QgsVectorLayer) -> List[str]:
     for fid, new in edited.items():
         for refusal in workflow.refusals(stored[fid], new, photos.get(new["case_id"], 0)):
             lines.append(f"{refusal.case_id}: {refusal.message}")
-    return lines
-
-
-def stale_edits(layer: QgsVectorLayer) -> List[str]:
-    """The cases in ``layer``'s edit buffer whose save the ledger will refuse because someone else saved them after
-    they were edited here (core/edit_version.py), as "case: saved by … at …" lines; read from the file itself, not
-    through the layer, which may show what it read before."""
-    buffer = layer.editBuffer()
-    table = plain_geopackage_table(layer)
-    version = layer.fields().indexOf("version")
-    if buffer is None or table is None or version < 0:
-        return []
-    edited = {fid: values[version] for fid, values in buffer.changedAttributeValues().items() if version in values}
-    if not edited:
-        return []
-    fids = [fid for fid in edited if fid >= 0]
-    lines = []
-    name = quote_identifier(table[1])
-    with closing(open_read_only(table[0])) as db:
-        for chunk in _chunks(fids):
-            marks = ", ".join("?" * len(chunk))
-            query = f"SELECT rowid, {STAMP_COLUMNS} FROM {name} WHERE rowid IN ({marks})"  # noqa: S608  # nosec B608 - schema names
-            for fid, case_id, stored, who, when in db.execute(query, chunk).fetchall():
-                mine = plain(edited[fid])
-                if mine is not None and stored is not None and int(mine) <= int(stored):
-                    lines.append(both(MESSAGES[7], case=case_id, who=who or "?", when=when or "?", version=stored))
     return lines
 
 

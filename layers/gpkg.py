@@ -12,7 +12,7 @@ from typing import List
 
 from osgeo import gdal, ogr, osr
 
-from ..core import edit_version, schema, trace, workflow
+from ..core import schema, trace, workflow
 from .gpkg_reader import open_read_only
 
 gdal.UseExceptions()
@@ -105,9 +105,8 @@ def check_triggers() -> List[str]:
 
 
 def case_triggers():
-    """The ledger's own rules for cases: the workflow (refuses a change), the trace (logs every change) and the
-    version (refuses a save that would overwrite a later one, core/edit_version.py)."""
-    return workflow.trigger_statements() + trace.trigger_statements() + edit_version.trigger_statements()
+    """The ledger's own rules for cases: the workflow (refuses a change) and the trace (logs every change)."""
+    return workflow.trigger_statements() + trace.trigger_statements()
 
 
 def ensure_case_triggers(path: str) -> int:

@@ -9,7 +9,7 @@ from typing import Dict
 from qgis.core import Qgis, QgsProject, QgsVectorLayer
 
 from ..layers.case_check import ledger_of
-from ..layers.case_edits import refused_edits, stale_edits
+from ..layers.case_edits import refused_edits
 from ..layers.case_shapes import number_new_cases, refresh_checks
 from ..layers.gpkg_reader import plain_geopackage_table
 from ..translation import tr
@@ -41,23 +41,11 @@ class CaseSaveHook:
             return 0
         refused = refused_edits(layer)
         if refused:  # the ledger will refuse the save; say which cases and why, in Chinese
-            self._critical(tr("Not saved, the workflow does not allow it:"), refused)
-        changed = self._check_shapes(layer, buffer)
-        stale = stale_edits(layer)  # after the check, whose refreshed values move the version on too
-        if stale:  # the ledger will refuse the save rather than overwrite another person's (core/edit_version.py)
-            self._critical(
-                tr(
-                    "Not saved: someone else saved these cases after you changed them, and saving would overwrite "
-                    "their changes. Roll back your changes to them, then edit them again:"
-                ),
-                stale,
+            self.iface.messageBar().pushMessage(
+                tr("Lianwei"),
+                tr("Not saved, the workflow does not allow it:") + "\n" + "\n".join(refused),
+                Qgis.MessageLevel.Critical,
             )
-        return changed
-
-    def _critical(self, title: str, lines) -> None:
-        self.iface.messageBar().pushMessage(tr("Lianwei"), title + "\n" + "\n".join(lines), Qgis.MessageLevel.Critical)
-
-    def _check_shapes(self, layer: QgsVectorLayer, buffer) -> int:
         fids = list(buffer.changedGeometries().keys()) + list(buffer.addedFeatures().keys())
         if not fids:
             return 0
