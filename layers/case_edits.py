@@ -13,8 +13,13 @@ The ledger's own triggers run as for any writer (layers/gpkg.py): the workflow r
 (reported here naming the case), the trace writes one case_log row per changed field. Fields whose given value
 equals the stored one are not written; a case with nothing to change is not written at all (no version, no trace).
 
-QGIS's edit buffer (form, attribute table, field calculator, map tools) saves through its own provider; what the
-ledger does about two of those saves of one case is decided separately.
+QGIS's edit buffer (form, attribute table, field calculator, map tools) saves through its own provider, and on a
+GeoPackage "the last person to save wins" there: QGIS raises ``version`` once per change of a feature in the buffer
+(two edited cells save as stored + 2), so no trigger can tell a stale save from a legitimate one by the version
+alone. A trigger that refused saves not moving the version past the stored one was tried and removed: in the full
+suite it refused one technician's own reshape-and-save (the check's refresh of the areas after GDAL rewrote the
+row), and a refused save strands the technician's work in the buffer. A GeoPackage serves one technician; the
+shared, multi-editor ledger with a database-enforced version rule is the PostGIS one.
 """
 
 from __future__ import annotations
