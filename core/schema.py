@@ -6,7 +6,7 @@ data depend on them, so a name here never changes once released.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Dict, Optional, Tuple
 
 TEXT = "text"
@@ -116,6 +116,7 @@ class Field:
     default_expression: Optional[str] = None  # QGIS expression; takes precedence over default in forms
     default_on_update: bool = False
     read_only: bool = False
+    since: int = 1  # the schema version that brought the field: a ledger of an older version lacks it
 
     @property
     def code_list(self) -> Dict[str, str]:
@@ -143,6 +144,13 @@ class Layer:
 def _area(name: str, alias: str) -> Field:
     return Field(name, alias, REAL, minimum=0.0)
 
+
+# The patch cycle's fields (schema version 2) are defined with their rules in patch_fields.py, which needs Field
+# from here: imported once Field exists.
+from .patch_fields import PATCH_CODE_LISTS, PATCH_FIELDS  # noqa: E402
+
+CODE_LISTS.update(PATCH_CODE_LISTS)
+PATCH_FIELDS_V2 = tuple(replace(f, since=2) for f in PATCH_FIELDS)
 
 VILLAGES = Layer(
     "villages",
@@ -260,7 +268,8 @@ VIOLATIONS = Layer(
         Field("suggested_type", "建议违法类型", TEXT, 4, codes="violation_type", read_only=True),
         Field("check_note", "核查说明", TEXT, 200, read_only=True),
         Field("area_method", "面积计算方法", TEXT, 300, read_only=True),
-    ),
+    )
+    + PATCH_FIELDS_V2,
 )
 CHECK_FIELDS = (
     "village_code",
@@ -326,7 +335,7 @@ LAYERS_BY_NAME: Dict[str, Layer] = {layer.name: layer for layer in LAYERS}
 
 # The ledger schema's version, kept in the `campaign` table under SCHEMA_VERSION_KEY. A ledger without it was made
 # before versions were kept: it is version 1. A ledger of a newer version is refused (this plugin does not know it).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the patch cycle's fields of the violations (core/patch_fields.py)
 SCHEMA_VERSION_KEY = "schema_version"
 
 # Campaign defaults (DOMAIN.md); every one is editable per campaign in the `campaign` table.
@@ -344,6 +353,11 @@ CAMPAIGN_DEFAULTS: Dict[str, str] = {
 DEFAULT_CRS = "EPSG:4545"
 # QGIS's id for the CGCS2000 ellipsoid (the string "CGCS2000" is not accepted; EPSG:7044 is Everest 1830).
 CGCS2000_ELLIPSOID = "EPSG:1024"
+
+
+def fields_of_version(spec: Layer, version: int) -> Tuple[Field, ...]:
+    """The fields a ledger of schema ``version`` has in ``spec``'s table."""
+    return tuple(f for f in spec.fields if f.since <= version)
 
 
 def layer(name: str) -> Layer:

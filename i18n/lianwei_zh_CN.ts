@@ -440,6 +440,14 @@
             <translation>处置</translation>
         </message>
         <message>
+            <source>Satellite patch</source>
+            <translation>卫片图斑</translation>
+        </message>
+        <message>
+            <source>Field verification</source>
+            <translation>实地核查</translation>
+        </message>
+        <message>
             <source>Record</source>
             <translation>记录</translation>
         </message>
@@ -550,6 +558,10 @@
         <message>
             <source>The ledger {path} refused the change: {error}. Nothing was changed</source>
             <translation>台账 {path} 拒绝了这次修改：{error}。台账未作任何修改</translation>
+        </message>
+        <message>
+            <source>The ledger {path} could not be brought to schema version {version}: {error}. It is unchanged</source>
+            <translation>台账 {path} 无法升级到结构版本 {version}：{error}。台账未改变</translation>
         </message>
         <message>
             <source>The CRS is on the {datum} datum: convert the data to CGCS2000 with the transformation parameters of your province before use; without them positions can be off by tens of metres</source>

@@ -22,6 +22,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import Qt
 
 from ..core import schema, workflow
+from ..core.patch_fields import UPPER_FIELD_NAMES, VERIFICATION_FIELD_NAMES
 from ..translation import tr, tr_later
 
 # Tabs of the violation form: what a technician fills in the field, then what the check fills, then the disposal.
@@ -66,6 +67,8 @@ VIOLATION_TABS = (
         tr_later("Disposal"),
         ("status", "disposal", "deadline", "demolished_m2", "demolished_on", "signed_off_on", "remarks"),
     ),
+    (tr_later("Satellite patch"), UPPER_FIELD_NAMES),  # what the upper level's patch file says
+    (tr_later("Field verification"), VERIFICATION_FIELD_NAMES),  # what the township found on site
     (tr_later("Record"), ("updated_at", "updated_by", "version")),
 )
 

@@ -40,7 +40,7 @@ def create_geopackage(path: str, crs_wkt: str) -> None:
     srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     dataset = gdal.GetDriverByName("GPKG").Create(path, 0, 0, 0, gdal.GDT_Unknown)
     try:
-        _add_domains(dataset)
+        add_domains(dataset)
         for spec in schema.LAYERS:
             _create_table(dataset, spec, srs)
         for statement in check_triggers():
@@ -51,10 +51,13 @@ def create_geopackage(path: str, crs_wkt: str) -> None:
         dataset = None  # noqa: F841 - closing the dataset flushes it
 
 
-def _add_domains(dataset) -> None:
+def add_domains(dataset) -> None:
     if not hasattr(dataset, "AddFieldDomain"):  # GDAL < 3.3: the triggers and the form still hold the rules
         return
+    existing = set(dataset.GetFieldDomainNames() or []) if hasattr(dataset, "GetFieldDomainNames") else set()
     for codes, values in schema.CODE_LISTS.items():
+        if domain_name(codes) in existing:
+            continue
         domain = ogr.CreateCodedFieldDomain(domain_name(codes), codes, ogr.OFTString, ogr.OFSTNone, dict(values))
         dataset.AddFieldDomain(domain)
 
@@ -67,28 +70,36 @@ def _create_table(dataset, spec: schema.Layer, srs) -> None:
     else:
         layer = dataset.CreateLayer(spec.name, None, ogr.wkbNone, options=options)
     for f in spec.fields:
-        ogr_type, subtype = _OGR_TYPES[f.type]
-        definition = ogr.FieldDefn(f.name, ogr_type)
-        definition.SetSubType(subtype)
-        if f.length:
-            definition.SetWidth(f.length)
-        definition.SetNullable(not f.required)
-        if f.unique:
-            definition.SetUnique(True)
-        if f.default is not None:
-            definition.SetDefault(f.default)
-        if hasattr(definition, "SetAlternativeName"):
-            definition.SetAlternativeName(f.alias)
-        if f.codes and hasattr(definition, "SetDomainName"):
-            definition.SetDomainName(domain_name(f.codes))
-        layer.CreateField(definition)
+        layer.CreateField(field_definition(f))
 
 
-def check_triggers() -> List[str]:
-    """SQLite triggers that refuse a row whose coded value or area breaks the schema's check expression."""
+def field_definition(f: schema.Field):
+    """The OGR definition of a schema field: type, width, nullability, default, alias and code-list domain."""
+    ogr_type, subtype = _OGR_TYPES[f.type]
+    definition = ogr.FieldDefn(f.name, ogr_type)
+    definition.SetSubType(subtype)
+    if f.length:
+        definition.SetWidth(f.length)
+    definition.SetNullable(not f.required)
+    if f.unique:
+        definition.SetUnique(True)
+    if f.default is not None:
+        definition.SetDefault(f.default)
+    if hasattr(definition, "SetAlternativeName"):
+        definition.SetAlternativeName(f.alias)
+    if f.codes and hasattr(definition, "SetDomainName"):
+        definition.SetDomainName(domain_name(f.codes))
+    return definition
+
+
+def check_triggers(since: int = 1) -> List[str]:
+    """SQLite triggers that refuse a row whose coded value or area breaks the schema's check expression (of the
+    fields of schema version ``since`` and later)."""
     statements = []
     for spec in schema.LAYERS:
         for f in spec.fields:
+            if f.since < since:
+                continue
             expression = schema.check_expression(f)
             if not expression:
                 continue

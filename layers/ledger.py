@@ -110,9 +110,10 @@ def _fill(path: str, rows: Dict[str, List], progress: Optional[Progress]) -> Non
         done += len(items)
 
 
-def configure_tables(path: str) -> None:
-    """Give every table its style, Chinese form and constraints, stored as the GeoPackage's default style."""
-    for spec in schema.LAYERS:
+def configure_tables(path: str, names: Optional[Iterable[str]] = None) -> None:
+    """Give every table (or those ``names``) its style, Chinese form and constraints, stored as the GeoPackage's
+    default style."""
+    for spec in schema.LAYERS if names is None else [schema.layer(n) for n in names]:
         layer = open_layer(path, spec.name)
         if spec.geometry:
             styles.apply_style(layer, spec.name)

@@ -112,14 +112,27 @@ def _writable(path: str) -> bool:
 
 
 def _check_tables(db: sqlite3.Connection, path: str) -> int:
+    """The ledger's schema version, once every table and every field of that version is found."""
     tables = {row[0] for row in db.execute("SELECT table_name FROM gpkg_contents")}
+    columns = {}
     for spec in schema.LAYERS:
         if spec.name not in tables:
             raise _refuse(MESSAGES[5], path=path, table=spec.name)
-        columns = {row[1] for row in db.execute(f"PRAGMA table_info({quote_identifier(spec.name)})")}
-        for f in spec.fields:
-            if f.name not in columns:
+        columns[spec.name] = {row[1] for row in db.execute(f"PRAGMA table_info({quote_identifier(spec.name)})")}
+    _check_fields(columns, 1, path)  # version 1's fields, the campaign table's among them, before reading it
+    version = _stored_version(db, path)
+    _check_fields(columns, version, path)
+    return version
+
+
+def _check_fields(columns: Dict[str, set], version: int, path: str) -> None:
+    for spec in schema.LAYERS:
+        for f in schema.fields_of_version(spec, version):
+            if f.name not in columns[spec.name]:
                 raise _refuse(MESSAGES[6], path=path, table=spec.name, field=f.name)
+
+
+def _stored_version(db: sqlite3.Connection, path: str) -> int:
     row = db.execute('SELECT "value" FROM "campaign" WHERE "key" = ?', (schema.SCHEMA_VERSION_KEY,)).fetchone()
     if row is None or row[0] in (None, ""):
         return 1  # made before the version was kept

@@ -10,6 +10,7 @@ from qgis.PyQt.QtWidgets import QDockWidget, QFileDialog, QMessageBox
 from ..layers.gpkg import ensure_case_triggers
 from ..layers.ledger import LedgerError
 from ..layers.ledger_store import check_ledger
+from ..layers.ledger_upgrade import upgrade_ledger
 from ..layers.project import ledger_layers, relate_ledger
 from ..translation import tr
 
@@ -65,7 +66,8 @@ def open_ledger(iface) -> None:
         iface.messageBar().pushMessage(tr("Lianwei"), str(error), Qgis.MessageLevel.Warning)
         return
     try:
-        ensure_case_triggers(path)  # a ledger made by an earlier version gets the workflow rules and the trace
+        upgrade_ledger(path)  # a ledger made by an earlier version gets the fields added since
+        ensure_case_triggers(path)  # and the current workflow rules and trace
         layers = ledger_layers(path)
     except (LedgerError, RuntimeError) as error:
         iface.messageBar().pushMessage(tr("Lianwei"), str(error), Qgis.MessageLevel.Critical)

@@ -22,11 +22,23 @@ def test_tables_and_fields_are_the_contract():
     for name, fields in CONTRACT_FIELDS.items():
         contract = tuple(fields.split())
         assert schema.layer(name).field_names[: len(contract)] == contract
+    from lianwei.core.patch_fields import PATCH_FIELDS
+
     assert schema.layer("violations").field_names[len(CONTRACT_FIELDS["violations"].split()) :] == (
         "suggested_type",
         "check_note",
         "area_method",
-    )
+    ) + tuple(f.name for f in PATCH_FIELDS)
+
+
+def test_the_patch_fields_came_with_schema_version_2():
+    violations = schema.layer("violations")
+    assert schema.SCHEMA_VERSION == 2
+    v1 = schema.fields_of_version(violations, 1)
+    assert "area_method" in {f.name for f in v1} and "patch_type" not in {f.name for f in v1}
+    assert schema.fields_of_version(violations, 2) == violations.fields
+    assert {f.since for f in violations.fields if f.name in ("upper_m2", "verify_result")} == {2}
+    assert schema.CODE_LISTS["verify_result"] == {"LEGAL": "合法", "ILLEGAL": "违法", "OTHER": "其他"}
 
 
 def test_geometry_types():
