@@ -58,7 +58,7 @@ def upgrade_ledger(path: str) -> int:
         table = definition = dataset = None  # noqa: F841 - closes the ledger
     ensure_case_triggers(path)  # the trace of the new fields
     # The stored form is not rewritten: QGIS 3.22 hangs saving over an existing default style (seen here); the
-    # new fields show with their aliases and drop-downs from the GeoPackage's own field definitions.
+    # new fields show under their names until the form is saved again from the layer properties.
     return old
 
 
