@@ -100,7 +100,7 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
         report_date = self._report_date(parameters, context)
         tctx = context.transformContext()
         try:
-            source = self._source(parameters, self.INPUT, context)
+            source = self.source(parameters, self.INPUT, context)
             if source.featureCount() == 0:  # a village without cases in a batch run: an empty result, no error
                 return self._empty_result(parameters, context, feedback, source)
             zone = detect_zone(source.sourceCrs(), source.sourceExtent(), source.sourceName(), tctx)
@@ -116,7 +116,7 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
                 (self.VILLAGES, "village_code", ("village_name",)),
                 (self.FARMLAND, "patch_id", ()),
             ):
-                layer = self._source(parameters, key, context)
+                layer = self.source(parameters, key, context)
                 others[key] = (
                     []
                     if layer is None
@@ -171,12 +171,6 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
         if dest_id and context.willLoadLayerOnCompletion(dest_id):
             context.layerToLoadOnCompletionDetails(dest_id).setPostProcessor(CheckedViolationsStyle.create(method))
         return {}
-
-    def _source(self, parameters, key, context):
-        source = self.parameterAsSource(parameters, key, context)
-        if source is None and not self.parameterDefinition(key).flags() & self.parameterDefinition(key).FlagOptional:
-            raise DataError(tr("Layer {layer} could not be read").format(layer=key))
-        return source
 
     def _report_date(self, parameters, context) -> str:
         value = self.parameterAsDateTime(parameters, self.REPORT_DATE, context)

@@ -7,6 +7,7 @@ import traceback
 
 from qgis.core import (
     QgsProcessing,
+    QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDateTime,
     QgsProcessingParameterEnum,
@@ -23,6 +24,7 @@ from ...layers.gpkg_reader import plain_geopackage_table
 from ...layers.ledger import layer_uri
 from ...translation import tr, tr_later
 from ..base import LianweiAlgorithm
+from ..input_sources import unreadable_input
 
 STATUSES = tuple(schema.CODE_LISTS["status"])
 # The date a status records, and the field holding it.
@@ -76,6 +78,8 @@ class RecordStatusAlgorithm(LianweiAlgorithm):
     def prepareAlgorithm(self, parameters, context, feedback):
         """The ledger table is found from the project's layer here, in the main thread; the edit opens its own."""
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        if layer is None or not layer.isValid():
+            raise QgsProcessingException(unreadable_input(self, parameters, self.INPUT, context))
         table = plain_geopackage_table(layer)
         if table is None or table[1] != "violations":
             raise self.fail(
