@@ -9,8 +9,10 @@ from qgis.PyQt.QtWidgets import QDockWidget, QFileDialog, QMessageBox
 
 from ..layers.gpkg import ensure_case_triggers
 from ..layers.ledger import LedgerError, is_ledger
+from ..layers.ledger_store import check_ledger
 from ..layers.project import ledger_layers, relate_ledger
-from ..translation import tr, tr_both
+from ..translation import tr, tr_both, tr_later
+from .errors import reports_errors
 
 
 def _run_dialog(iface, algorithm_id: str) -> None:
@@ -30,12 +32,25 @@ def _run_dialog(iface, algorithm_id: str) -> None:
         iface.addProject(project)
 
 
+@reports_errors(tr_later("New ledger…"))
 def new_ledger(iface) -> None:
     _run_dialog(iface, "lianwei:createledger")
 
 
+@reports_errors(tr_later("Sample township…"))
 def sample_township(iface) -> None:
     _run_dialog(iface, "lianwei:sampletownship")
+
+
+@reports_errors(tr_later("Lianwei algorithms in the Processing toolbox"))
+def not_a_ledger(path: str) -> str:
+    """Why ``path`` is not opened as a ledger: what the ledger check finds (missing, truncated, not a GeoPackage, a
+    table or field lacking), else that it lacks the ledger's tables."""
+    try:
+        check_ledger(path, writable=False)
+    except LedgerError as error:
+        return str(error)
+    return tr_both("{path} is not a Lianwei ledger").format(path=path)
 
 
 def show_toolbox(iface) -> None:
@@ -53,15 +68,14 @@ def show_toolbox(iface) -> None:
         search.setText("lianwei")
 
 
+@reports_errors(tr_later("Open ledger…"))
 def open_ledger(iface) -> None:
     """Add a ledger's tables to the current project, styled by the ledger's own default styles."""
     path, _ = QFileDialog.getOpenFileName(iface.mainWindow(), tr("Open ledger"), "", tr("GeoPackage (*.gpkg)"))
     if not path:
         return
     if not is_ledger(path):
-        iface.messageBar().pushMessage(
-            tr("Lianwei"), tr_both("{path} is not a Lianwei ledger").format(path=path), Qgis.MessageLevel.Warning
-        )
+        iface.messageBar().pushMessage(tr("Lianwei"), not_a_ledger(path), Qgis.MessageLevel.Warning)
         return
     try:
         ensure_case_triggers(path)  # a ledger made by an earlier version gets the workflow rules and the trace
