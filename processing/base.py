@@ -10,6 +10,7 @@ algorithm, with the traceback in the Processing log (debug) and QGIS's message l
 from __future__ import annotations
 
 import functools
+import os
 from typing import Optional
 
 from qgis.core import (
@@ -199,6 +200,16 @@ class LedgerWriterAlgorithm(LianweiAlgorithm):
         ("PERMITS", "permits", tr_later("Permits (ledger table)")),
         ("FARMLAND", "farmland", tr_later("Permanent basic farmland (ledger table)")),
     )
+
+    def parameter_problem(self, parameters, context) -> Optional[str]:
+        """A new ledger goes to a new file: any existing one is refused before running (build_ledger refuses it
+        again), with the message build_ledger gives."""
+        path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        if path and os.path.exists(path):
+            return tr_both("{path} already exists; a ledger is never overwritten. Choose a new file name.").format(
+                path=path
+            )
+        return super().parameter_problem(parameters, context)
 
     def add_ledger_outputs(self) -> None:
         self.addParameter(

@@ -152,8 +152,6 @@ def test_an_earlier_output_of_one_table_is_replaced(ledger, lianwei_provider, tm
         ("lianwei:progresssummary", "OUTPUT"),
         ("lianwei:villagemaps", "OUTPUT_FOLDER"),
         ("lianwei:casecard", "OUTPUT"),
-        ("lianwei:createledger", "OUTPUT"),
-        ("lianwei:sampletownship", "OUTPUT"),
     ],
 )
 def test_file_and_folder_destinations_refuse_a_ledger(ledger, lianwei_provider, alg, key):
@@ -162,14 +160,26 @@ def test_file_and_folder_destinations_refuse_a_ledger(ledger, lianwei_provider, 
     parameters = {"INPUT": layer_uri(ledger, "violations"), "VILLAGES": layer_uri(ledger, "villages")}
     if alg == "lianwei:casecard":
         parameters = {"INPUT": layer_uri(ledger, "violations"), "CASE_ID": "X"}
-    if alg in ("lianwei:createledger", "lianwei:sampletownship"):
-        parameters = {}
     before = table_dump(ledger)
     with pytest.raises(QgsProcessingException) as caught:
         processing.run(alg, dict(parameters, **{key: ledger}))
     for word in LEDGER_WORDS:
         assert word in str(caught.value)
     assert table_dump(ledger) == before
+
+
+@pytest.mark.parametrize("alg", ["lianwei:createledger", "lianwei:sampletownship"])
+def test_a_new_ledger_never_replaces_a_file(ledger, lianwei_provider, tmp_path, alg):
+    """They refused an existing file when writing; now before running too, with the same message."""
+    other = make_geopackage(tmp_path / "scratch.gpkg", ("roads",))
+    before = table_dump(ledger)
+    for path in (ledger, other):
+        context = QgsProcessingContext()
+        algorithm = QgsApplication.processingRegistry().createAlgorithmById(alg)
+        ok, message = algorithm.checkParameterValues({"OUTPUT": path}, context)
+        assert not ok and path in message
+        assert "台账不会被覆盖" in message and "a ledger is never overwritten" in message
+    assert table_dump(ledger) == before and tables_of(other) == ["roads"]
 
 
 def test_a_folder_destination_that_is_a_file(lianwei_provider, ledger, tmp_path):
