@@ -46,10 +46,10 @@ def guarded(method):
     """``method`` of an algorithm, raising only QgsProcessingException; prepareAlgorithm checks the destinations
     and layer inputs first (batch runs, models and background tasks do not all call checkParameterValues).
 
-    A refusal in prepareAlgorithm is reported to the feedback and answered with False rather than raised: on
-    QGIS 3.22 an error raised from a Python algorithm through QGIS's C++ keeps the call's arguments alive
-    (measured: a failed row of the batch dialog kept the dialog's feedback, and through it the batch's progress
-    task, alive, and QGIS hung on exit waiting for that task)."""
+    A refusal in prepareAlgorithm is reported to the feedback and answered with False rather than raised.
+    Measured on QGIS 3.22: after a batch-dialog row whose Python algorithm raised (in prepare or process, with or
+    without this guard), the batch's progress task was never finished and QGIS hung on exit waiting for it; a
+    prepareAlgorithm that returns False does not do that. An error in processAlgorithm has to be raised."""
     if getattr(method, "lianwei_guarded", False):
         return method
 
