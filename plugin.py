@@ -35,6 +35,7 @@ class LianweiPlugin:
 
     def initGui(self) -> None:  # noqa: N802 - QGIS API
         from .ui import evidence_action, ledger_actions
+        from .ui.errors import reports_errors
 
         self.initProcessing()
         main_window = self.iface.mainWindow()
@@ -63,7 +64,8 @@ class LianweiPlugin:
         for text, icon, handler, on_toolbar in entries:
             action = QAction(QgsApplication.getThemeIcon(icon), tr(text), main_window)
             action.setObjectName("Lianwei" + text.split("…")[0].title().replace(" ", ""))
-            action.triggered.connect(lambda _checked=False, run=handler: run(self.iface))
+            guarded = reports_errors(text)(handler)  # no traceback from a menu entry: a message instead
+            action.triggered.connect(lambda _checked=False, run=guarded: run(self.iface))
             self.menu.addAction(action)
             if on_toolbar:
                 self.toolbar.addAction(action)
@@ -89,11 +91,13 @@ class LianweiPlugin:
         self.menu.addAction(self.case_actions.operator_action)
 
     def show_progress_dock(self, iface=None) -> None:
+        from .ui.errors import reports_errors
         from .ui.progress_dock import ProgressDock
 
         if self.progress_dock is None:
             self.progress_dock = ProgressDock(self.iface, self.iface.mainWindow())
-            self.progress_dock.print_button.clicked.connect(lambda: self.print_village_maps())
+            print_maps = reports_errors(tr_later("Print village maps…"))(self.print_village_maps)
+            self.progress_dock.print_button.clicked.connect(lambda: print_maps())
             self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.progress_dock)
         else:
             self.progress_dock.bind()

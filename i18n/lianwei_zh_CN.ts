@@ -396,6 +396,18 @@
             <translation>按 {crs} 读取时数据距台账村界 {distance} 公里；按 EPSG:{epsg} 读取则位于本乡镇：请把图层的坐标参照系设为 EPSG:{epsg}</translation>
         </message>
         <message>
+            <source>Canceled: nothing was written</source>
+            <translation>已取消：未写入任何内容</translation>
+        </message>
+        <message>
+            <source>Unexpected error in {algorithm}: {error}. The ledger was not changed; please report it with the log</source>
+            <translation>{algorithm} 出现意外错误：{error}。台账未被改动；请连同日志一起报告此问题</translation>
+        </message>
+        <message>
+            <source>Unexpected error in {action}: {error}. Please report it with the message log (View → Panels → Log Messages, tab Lianwei)</source>
+            <translation>{action} 出现意外错误：{error}。请连同消息日志一起报告此问题（视图 → 面板 → 日志消息，Lianwei 标签页）</translation>
+        </message>
+        <message>
             <source>No file was chosen for case {case_id}</source>
             <translation>没有为案件 {case_id} 选择文件</translation>
         </message>
@@ -460,20 +472,12 @@
             <translation>根目录</translation>
         </message>
         <message>
-            <source>Canceled: nothing was written</source>
-            <translation>已取消：未写入任何内容</translation>
-        </message>
-        <message>
             <source>The coordinate reference system is not valid</source>
             <translation>坐标参考系无效</translation>
         </message>
         <message>
             <source>Lianwei ledger style</source>
             <translation>两违整治台账样式</translation>
-        </message>
-        <message>
-            <source>Cannot open the ledger table {name} in {path}</source>
-            <translation>无法打开台账 {path} 中的数据表 {name}</translation>
         </message>
         <message>
             <source>A ledger is a GeoPackage: the file name must end in .gpkg ({path})</source>
@@ -486,6 +490,10 @@
         <message>
             <source>The folder {folder} does not exist</source>
             <translation>文件夹 {folder} 不存在</translation>
+        </message>
+        <message>
+            <source>Cannot open the ledger table {name} in {path}</source>
+            <translation>无法打开台账 {path} 中的数据表 {name}</translation>
         </message>
         <message>
             <source>Layer {layer} has no features: nothing was imported and the ledger table {table} was not changed</source>
@@ -574,10 +582,6 @@
         <message>
             <source>CRS: {crs}</source>
             <translation>坐标参照系：{crs}</translation>
-        </message>
-        <message>
-            <source>Cannot open the layer {source}</source>
-            <translation>无法打开图层 {source}</translation>
         </message>
         <message>
             <source>The .cpg of {layer} says {cpg} but its text is not: read as {encoding}</source>
@@ -956,6 +960,74 @@
             <translation>图层 {layer}，要素 {feature}，字段 {field}（{source}）：{reason}：{value}</translation>
         </message>
         <message>
+            <source>GDAL (the library QGIS reads files with) cannot read {path}: the file is damaged or not a format QGIS reads. GDAL says: {error}</source>
+            <translation>GDAL（QGIS 读取文件所用的程序库）无法读取 {path}：文件已损坏，或不是 QGIS 能读取的格式。GDAL 的原话：{error}</translation>
+        </message>
+        <message>
+            <source>QGIS cannot open the layer {source}: {error}</source>
+            <translation>QGIS 无法打开图层 {source}：{error}</translation>
+        </message>
+        <message>
+            <source>no reason given</source>
+            <translation>未给出原因</translation>
+        </message>
+        <message>
+            <source>{path} does not exist: check the folder and the file name</source>
+            <translation>{path} 不存在：请检查文件夹和文件名</translation>
+        </message>
+        <message>
+            <source>The shapefile {path} has no .shx file beside it (the index of its shapes), so it cannot be read. Copy all the files of the shapefile together ({parts})</source>
+            <translation>Shapefile 文件 {path} 旁缺少 .shx 文件（图形索引），因此无法读取。请把该 Shapefile 的所有文件一起复制（{parts}）</translation>
+        </message>
+        <message>
+            <source>The shapefile {path} has no .dbf file beside it (its attribute table): every attribute would be lost. Copy all the files of the shapefile together ({parts})</source>
+            <translation>Shapefile 文件 {path} 旁缺少 .dbf 文件（属性表）：所有属性都会丢失。请把该 Shapefile 的所有文件一起复制（{parts}）</translation>
+        </message>
+        <message>
+            <source>{path} is not a shapefile part (its header is not one): the file is damaged or misnamed</source>
+            <translation>{path} 不是 Shapefile 的组成文件（文件头不符）：文件已损坏或扩展名有误</translation>
+        </message>
+        <message>
+            <source>{path} is truncated: its header announces {expected} bytes but the file has {size}. The copy is incomplete: copy it again from the original</source>
+            <translation>{path} 文件不完整：文件头标明 {expected} 字节，实际只有 {size} 字节。副本不完整：请从原始文件重新复制</translation>
+        </message>
+        <message>
+            <source>{path} is truncated: its header announces {expected} records but the file holds only {found}. The copy is incomplete: copy it again from the original</source>
+            <translation>{path} 文件不完整：文件头标明 {expected} 条记录，实际只有 {found} 条。副本不完整：请从原始文件重新复制</translation>
+        </message>
+        <message>
+            <source>The shapefile {path} has {shapes} shapes but {records} rows in its .dbf: its files do not belong together. Copy all the files of the shapefile together from the original</source>
+            <translation>Shapefile 文件 {path} 有 {shapes} 个图形，但其 .dbf 只有 {records} 行：这些文件不属于同一份数据。请从原始数据把该 Shapefile 的所有文件一起复制</translation>
+        </message>
+        <message>
+            <source>{path} is not a GeoPackage (not an SQLite database): perhaps an error page saved under this name or another format renamed. Get the file again</source>
+            <translation>{path} 不是 GeoPackage（不是 SQLite 数据库）：可能是以此名保存的错误网页，或被改了扩展名的其他格式。请重新获取该文件</translation>
+        </message>
+        <message>
+            <source>{path} is truncated ({size} of {expected} bytes): the copy is incomplete. Copy it again, with its -wal file if there is one</source>
+            <translation>{path} 文件不完整（{size} / {expected} 字节）：副本不完整。请重新复制，如有 -wal 文件请一并复制</translation>
+        </message>
+        <message>
+            <source>{path} is a damaged database: {error}. Copy it again from the original</source>
+            <translation>{path} 是已损坏的数据库：{error}。请从原始文件重新复制</translation>
+        </message>
+        <message>
+            <source>{path} has no layer {layer}; its layers are: {layers}. Choose one: {path}|layername=NAME</source>
+            <translation>{path} 中没有图层 {layer}；其中的图层有：{layers}。请选择其一：{path}|layername=图层名</translation>
+        </message>
+        <message>
+            <source>{path} has no layer number {layer} (it has {count}: {layers}). Choose one: {path}|layername=NAME</source>
+            <translation>{path} 中没有第 {layer} 号图层（共 {count} 个：{layers}）。请选择其一：{path}|layername=图层名</translation>
+        </message>
+        <message>
+            <source>{path} holds {count} layers ({layers}) and none was named: QGIS would take one of them without a word. Choose one: {path}|layername=NAME, e.g. {path}|layername={first}</source>
+            <translation>{path} 含有 {count} 个图层（{layers}），但未指定图层名：QGIS 会不加提示地任取其一。请选择其一：{path}|layername=图层名，例如 {path}|layername={first}</translation>
+        </message>
+        <message>
+            <source>{path} holds no layer</source>
+            <translation>{path} 中没有任何图层</translation>
+        </message>
+        <message>
             <source>the layout {name} of {path}</source>
             <translation>{path} 中的布局“{name}”</translation>
         </message>
@@ -1008,6 +1080,34 @@
             <translation>台账旁的 QGIS 工程</translation>
         </message>
         <message>
+            <source>{path} is a Lianwei ledger: {output} must not be written into it (its cases, parcels and case history would be lost). Choose a new file name for {output}; the ledger was not changed</source>
+            <translation>{path} 是两违整治台账：{output} 不得写入台账（否则其中的案件、宗地和案件日志都会丢失）。请为 {output} 另选一个新文件名；台账未被改动</translation>
+        </message>
+        <message>
+            <source>{path} is a GeoPackage holding {count} tables ({tables}): writing {output} as this file would delete them all. Choose a new file name for {output}, or a new table in it (ogr:dbname='{path}' table="NAME")</source>
+            <translation>{path} 是含有 {count} 个表（{tables}）的 GeoPackage：把 {output} 写成此文件会删除所有这些表。请为 {output} 另选一个新文件名，或在其中新建一个表（ogr:dbname='{path}' table="表名"）</translation>
+        </message>
+        <message>
+            <source>{path} is a database (GeoPackage) holding {tables}: {output} would replace it with a file of another kind. Choose a new file name for {output}</source>
+            <translation>{path} 是含有 {tables} 的数据库（GeoPackage）：{output} 会用另一种文件覆盖它。请为 {output} 另选一个新文件名</translation>
+        </message>
+        <message>
+            <source>{path} already has a table {table} beside {others}: {output} would replace it. Choose a new table name or a new file for {output}</source>
+            <translation>{path} 中除 {others} 外已有表 {table}：{output} 会覆盖它。请为 {output} 另选新表名或新文件</translation>
+        </message>
+        <message>
+            <source>{path} is an existing database that cannot be read: {output} is not written over it. Choose a new file name for {output}</source>
+            <translation>{path} 是一个无法读取的现有数据库：不会用 {output} 覆盖它。请为 {output} 另选一个新文件名</translation>
+        </message>
+        <message>
+            <source>{path} is a file, not a folder: choose a folder for {output}</source>
+            <translation>{path} 是文件而不是文件夹：请为 {output} 选择一个文件夹</translation>
+        </message>
+        <message>
+            <source>No layer was given</source>
+            <translation>未指定图层</translation>
+        </message>
+        <message>
             <source>Violations</source>
             <translation>违法图斑</translation>
         </message>
@@ -1030,10 +1130,6 @@
         <message>
             <source>Township</source>
             <translation>全镇</translation>
-        </message>
-        <message>
-            <source>Layer {layer} could not be read</source>
-            <translation>无法读取图层 {layer}</translation>
         </message>
         <message>
             <source>Land and building violations (Lianwei)</source>
@@ -1122,6 +1218,10 @@
         <message>
             <source>{count} violations checked</source>
             <translation>已核查 {count} 宗违法图斑</translation>
+        </message>
+        <message>
+            <source>Layer {layer} could not be read</source>
+            <translation>无法读取图层 {layer}</translation>
         </message>
         <message>
             <source>Invalid geometries repaired ({count}): {cases}</source>
@@ -1250,10 +1350,6 @@
         <message>
             <source>Leave out features that cannot be used (listed in the log)</source>
             <translation>略过无法使用的要素（在日志中列出）</translation>
-        </message>
-        <message>
-            <source>Cannot read the office layer</source>
-            <translation>无法读取本单位图层</translation>
         </message>
         <message>
             <source>Office layer</source>
@@ -1622,6 +1718,10 @@
         <message>
             <source>Split a case</source>
             <translation>分割案件</translation>
+        </message>
+        <message>
+            <source>Case tools</source>
+            <translation>案件工具</translation>
         </message>
         <message>
             <source>Operator name…</source>

@@ -40,7 +40,12 @@ def open_layer(path: str, name: str) -> QgsVectorLayer:
     spec = schema.layer(name)
     layer = QgsVectorLayer(layer_uri(path, name), spec.alias, "ogr")
     if not layer.isValid():
-        raise LedgerError(tr_both("Cannot open the ledger table {name} in {path}").format(name=name, path=path))
+        from .source_problems import explain_unreadable  # what is wrong with the file, not only that it failed
+
+        reason = explain_unreadable(layer_uri(path, name))
+        raise LedgerError(
+            tr_both("Cannot open the ledger table {name} in {path}").format(name=name, path=path) + ": " + reason
+        )
     return layer
 
 

@@ -27,6 +27,7 @@ from ..core.dbf_encoding import CrsDiagnosis
 from ..translation import tr, tr_both, tr_later
 from . import coordinate_check
 from .convert import DataError, source_extent
+from .source_problems import explain_unreadable, refuse_unreadable
 
 REPLACEMENT = "\ufffd"
 # The notes of core.dbf_encoding, for translation (tr() finds them by their English text); the coordinate notes
@@ -90,11 +91,16 @@ class OfficeSource:
 
 
 def open_source(source: OfficeSource) -> QgsVectorLayer:
-    """The source as a read-only QGIS layer, its text read in ``source.encoding`` when one is given."""
+    """The source as a read-only QGIS layer, its text read in ``source.encoding`` when one is given.
+
+    A file that cannot be read whole is refused first, with the reason (a truncated .dbf would open as fewer
+    rows, a shapefile without .dbf as shapes without attributes); a source QGIS cannot open is explained."""
+    if source.provider == "ogr":
+        refuse_unreadable(source.uri)
     options = QgsVectorLayer.LayerOptions(False)  # no default style from the source's folder
     layer = QgsVectorLayer(source.uri, source.name, source.provider, options)
     if not layer.isValid():
-        raise DataError(tr_both("Cannot open the layer {source}").format(source=source.name))
+        raise DataError(explain_unreadable(source.uri, source.provider))
     if source.encoding:
         layer.setProviderEncoding(source.encoding)
     layer.setReadOnly(True)

@@ -1,6 +1,17 @@
-"""Plumbing shared by every Lianwei algorithm: translation, groups, help, icon, progress, errors."""
+"""Plumbing shared by every Lianwei algorithm: translation, groups, help, icon, progress, errors, and the checks
+of destinations and layer inputs every algorithm makes before it runs.
+
+No traceback reaches a user: ``guarded`` wraps every algorithm's prepareAlgorithm, processAlgorithm and
+postProcessAlgorithm (in __init_subclass__, so no algorithm can forget it). The plugin's own errors become
+QgsProcessingException with their bilingual text; anything else becomes one bilingual sentence naming the
+algorithm, with the traceback in the Processing log (debug) and QGIS's message log only.
+"""
 
 from __future__ import annotations
+
+import functools
+import os
+from typing import Optional
 
 from qgis.core import (
     QgsProcessingAlgorithm,
@@ -8,14 +19,18 @@ from qgis.core import (
     QgsProcessingFeedback,
     QgsProcessingOutputFile,
     QgsProcessingOutputVectorLayer,
+    QgsProcessingParameterDefinition,
     QgsProcessingParameterFileDestination,
 )
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.errors import Canceled
+from ..layers import error_messages
 from ..layers.ledger import layer_uri
 from ..resources_paths import ICON_PATH
 from ..translation import tr, tr_both, tr_later
+from .destinations import destinations_problem
+from .input_sources import inputs_problem, unreadable_input
 
 GROUPS = {
     "ledger": tr_later("Ledger"),
@@ -24,8 +39,61 @@ GROUPS = {
 }
 
 
+GUARDED = ("prepareAlgorithm", "processAlgorithm", "postProcessAlgorithm")
+
+
+def guarded(method):
+    """``method`` of an algorithm, raising only QgsProcessingException; prepareAlgorithm checks the destinations
+    and layer inputs first (batch runs, models and background tasks do not all call checkParameterValues).
+
+    A refusal in prepareAlgorithm is reported to the feedback and answered with False rather than raised.
+    Measured on QGIS 3.22: after a batch-dialog row whose Python algorithm raised (in prepare or process, with or
+    without this guard), the batch's progress task was never finished and QGIS hung on exit waiting for it; a
+    prepareAlgorithm that returns False does not do that. An error in processAlgorithm has to be raised."""
+    if getattr(method, "lianwei_guarded", False):
+        return method
+
+    @functools.wraps(method)
+    def run(self, *args):
+        result, failure = _attempt(method, self, args)
+        if failure is None:
+            return result
+        feedback = args[-1] if args else None
+        if method.__name__ == "prepareAlgorithm" and isinstance(feedback, QgsProcessingFeedback):
+            feedback.reportError(str(failure), True)
+            return False
+        del args, feedback  # the frame of the raised error keeps no feedback of the run
+        raise failure
+
+    run.lianwei_guarded = True
+    return run
+
+
+def _attempt(method, algorithm, args):
+    """(the method's result, None) or (None, a QgsProcessingException for what it raised); the error for QGIS is
+    a new one, its message the plugin's own or "unexpected error in …", and the original's frames let go."""
+    feedback = args[-1] if args and isinstance(args[-1], QgsProcessingFeedback) else None
+    try:
+        if method.__name__ == "prepareAlgorithm":
+            problem = algorithm.parameter_problem(args[0], args[1])
+            if problem:
+                return None, QgsProcessingException(problem)
+        return method(algorithm, *args), None
+    except QgsProcessingException as error:
+        error_messages.release_frames(error)
+        return None, QgsProcessingException(str(error))
+    except Exception as error:  # noqa: BLE001 - every error becomes a message; the traceback goes to the log
+        return None, algorithm.error_for(error, feedback)
+
+
 class LianweiAlgorithm(QgsProcessingAlgorithm):
     """Subclasses set ``ID``, ``TITLE``, ``GROUP`` and ``HELP`` (English; translated through tr())."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name in GUARDED:
+            if name in cls.__dict__:
+                setattr(cls, name, guarded(cls.__dict__[name]))
 
     ID = ""
     TITLE = ""
@@ -61,6 +129,50 @@ class LianweiAlgorithm(QgsProcessingAlgorithm):
         """An error for the user, in Chinese and English, with ``values`` put into the message."""
         return QgsProcessingException(tr_both(message).format(**values))
 
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
+        return True  # guarded below: the destinations and inputs are checked all the same
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802 - QGIS API
+        """Our checks, then QGIS's: no destination into a ledger, no input that cannot be read whole. The dialog,
+        processing.run and qgis_process refuse here, before anything runs. Ours come first: for a file that is
+        there but cannot be read, QGIS's own check says only "Could not load source layer …: not found"."""
+        try:
+            problem = self.parameter_problem(parameters, context)
+        except Exception as error:  # noqa: BLE001 - a check that fails must not show a traceback either
+            return False, str(self.error_for(error, None))
+        if problem:
+            return False, problem
+        return super().checkParameterValues(parameters, context)
+
+    def parameter_problem(self, parameters, context) -> Optional[str]:
+        """Why these parameters must not run (a destination into a ledger, an input that cannot be read), or None."""
+        return destinations_problem(self, parameters, context) or inputs_problem(self, parameters, context)
+
+    def source(self, parameters, key, context):
+        """parameterAsSource, or an error saying why the layer cannot be read (None for an optional input left
+        empty; an optional input that was given but cannot be read is an error too)."""
+        source = self.parameterAsSource(parameters, key, context)
+        if source is not None:
+            return source
+        definition = self.parameterDefinition(key)
+        optional = definition.flags() & QgsProcessingParameterDefinition.Flag.FlagOptional
+        if optional and parameters.get(key) in (None, ""):
+            return None
+        raise QgsProcessingException(unreadable_input(self, parameters, key, context))
+
+    def error_for(self, error: Exception, feedback) -> QgsProcessingException:
+        """The QgsProcessingException to raise for ``error``: its own text when it is a message for users, else
+        "unexpected error in …" with the traceback logged (QGIS's message log, and the Processing log as debug)."""
+        message = error_messages.user_message(error)
+        if message is None:
+            where = f"{self.id() if self.provider() else self.name()} ({self.displayName()})"
+            trace = error_messages.log_traceback(error, where)
+            if feedback is not None:
+                feedback.pushDebugInfo(trace)
+            message = error_messages.unexpected_in_algorithm(self.displayName(), error)
+        error_messages.release_frames(error)
+        return QgsProcessingException(message)
+
 
 def progress_reporter(feedback: QgsProcessingFeedback, start: float = 0.0, end: float = 100.0):
     """A core-style progress callback mapped onto [start, end] that raises Canceled when the user cancels."""
@@ -71,6 +183,9 @@ def progress_reporter(feedback: QgsProcessingFeedback, start: float = 0.0, end: 
         feedback.setProgress(start + (end - start) * percent / 100.0)
 
     return report
+
+
+LianweiAlgorithm.prepareAlgorithm = guarded(LianweiAlgorithm.prepareAlgorithm)
 
 
 class LedgerWriterAlgorithm(LianweiAlgorithm):
@@ -85,6 +200,16 @@ class LedgerWriterAlgorithm(LianweiAlgorithm):
         ("PERMITS", "permits", tr_later("Permits (ledger table)")),
         ("FARMLAND", "farmland", tr_later("Permanent basic farmland (ledger table)")),
     )
+
+    def parameter_problem(self, parameters, context) -> Optional[str]:
+        """A new ledger goes to a new file: any existing one is refused before running (build_ledger refuses it
+        again), with the message build_ledger gives."""
+        path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        if path and os.path.exists(path):
+            return tr_both("{path} already exists; a ledger is never overwritten. Choose a new file name.").format(
+                path=path
+            )
+        return super().parameter_problem(parameters, context)
 
     def add_ledger_outputs(self) -> None:
         self.addParameter(

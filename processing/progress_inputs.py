@@ -14,9 +14,9 @@ from qgis.core import (
 )
 
 from ..core.progress import ProgressSummary, summarize
-from ..layers.convert import DataError, layer_label
+from ..layers.convert import layer_label
 from ..layers.progress_source import area_method_note, ledger_path_of, read_campaign, read_case_records, read_villages
-from ..translation import tr, tr_both
+from ..translation import tr
 
 ANY_GEOMETRY = [QgsProcessing.SourceType.TypeVector]
 INPUT, VILLAGES, TARGET_M2, REPORT_DATE = "INPUT", "VILLAGES", "TARGET_M2", "REPORT_DATE"
@@ -57,10 +57,8 @@ def read_progress(algorithm, parameters, context, feedback) -> Tuple[ProgressSum
     asked in ``prepareAlgorithm`` where there is one: the project's layers belong to the main thread, and the run
     may be in the background."""
     facts = getattr(algorithm, "progress_facts", None) or progress_layer_facts(algorithm, parameters, context)
-    source = algorithm.parameterAsSource(parameters, INPUT, context)
-    villages_source = algorithm.parameterAsSource(parameters, VILLAGES, context)
-    if source is None or villages_source is None:
-        raise DataError(tr_both("Layer {layer} could not be read").format(layer=INPUT if source is None else VILLAGES))
+    source = algorithm.source(parameters, INPUT, context)
+    villages_source = algorithm.source(parameters, VILLAGES, context)
     campaign = read_campaign(facts["ledger"])
     if parameters.get(TARGET_M2) not in (None, ""):
         campaign.target_m2 = algorithm.parameterAsDouble(parameters, TARGET_M2, context)

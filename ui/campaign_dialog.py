@@ -28,7 +28,8 @@ from qgis.PyQt.QtWidgets import (
 from ..core.campaign import Campaign, CampaignError, Milestone, format_milestones
 from ..layers.convert import DataError
 from ..layers.progress_source import campaign_error_message, read_campaign, write_campaign
-from ..translation import tr
+from ..translation import tr, tr_later
+from .errors import reports_errors
 
 AUTO = -1.0  # the quota spin box's "shared automatically" value
 
@@ -193,6 +194,7 @@ class CampaignDialog(QDialog):
         }
         return Campaign.from_rows(_with_full_dates(rows, milestones))
 
+    @reports_errors(tr_later("Campaign settings…"))
     def save(self) -> bool:
         try:
             campaign = self.campaign_from_form()
@@ -220,6 +222,7 @@ def _with_full_dates(rows: Dict[str, str], milestones: List[Milestone]) -> Dict[
     return rows
 
 
+@reports_errors(tr_later("Campaign settings…"))
 def open_campaign_dialog(iface, parent: Optional[QWidget] = None) -> Optional[CampaignDialog]:
     """The dialog for the ledger in the current project (a message when there is none)."""
     from qgis.core import Qgis, QgsProject

@@ -11,6 +11,7 @@ from ..core import schema
 from ..translation import tr, tr_later
 from .case_save_hook import CaseSaveHook
 from .case_tools import DrawCaseTool, PickCaseTool, SplitCaseTool, ledger_violations
+from .errors import reports_errors
 
 TOOLS = (
     ("draw", tr_later("Draw a violation"), "mActionCapturePolygon.svg", DrawCaseTool),
@@ -36,6 +37,7 @@ class CaseActions:
         operator.triggered.connect(self.ask_operator)
         self.operator_action = operator
 
+    @reports_errors(tr_later("Case tools"))
     def activate(self, key: str) -> Optional[object]:
         action = next(a for a in self.actions if a.objectName().endswith(key))
         layer = ledger_violations(self.iface)
@@ -51,6 +53,7 @@ class CaseActions:
         self.iface.mapCanvas().setMapTool(tool)
         return tool
 
+    @reports_errors(tr_later("Operator name…"))
     def ask_operator(self) -> None:
         current = QgsExpressionContextUtils.globalScope().variable(schema.USER_VARIABLE) or ""
         name, ok = QInputDialog.getText(

@@ -24,7 +24,8 @@ from ..core.village_maps import safe_file_name
 from ..layers.case_cache import find_ledger_layers
 from ..layers.gpkg_reader import plain_geopackage_table
 from ..layers.progress_source import ledger_path_of
-from ..translation import tr
+from ..translation import tr, tr_later
+from .errors import reports_errors
 
 
 def violations_layer(iface) -> Optional[QgsVectorLayer]:
@@ -51,6 +52,7 @@ class CaseCardRunner(QObject):
         self.path = ""
         self.last_results = None
 
+    @reports_errors(tr_later("Case card…"))
     def run(self) -> Optional[QgsProcessingAlgRunnerTask]:
         if self.task is not None:
             self._message(tr("A case card is already being printed"), Qgis.MessageLevel.Info)
@@ -88,6 +90,7 @@ class CaseCardRunner(QObject):
         QgsApplication.taskManager().addTask(self.task)
         return self.task
 
+    @reports_errors(tr_later("Case card…"))
     def _finished(self, ok: bool, results) -> None:
         self.task = None
         self.last_results = results if ok else None

@@ -12,7 +12,8 @@ from ..layers.case_check import ledger_of
 from ..layers.case_edits import refused_edits
 from ..layers.case_shapes import number_new_cases, refresh_checks
 from ..layers.gpkg_reader import plain_geopackage_table
-from ..translation import tr
+from ..translation import tr, tr_later
+from .errors import reports_errors
 
 
 class CaseSaveHook:
@@ -23,6 +24,7 @@ class CaseSaveHook:
         project.layersAdded.connect(self._watch)
         self._watch(list(project.mapLayers().values()))
 
+    @reports_errors(tr_later("Case tools"))
     def _watch(self, layers) -> None:
         for layer in layers:
             if not isinstance(layer, QgsVectorLayer) or layer.id() in self.layers:

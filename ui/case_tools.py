@@ -37,7 +37,8 @@ from ..layers.case_check import ledger_of, new_case_feature
 from ..layers.case_shapes import CaseShapeError, split_case
 from ..layers.convert import DataError, source_extent
 from ..layers.coordinate_check import require_fit, township_of
-from ..translation import tr
+from ..translation import tr, tr_later
+from .errors import reports_errors
 
 SNAP_TABLES = ("cadastre", "permits")
 
@@ -104,6 +105,7 @@ class DrawCaseTool(QgsMapToolDigitizeFeature):
         self.setLayer(layer)
         self.digitizingCompleted.connect(self._completed)
 
+    @reports_errors(tr_later("Draw a violation"))
     def activate(self):
         if not self.case_layer.isEditable():
             self.case_layer.startEditing()
@@ -116,6 +118,7 @@ class DrawCaseTool(QgsMapToolDigitizeFeature):
             self.saved_snapping = None
         super().deactivate()
 
+    @reports_errors(tr_later("Draw a violation"))
     def _completed(self, feature) -> None:
         self.new_case.add(feature.geometry())
 
@@ -139,6 +142,7 @@ class PickCaseTool(QgsMapToolIdentify):
             and layer is not villages
         ]
 
+    @reports_errors(tr_later("Take a parcel or patch as a violation"))
     def canvasReleaseEvent(self, event):
         results = self.identify(
             event.x(), event.y(), self.candidate_layers(), QgsMapToolIdentify.IdentifyMode.TopDownStopAtFirst
@@ -175,6 +179,7 @@ class SplitCaseTool(QgsMapTool):
         self.band.setWidth(2)
         self.setCursor(Qt.CursorShape.CrossCursor)
 
+    @reports_errors(tr_later("Split a case"))
     def canvasReleaseEvent(self, event):
         if event.button() == Qt.MouseButton.RightButton:
             self.finish()
@@ -183,6 +188,7 @@ class SplitCaseTool(QgsMapTool):
         self.points.append(self.toLayerCoordinates(self.case_layer, point))
         self.band.addPoint(point)
 
+    @reports_errors(tr_later("Split a case"))
     def finish(self) -> List[int]:
         points, self.points = self.points, []
         self.band.reset(QgsWkbTypes.GeometryType.LineGeometry)

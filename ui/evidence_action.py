@@ -13,7 +13,8 @@ from qgis.PyQt.QtWidgets import QFileDialog
 from ..core.evidence_files import DOCUMENT_SUFFIXES, PHOTO_SUFFIXES, VIDEO_SUFFIXES
 from ..layers.evidence import Evidence, attach, ledger_path_of
 from ..layers.ledger import LedgerError
-from ..translation import tr
+from ..translation import tr, tr_later
+from .errors import reports_errors
 
 ICON = "mIconCamera.svg"
 
@@ -55,6 +56,7 @@ class AttachEvidenceAction(QgsMapLayerAction):
     def canRunUsingLayer(self, layer, context=None) -> bool:  # noqa: N802 - QGIS API; 3.30+ passes a context
         return is_violations_layer(layer)
 
+    @reports_errors(tr_later("Attach evidence…"))
     def run(self, layer, feature: QgsFeature) -> None:
         attach_to_case(self.iface, layer, feature)
 
@@ -71,6 +73,7 @@ def unregister(action: Optional[AttachEvidenceAction]) -> None:
         action.deleteLater()
 
 
+@reports_errors(tr_later("Attach evidence…"))
 def attach_to_selected(iface) -> None:
     """The menu entry: the one selected case of the active violations layer."""
     layer = iface.activeLayer()
@@ -102,6 +105,7 @@ def file_filter() -> str:
     )
 
 
+@reports_errors(tr_later("Attach evidence…"))
 def attach_to_case(iface, layer: QgsVectorLayer, feature: QgsFeature) -> List[Evidence]:
     case_id = feature["case_id"]
     ledger = ledger_path_of(layer)

@@ -12,7 +12,8 @@ from ..layers.ledger import LedgerError
 from ..layers.ledger_store import check_ledger
 from ..layers.ledger_upgrade import upgrade_ledger
 from ..layers.project import ledger_layers, relate_ledger
-from ..translation import tr
+from ..translation import tr, tr_later
+from .errors import reports_errors
 
 
 def _run_dialog(iface, algorithm_id: str) -> None:
@@ -32,14 +33,17 @@ def _run_dialog(iface, algorithm_id: str) -> None:
         iface.addProject(project)
 
 
+@reports_errors(tr_later("New ledger…"))
 def new_ledger(iface) -> None:
     _run_dialog(iface, "lianwei:createledger")
 
 
+@reports_errors(tr_later("Sample township…"))
 def sample_township(iface) -> None:
     _run_dialog(iface, "lianwei:sampletownship")
 
 
+@reports_errors(tr_later("Lianwei algorithms in the Processing toolbox"))
 def show_toolbox(iface) -> None:
     """Show the Processing toolbox filtered to Lianwei's algorithms (batch mode and the Modeler start there)."""
     dock = iface.mainWindow().findChild(QDockWidget, "ProcessingToolbox")
@@ -55,6 +59,7 @@ def show_toolbox(iface) -> None:
         search.setText("lianwei")
 
 
+@reports_errors(tr_later("Open ledger…"))
 def open_ledger(iface) -> None:
     """Add a ledger's tables to the current project, styled by the ledger's own default styles."""
     path, _ = QFileDialog.getOpenFileName(iface.mainWindow(), tr("Open ledger"), "", tr("GeoPackage (*.gpkg)"))

@@ -34,7 +34,8 @@ from ..layers.case_cache import find_ledger_layers, ledger_table_layer
 from ..layers.ledger import LedgerError
 from ..layers.ledger_store import check_ledger
 from ..layers.progress_source import ledger_path_of
-from ..translation import tr
+from ..translation import tr, tr_later
+from .errors import reports_errors
 from .load_layers_page import RolePage
 
 
@@ -140,6 +141,7 @@ class LoadLayersDialog(QDialog):
                 found.append(f"{alias}: " + tr("the ledger table is being edited; save or discard the edits first"))
         return found
 
+    @reports_errors(tr_later("Load office layers…"))
     def start_import(self) -> bool:
         problems = self.problems()
         if problems:
@@ -178,6 +180,7 @@ class LoadLayersDialog(QDialog):
         self._update_buttons()
         QgsApplication.taskManager().addTask(self.task)
 
+    @reports_errors(tr_later("Load office layers…"))
     def _finished(self, table: str, ok: bool, results) -> None:
         if ok:
             self.results[table] = dict(results)
@@ -193,6 +196,7 @@ class LoadLayersDialog(QDialog):
         lines = [line for line in log.strip().splitlines() if line.strip()]
         return lines[-1] if lines else tr("see the Processing log")
 
+    @reports_errors(tr_later("Load office layers…"))
     def cancel(self) -> None:
         if self.task is not None:
             self.feedback.cancel()
@@ -232,6 +236,7 @@ class LoadLayersDialog(QDialog):
                 layer.triggerRepaint()
 
 
+@reports_errors(tr_later("Load office layers…"))
 def open_load_layers_dialog(iface) -> LoadLayersDialog:
     dialog = LoadLayersDialog(iface, iface.mainWindow() if iface is not None else None)
     dialog.show()

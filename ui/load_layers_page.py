@@ -32,7 +32,8 @@ from ..layers import coordinate_check, office_source
 from ..layers.convert import DataError
 from ..layers.office_source import OfficeSource
 from ..layers.reference_import import preview_rows
-from ..translation import tr
+from ..translation import tr, tr_later
+from .errors import reports_errors
 
 SETTINGS_GROUP = "lianwei/office_sources"
 PREVIEW_ROWS = 10
@@ -154,6 +155,7 @@ class RolePage(QWidget):
             self.connection.addItem(f"{names.get(provider, provider)}: {name}", f"{provider}:{name}")
 
     # --- choosing the source ---------------------------------------------------------------------------------
+    @reports_errors(tr_later("Load office layers…"))
     def _file_chosen(self, path: str) -> None:
         if not path:
             return
@@ -164,6 +166,7 @@ class RolePage(QWidget):
         table = self.file_table.currentText() if tables else ""
         self.set_source(office_source.file_source(path, table))
 
+    @reports_errors(tr_later("Load office layers…"))
     def _connection_chosen(self, _index: int = 0) -> None:
         data = self.connection.currentData()
         self.db_table.clear()
@@ -173,6 +176,7 @@ class RolePage(QWidget):
         if self._db_sources:
             self._db_table_chosen(0)
 
+    @reports_errors(tr_later("Load office layers…"))
     def _db_table_chosen(self, index: int) -> None:
         if 0 <= index < len(self._db_sources):
             self.set_source(self._db_sources[index])
@@ -197,6 +201,7 @@ class RolePage(QWidget):
         """Let go of the source layer (a layer kept past QGIS's exit crashes it); the page stays as it is shown."""
         self.layer = None
 
+    @reports_errors(tr_later("Load office layers…"))
     def apply_encoding_fix(self) -> None:
         """Read the source again in the offered encoding: the banner goes, the preview shows the right text."""
         if self.source is not None and self.fix:
@@ -259,6 +264,7 @@ class RolePage(QWidget):
         combo = self.combos[ledger_field]
         combo.setCurrentIndex(combo.findData(source_field) if source_field else 0)
 
+    @reports_errors(tr_later("Load office layers…"))
     def _mapping_edited(self, _index: int) -> None:
         if self._filling or self.source is None:
             return

@@ -36,7 +36,8 @@ from ..layers.case_cache import CaseCache, find_ledger_layers
 from ..layers.convert import DataError
 from ..layers.progress_labels import chart_words, column_label, light_label
 from ..layers.progress_source import ledger_path_of, read_campaign, read_villages
-from ..translation import tr
+from ..translation import tr, tr_later
+from .errors import reports_errors
 from .progress_tables import CODE_ROLE, OverdueModel, village_cell
 
 VILLAGE_COLUMNS = (
@@ -127,11 +128,13 @@ class ProgressDock(QDockWidget):
 
     # --- following the ledger -------------------------------------------------------------------------------
 
+    @reports_errors(tr_later("Campaign progress"))
     def _layers_changed(self, *_args) -> None:
         violations, _villages = find_ledger_layers(QgsProject.instance())
         if violations is not self.violations:
             self.bind()
 
+    @reports_errors(tr_later("Campaign progress"))
     def bind(self) -> None:
         """Find the ledger in the project, read all its cases and draw; called on start, on reload and when
         ledger layers come or go."""
@@ -200,6 +203,7 @@ class ProgressDock(QDockWidget):
     def _features_removed(self, _layer_id, fids) -> None:
         self.removed.update(int(fid) for fid in fids)
 
+    @reports_errors(tr_later("Campaign progress"))
     def _saved(self) -> None:
         if self.cache is None:
             return
@@ -216,6 +220,7 @@ class ProgressDock(QDockWidget):
         qdate = self.report_date.date()
         return date(qdate.year(), qdate.month(), qdate.day())
 
+    @reports_errors(tr_later("Campaign progress"))
     def refresh(self) -> None:
         if self.cache is None:
             return
@@ -297,11 +302,13 @@ class ProgressDock(QDockWidget):
 
     # --- from the table to the map --------------------------------------------------------------------------
 
+    @reports_errors(tr_later("Campaign progress"))
     def _village_clicked(self, row: int, _column: int) -> None:
         code = self.table.item(row, 0).data(CODE_ROLE)
         if code and code != TOWNSHIP and self.villages_layer is not None:
             self._zoom_to(self.villages_layer, "village_code", code, select=False)
 
+    @reports_errors(tr_later("Campaign progress"))
     def _case_clicked(self, index) -> None:
         case_id = self.overdue_model.data(index, CODE_ROLE)
         if case_id and self.violations is not None:

@@ -8,7 +8,8 @@ from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QM
 
 from ..layers.basemap import save_authcfg, saved_authcfg, store_token, token_from
 from ..layers.convert import DataError
-from ..translation import tr
+from ..translation import tr, tr_later
+from .errors import reports_errors
 
 
 class TiandituTokenDialog(QDialog):
@@ -42,6 +43,7 @@ class TiandituTokenDialog(QDialog):
         layout.addWidget(self.token)
         layout.addWidget(buttons)
 
+    @reports_errors(tr_later("Tianditu token…"))
     def save(self) -> None:
         """Store the token (QGIS asks for the master password if needed), remember the config id, close."""
         try:

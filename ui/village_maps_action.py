@@ -22,7 +22,8 @@ from qgis.PyQt.QtWidgets import QFileDialog, QProgressBar, QPushButton
 from ..layers.case_cache import find_ledger_layers, ledger_table_layer
 from ..layers.ledger import layer_uri
 from ..layers.progress_source import ledger_path_of
-from ..translation import tr
+from ..translation import tr, tr_later
+from .errors import reports_errors
 
 
 class VillageMapsRunner(QObject):
@@ -35,6 +36,7 @@ class VillageMapsRunner(QObject):
         self.folder = ""
         self.last_results = None
 
+    @reports_errors(tr_later("Print village maps…"))
     def run(self, report_date: Optional[datetime.date] = None, folder: Optional[str] = None):
         if self.task is not None:
             self._message(tr("Village maps are already being printed"), Qgis.MessageLevel.Info)
@@ -90,11 +92,13 @@ class VillageMapsRunner(QObject):
         self.feedback.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
         bar.pushWidget(self.item, Qgis.MessageLevel.Info)
 
+    @reports_errors(tr_later("Print village maps…"))
     def cancel(self) -> None:
         if self.task is not None:
             self.feedback.cancel()
             self.task.cancel()
 
+    @reports_errors(tr_later("Print village maps…"))
     def _finished(self, ok: bool, results) -> None:
         self.iface.messageBar().popWidget(self.item)
         self.task = None

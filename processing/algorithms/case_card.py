@@ -8,6 +8,7 @@ import traceback
 
 from qgis.core import (
     QgsProcessing,
+    QgsProcessingException,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
@@ -18,6 +19,7 @@ from ...layers.convert import DataError
 from ...layers.progress_source import ledger_path_of, read_campaign
 from ...translation import tr, tr_later
 from ..base import LianweiAlgorithm
+from ..input_sources import unreadable_input
 
 
 class CaseCardAlgorithm(LianweiAlgorithm):
@@ -71,7 +73,7 @@ class CaseCardAlgorithm(LianweiAlgorithm):
             raise self.fail("Give the case number (CASE_ID) of the case to print")
         layer = self._layer
         if layer is None or not layer.isValid():
-            raise self.fail("Layer {layer} could not be read", layer=self.INPUT)
+            raise QgsProcessingException(unreadable_input(self, parameters, self.INPUT, context))
         path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         ledger = ledger_path_of(layer)
         if ledger is None:

@@ -94,9 +94,7 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(key, tr(description)))
 
     def processAlgorithm(self, parameters, context, feedback):
-        source = self.parameterAsSource(parameters, self.INPUT, context)
-        if source is None:
-            raise self.fail("Cannot read the office layer")
+        source = self.source(parameters, self.INPUT, context)  # a file of several layers was refused before
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         table = REFERENCE_TABLES[self.parameterAsEnum(parameters, self.TABLE, context)]
         ledger = self.parameterAsFile(parameters, self.LEDGER, context)

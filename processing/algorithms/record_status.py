@@ -6,6 +6,7 @@ import re
 
 from qgis.core import (
     QgsProcessing,
+    QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDateTime,
     QgsProcessingParameterEnum,
@@ -22,6 +23,7 @@ from ...layers.gpkg_reader import plain_geopackage_table
 from ...layers.ledger import LedgerError
 from ...translation import tr, tr_later
 from ..base import LianweiAlgorithm
+from ..input_sources import unreadable_input
 
 STATUSES = tuple(schema.CODE_LISTS["status"])
 # The date a status records, and the field holding it.
@@ -76,6 +78,8 @@ class RecordStatusAlgorithm(LianweiAlgorithm):
         """The ledger table is found from the project's layer here, in the main thread; the edit opens the file
         itself in processAlgorithm, after checking it is a ledger this plugin may write (layers/case_edits.py)."""
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        if layer is None or not layer.isValid():
+            raise QgsProcessingException(unreadable_input(self, parameters, self.INPUT, context))
         table = plain_geopackage_table(layer)
         if table is None or table[1] != "violations":
             raise self.fail(

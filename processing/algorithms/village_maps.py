@@ -30,6 +30,7 @@ from ...layers.layout_export import export_series
 from ...layers.styles import apply_style
 from ...translation import tr, tr_both, tr_later
 from ..base import LianweiAlgorithm
+from ..input_sources import unreadable_input
 from ..progress_inputs import INPUT, VILLAGES, add_progress_parameters, progress_layer_facts, read_progress
 
 PAPERS = ("A4", "A3", "A0")
@@ -143,7 +144,8 @@ class VillageMapsAlgorithm(LianweiAlgorithm):
                 raise DataError(tr_both("No village with the code(s) {codes}").format(codes=", ".join(unknown)))
             villages_layer, violations_layer = self._clones[VILLAGES], self._clones[INPUT]
             if villages_layer is None or violations_layer is None:
-                raise DataError(tr_both("Layer {layer} could not be read").format(layer=VILLAGES))
+                key = VILLAGES if villages_layer is None else INPUT
+                raise QgsProcessingException(unreadable_input(self, parameters, key, context))
             zone = detect_zone(
                 villages_layer.crs(), villages_layer.extent(), villages_layer.name(), context.transformContext()
             )
