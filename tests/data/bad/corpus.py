@@ -107,3 +107,55 @@ ENTRIES += [
     checked("coords_swapped_no_prj.shp", "VILLAGES", "无法确定投影带", "so the zone is unknown"),
     checked("coords_zone2.shp", "PERMITS", "百万位为 2", "begin with 2 million"),
 ]
+
+
+# Files that are there but cannot be read whole (make_bad.py), given as the office layer of an import and as the
+# violations or a reference layer of the check.
+UNREADABLE = {
+    "shp_missing_shx/parcels.shp": ("缺少 .shx 文件", "has no .shx file beside it"),
+    "shp_missing_dbf/parcels.shp": ("缺少 .dbf 文件", "every attribute would be lost"),
+    "shp_truncated_shp/parcels.shp": ("文件不完整", "announces 820 bytes but the file has 520"),
+    "dbf_truncated/parcels.shp": ("文件头标明 6 条记录，实际只有 3 条", "announces 6 records"),
+    "two_layers.gpkg": ("含有 2 个图层", "cadastre_2023, cadastre_2024"),
+    "two_layers.gpkg|layername=cadastre_2025": ("中没有图层 cadastre_2025", "has no layer cadastre_2025"),
+    "truncated.gpkg": ("文件不完整", "the copy is incomplete"),
+    "not_sqlite.gpkg": ("不是 GeoPackage", "not an SQLite database"),
+    "broken.geojson": ("无法读取", "cannot read"),
+}
+CHECK = "lianwei:checkviolations"
+LEDGER_TABLES = {
+    key: "{ledger}|layername=" + table
+    for key, table in (
+        ("INPUT", "violations"),
+        ("PERMITS", "permits"),
+        ("CADASTRE", "cadastre"),
+        ("VILLAGES", "villages"),
+        ("FARMLAND", "farmland"),
+    )
+}
+for name, words in UNREADABLE.items():
+    parameters = {"INPUT": "{bad}/" + name, "TABLE": CADASTRE, "LEDGER": "{ledger}", "REPLACE": True}
+    ENTRIES.append((f"import unreadable {name}", IMPORT, parameters, words))
+for name in ("dbf_truncated/parcels.shp", "two_layers.gpkg", "shp_missing_shx/parcels.shp"):
+    for key in ("INPUT", "CADASTRE"):
+        parameters = dict(LEDGER_TABLES, **{key: "{bad}/" + name}, OUTPUT="TEMPORARY_OUTPUT")
+        ENTRIES.append((f"check with unreadable {key} {name}", CHECK, parameters, UNREADABLE[name]))
+
+# The ledger itself given as the check's output, in each way QGIS names a GeoPackage destination: before, the
+# check replaced the whole ledger with its output.
+LEDGER_WORDS = ("两违整治台账", "另选一个新文件名", "is a Lianwei ledger", "Choose a new file name")
+for label, output in (
+    ("plain path", "{ledger}"),
+    ("with a table", "ogr:dbname='{ledger}' table=\"checked\" (geom)"),
+    ("with a layer name", "{ledger}|layername=checked"),
+):
+    ENTRIES.append((f"check output is the ledger ({label})", CHECK, dict(LEDGER_TABLES, OUTPUT=output), LEDGER_WORDS))
+
+# Files given as the ledger of an import that are no ledger a write may touch.
+for name, words in (
+    ("truncated.gpkg", ("文件不完整", "the copy is incomplete")),
+    ("not_sqlite.gpkg", ("不是 GeoPackage", "not an SQLite database")),
+    ("not_a_ledger.gpkg", ("不是两违整治台账", "is not a Lianwei ledger")),
+):
+    parameters = {"INPUT": "{bad}/import/some_null_cadastre.geojson", "TABLE": CADASTRE, "LEDGER": "{bad}/" + name}
+    ENTRIES.append((f"import into {name}", IMPORT, parameters, words))
