@@ -147,10 +147,12 @@ def _area(name: str, alias: str) -> Field:
 
 # The patch cycle's fields (schema version 2) are defined with their rules in patch_fields.py, which needs Field
 # from here: imported once Field exists.
-from .patch_fields import PATCH_CODE_LISTS, PATCH_FIELDS  # noqa: E402
+from .patch_fields import PATCH_CODE_LISTS, PATCH_FIELDS, UPPER_FIELD_NAMES  # noqa: E402
 
 CODE_LISTS.update(PATCH_CODE_LISTS)
-PATCH_FIELDS_V2 = tuple(replace(f, since=2) for f in PATCH_FIELDS)
+# The upper level's fields are the county's word: shown, never edited in the form (an untouched check box would
+# otherwise be saved as "no").
+PATCH_FIELDS_V2 = tuple(replace(f, since=2, read_only=f.read_only or f.name in UPPER_FIELD_NAMES) for f in PATCH_FIELDS)
 
 VILLAGES = Layer(
     "villages",

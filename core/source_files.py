@@ -187,6 +187,8 @@ def geopackage_problem(path: str, layer: str = "", layer_id: Optional[int] = Non
     try:
         tables = geopackage_tables(path)
     except sqlite3.Error as error:
+        if "locked" in str(error).lower() or "busy" in str(error).lower():
+            return None  # in use by another program, not damaged: the writer waits for it and says so
         return UNREADABLE_SQLITE, {"path": path, "error": str(error)}
     return layer_choice_problem(path, tables, layer, layer_id)
 

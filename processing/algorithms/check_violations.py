@@ -118,7 +118,7 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
         tctx = context.transformContext()
         encoded_inputs(self).log(feedback)
         try:
-            source = self.source(parameters, self.INPUT, context)
+            source = self._source(parameters, self.INPUT, context)
             if source.featureCount() == 0:  # a village without cases in a batch run: an empty result, no error
                 return self._empty_result(parameters, context, feedback, source)
             sources = {key: self._source(parameters, key, context) for key in REFERENCES}

@@ -95,7 +95,7 @@ def test_constraints_and_defaults(ledger):
     assert layer.defaultValueDefinition(fields.indexOf("status")).expression() == "'DISCOVERED'"
     assert layer.defaultValueDefinition(fields.indexOf("found_on")).expression() == "to_date(now())"
     assert layer.editFormConfig().readOnly(fields.indexOf("version"))
-    assert len(layer.editFormConfig().tabs()) == 4
+    assert len(layer.editFormConfig().tabs()) == 6  # case, areas, disposal, satellite patch, field verification, record
 
 
 def test_the_file_itself_refuses_bad_codes_and_negative_areas(ledger):
