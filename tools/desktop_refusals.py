@@ -20,7 +20,7 @@ import processing
 import qgis.utils
 from qgis.core import QgsProject
 from qgis.PyQt.QtCore import QTimer
-from qgis.PyQt.QtWidgets import QApplication
+from qgis.PyQt.QtWidgets import QApplication, QLabel
 from qgis.utils import iface
 
 OUT = os.environ["LIANWEI_DESKTOP_OUT"]
@@ -63,14 +63,19 @@ def s1():
     dialog.resize(1100, 760)
     dialog.move(250, 120)
     dialog.show()
+    later(6000, s2)  # before running: a refusal opens a modal box
     dialog.runAlgorithm()
-    later(6000, s2)
 
 def s2():
     dialog = globals()["_dialog"]
     from qgis.PyQt.QtWidgets import QTextEdit, QTextBrowser
     REPORT["check_log"] = "\n".join(w.toPlainText() for w in dialog.findChildren(QTextEdit))
     shot("01_check_output_is_the_ledger.png")
+    modal = QApplication.activeModalWidget()
+    if modal is not None:
+        label = modal.findChild(QLabel, "qt_msgbox_label")
+        REPORT["check_refusal_box"] = label.text() if label is not None else modal.windowTitle()
+        modal.close()
     REPORT["unchanged_after_check"] = dump() == REPORT["before"]
     dialog.close()
     from osgeo import ogr, osr
@@ -118,14 +123,17 @@ def s4():
     dialog.resize(1100, 760)
     dialog.move(250, 120)
     dialog.show()
-    dialog.runAlgorithm()
     later(45000, s5)
+    dialog.runAlgorithm()
 
 def s5():
     dialog = globals()["_dialog"]
     from qgis.PyQt.QtWidgets import QTextEdit
     REPORT["locked_log"] = "\n".join(w.toPlainText() for w in dialog.findChildren(QTextEdit))
     shot("03_locked_ledger.png")
+    modal = QApplication.activeModalWidget()
+    if modal is not None:
+        modal.close()
     holder = globals()["_holder"]
     holder.kill()
     holder.wait()
