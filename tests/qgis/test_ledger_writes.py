@@ -30,7 +30,7 @@ from lianwei.layers.ledger_store import connect, immediate, table_dump
 from lianwei.layers.progress_source import read_campaign, write_campaign
 
 NOT_A_LEDGER = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "bad", "not_a_ledger.gpkg")
-# Local time as QGIS 3.22 stores now(); QGIS 3.40 (GDAL 3.10) writes the same moment in UTC with a Z.
+# Local time as QGIS 3.22 stores now(); in the QGIS 3.40 chroot the stored stamp came back with a Z.
 DATETIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z?$")
 USER = "测试员张三"
 
