@@ -15,6 +15,7 @@ from qgis.core import (
     QgsProject,
     QgsVectorLayer,
 )
+from recording_feedback import RecordingFeedback
 from shapely.geometry import box
 
 from lianwei.processing.algorithms.check_violations import ledger_parameters
@@ -49,18 +50,6 @@ def memory_layer(kind, features, crs="EPSG:4545"):
         rows.append(row)
     assert layer.dataProvider().addFeatures(rows)[0]
     return layer
-
-
-class RecordingFeedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.lines = []
-
-    def pushInfo(self, info):  # noqa: N802 - QGIS API
-        self.lines.append(info)
-
-    def pushWarning(self, warning):  # noqa: N802 - QGIS API
-        self.lines.append(warning)
 
 
 def run_check(violations, feedback=None, **overrides):

@@ -14,10 +14,10 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsGeometry,
     QgsProcessingException,
-    QgsProcessingFeedback,
     QgsProject,
     QgsVectorLayer,
 )
+from recording_feedback import RecordingFeedback
 from shapely import wkb as shapely_wkb
 from shapely.ops import transform as shapely_transform
 
@@ -28,22 +28,6 @@ E0, N0 = 536000.0, 2533000.0
 # The corpus parcels' centroids in EPSG:4545 (tests/data/bad/make_bad_coordinates.py).
 CENTROIDS = {"P-HOMES": (E0 + 300, N0 + 500), "P-FOREST": (E0 + 800, N0 + 500), "P-FIELDS": (E0 + 1500, N0 + 500)}
 CHECKED = ("footprint_m2", "ellipsoid_m2", "village_code", "parcel_id", "owner", "permitted_m2", "farmland_m2")
-
-
-class RecordingFeedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.lines = []
-
-    def pushInfo(self, info):  # noqa: N802 - QGIS API
-        self.lines.append(info)
-
-    def pushWarning(self, warning):  # noqa: N802 - QGIS API
-        self.lines.append(warning)
-
-    @property
-    def log(self):
-        return "\n".join(self.lines)
 
 
 def corpus_file(name, folder):

@@ -9,27 +9,12 @@ import sys
 
 import pytest
 from gpkg_copy import copy_gpkg
-from qgis.core import QgsProcessingFeatureSourceDefinition, QgsProcessingFeedback, QgsProject, QgsVectorLayer
+from qgis.core import QgsProcessingFeatureSourceDefinition, QgsProject, QgsVectorLayer
+from recording_feedback import RecordingFeedback
 
 BAD = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "bad", "coordinates")
 sys.path.insert(0, os.path.dirname(BAD))  # make_bad_coordinates, the corpus's writer
 GB18030_OWNER = "李\U00020000"  # a character GBK lacks (tests/data/bad/make_bad_coordinates.py)
-
-
-class RecordingFeedback(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.lines = []
-
-    def pushInfo(self, info):  # noqa: N802 - QGIS API
-        self.lines.append(info)
-
-    def pushWarning(self, warning):  # noqa: N802 - QGIS API
-        self.lines.append(warning)
-
-    @property
-    def log(self):
-        return "\n".join(self.lines)
 
 
 def corpus_file(name, folder):
