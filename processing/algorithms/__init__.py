@@ -4,6 +4,7 @@ from .case_card import CaseCardAlgorithm
 from .check_violations import CheckViolationsAlgorithm
 from .create_ledger import CreateLedgerAlgorithm
 from .export_ledger import ExportLedgerAlgorithm
+from .export_verification import ExportVerificationAlgorithm
 from .import_reference import ImportReferenceAlgorithm
 from .progress_report import ProgressReportAlgorithm
 from .progress_summary import ProgressSummaryAlgorithm
@@ -22,4 +23,5 @@ ALGORITHMS = (
     RecordStatusAlgorithm,
     CaseCardAlgorithm,
     ImportReferenceAlgorithm,
+    ExportVerificationAlgorithm,
 )
