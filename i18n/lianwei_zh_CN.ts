@@ -468,6 +468,10 @@
             <translation>请从下拉列表中选择</translation>
         </message>
         <message>
+            <source>A result of legal (合法) or other (其他) needs the reason (核查理由)</source>
+            <translation>核查结果为合法或其他时须填写核查理由</translation>
+        </message>
+        <message>
             <source>Root path</source>
             <translation>根目录</translation>
         </message>
@@ -1028,6 +1032,78 @@
             <translation>{path} 中没有任何图层</translation>
         </message>
         <message>
+            <source>{path} cannot be read as a patch file: {error}</source>
+            <translation>{path}无法作为图斑文件读取：{error}</translation>
+        </message>
+        <message>
+            <source>{path} holds {count} layers ({names}): give a file holding only the patches</source>
+            <translation>{path}包含{count}个图层（{names}）：请提供只含图斑的文件</translation>
+        </message>
+        <message>
+            <source>{path}: {reason}</source>
+            <translation>{path}：{reason}</translation>
+        </message>
+        <message>
+            <source>The mapping names {target}, which is not a field patches fill</source>
+            <translation>字段对应中的{target}不是图斑导入可填写的字段</translation>
+        </message>
+        <message>
+            <source>The mapping names the column {source} for {target}, but the file has no such column</source>
+            <translation>字段对应为{target}指定了列{source}，但文件中没有该列</translation>
+        </message>
+        <message>
+            <source>The mapping {text} is not of the form ledger_field=source_field;…</source>
+            <translation>字段对应“{text}”的格式不是“台账字段=源字段;…”</translation>
+        </message>
+        <message>
+            <source>No column holds the patch number (JCBH 监测编号 or TBBH 图斑编号): map one to patch_no</source>
+            <translation>没有图斑编号列（JCBH监测编号或TBBH图斑编号）：请将其中一列对应到patch_no</translation>
+        </message>
+        <message>
+            <source>Photo {photo}: no time it was taken</source>
+            <translation>照片{photo}：没有拍摄时间</translation>
+        </message>
+        <message>
+            <source>Photo {photo}: no direction it was taken in</source>
+            <translation>照片{photo}：没有拍摄方向</translation>
+        </message>
+        <message>
+            <source>Photo {photo}: no position it was taken at</source>
+            <translation>照片{photo}：没有拍摄位置</translation>
+        </message>
+        <message>
+            <source>Photo {photo}: taken on {taken}, before the after-image date {after} (HSX)</source>
+            <translation>照片{photo}：拍摄于{taken}，早于后时相{after}</translation>
+        </message>
+        <message>
+            <source>Photo {photo}: taken on {taken}, after today ({today}): the camera's clock is wrong</source>
+            <translation>照片{photo}：拍摄于{taken}，晚于今天（{today}）：相机时间有误</translation>
+        </message>
+        <message>
+            <source>Photo {photo}: taken {distance:.0f} m from the patch; at most {limit:.0f} m is allowed</source>
+            <translation>照片{photo}：拍摄位置距图斑{distance:.0f}米，最远允许{limit:.0f}米</translation>
+        </message>
+        <message>
+            <source>The patch has no after-image date (HSX): the photos' dates cannot be checked</source>
+            <translation>图斑没有后时相：无法核对照片的拍摄日期</translation>
+        </message>
+        <message>
+            <source>The patch has no outline: the photos' positions cannot be checked</source>
+            <translation>图斑没有图形：无法核对照片的拍摄位置</translation>
+        </message>
+        <message>
+            <source>{usable} of {photos} photos meet every requirement; the office requires {required}</source>
+            <translation>{photos}张照片中有{usable}张符合全部要求，要求至少{required}张</translation>
+        </message>
+        <message>
+            <source>No distant shot (远景) among the usable photos</source>
+            <translation>符合要求的照片中没有远景照片</translation>
+        </message>
+        <message>
+            <source>No close shot (近景) among the usable photos</source>
+            <translation>符合要求的照片中没有近景照片</translation>
+        </message>
+        <message>
             <source>the layout {name} of {path}</source>
             <translation>{path} 中的布局“{name}”</translation>
         </message>
@@ -1312,6 +1388,94 @@
             <translation>工作表 {sheet}：合计与进度汇总不一致（立案面积 {found} ㎡，拆除面积 {demolished} ㎡）</translation>
         </message>
         <message>
+            <source>Return the field verification to the upper level</source>
+            <translation>核查结果回传上级</translation>
+        </message>
+        <message>
+            <source>Writes the upper level's patch file (卫片图斑, as the county sent it: shapefile, GBK without .cpg too, GeoPackage or GeoJSON) back with every field it came with — same names, types, widths, encoding, CRS, geometries and row order — plus the township's columns: case number AJBH, result HCJG (合法/违法/其他), reason HCLY, violation type WFLX, permit number XKZH, status CZZT, demolished area CCMJ, photo count ZPSL, evidence verdict JZWZ (完整/不完整) and its reasons JZSM. A shapefile gets a .cpg naming its encoding. Cases are found in the ledger by patch number (监测编号, else 图斑编号; the field mapping says which column holds it). Evidence is complete when at least the required number of photos each have a time, a direction and a position, were taken after the after-image date (HSX) and within the distance of the patch. Patches with incomplete evidence and rows the ledger does not know are listed in the log. The ledger is only read. The Excel workbook beside it has one row per patch with Chinese headers.</source>
+            <translation>按上级下发的原图斑文件（卫片图斑：shapefile（含无.cpg的GBK编码）、GeoPackage或GeoJSON）回传核查结果：保留原文件的全部字段——字段名、类型、宽度、编码、坐标系、图形和行序均不变——并在其后加上乡镇的字段：案件编号AJBH、核查结果HCJG（合法/违法/其他）、核查理由HCLY、违法类型WFLX、许可证号XKZH、处置状态CZZT、拆除面积CCMJ、照片数量ZPSL、举证是否完整JZWZ（完整/不完整）及不完整原因JZSM。shapefile附带注明编码的.cpg文件。按监测编号（无则按图斑编号；字段对应指明所在列）在台账中查找案件。举证完整须有不少于规定张数的照片，每张都有拍摄时间、方向和位置，拍摄于后时相（HSX）之后，且在距图斑规定距离之内。举证不完整的图斑和台账中没有的行列在日志中。台账只读不改。旁附的Excel工作簿每个图斑一行，表头为中文。</translation>
+        </message>
+        <message>
+            <source>Patches in the upper level's file</source>
+            <translation>上级文件中的图斑数</translation>
+        </message>
+        <message>
+            <source>Patches found in the ledger</source>
+            <translation>台账中找到的图斑数</translation>
+        </message>
+        <message>
+            <source>Patches not in the ledger</source>
+            <translation>台账中没有的图斑数</translation>
+        </message>
+        <message>
+            <source>Patches with complete evidence</source>
+            <translation>举证完整的图斑数</translation>
+        </message>
+        <message>
+            <source>Patches with incomplete evidence</source>
+            <translation>举证不完整的图斑数</translation>
+        </message>
+        <message>
+            <source>The upper level's patch file, as received</source>
+            <translation>上级下发的图斑文件（原样）</translation>
+        </message>
+        <message>
+            <source>{path}: the return is written as a shapefile, GeoPackage or GeoJSON</source>
+            <translation>{path}：回传文件只能是shapefile、GeoPackage或GeoJSON</translation>
+        </message>
+        <message>
+            <source>{output}: the return must be of the same kind of file as the upper level's ({path})</source>
+            <translation>{output}：回传文件须与上级文件（{path}）格式相同</translation>
+        </message>
+        <message>
+            <source>{path}: the upper level's file is never written over; choose another file</source>
+            <translation>{path}：不会覆盖上级原文件，请另选文件</translation>
+        </message>
+        <message>
+            <source>Field mapping (ledger_field=source_field;…; empty: proposed)</source>
+            <translation>字段对应（台账字段=源字段;…；留空：自动对应）</translation>
+        </message>
+        <message>
+            <source>Photos required per patch</source>
+            <translation>每个图斑须有照片张数</translation>
+        </message>
+        <message>
+            <source>Greatest distance of a photo from its patch (m)</source>
+            <translation>照片距图斑最远距离（米）</translation>
+        </message>
+        <message>
+            <source>Returned patch file (same format as the upper level's)</source>
+            <translation>回传图斑文件（与上级文件格式相同）</translation>
+        </message>
+        <message>
+            <source>Verification workbook</source>
+            <translation>核查结果工作簿</translation>
+        </message>
+        <message>
+            <source>Patch files ({types})</source>
+            <translation>图斑文件（{types}）</translation>
+        </message>
+        <message>
+            <source>{rows} patches returned: {matched} found in the ledger, {complete} with complete evidence, {incomplete} incomplete, {missing} not in the ledger</source>
+            <translation>回传{rows}个图斑：台账中找到{matched}个，举证完整{complete}个，不完整{incomplete}个，台账中没有{missing}个</translation>
+        </message>
+        <message>
+            <source>Text written in {encoding}, named in the .cpg</source>
+            <translation>文字按{encoding}编码写入，并在.cpg中注明</translation>
+        </message>
+        <message>
+            <source>Patch {patch} is held by several cases in the ledger; the first is returned</source>
+            <translation>台账中有多个案件的监测编号为{patch}，回传第一个</translation>
+        </message>
+        <message>
+            <source>Row {row}: patch {patch} is not in the ledger; its township columns are left empty</source>
+            <translation>第{row}行：台账中没有图斑{patch}，其乡镇字段留空</translation>
+        </message>
+        <message>
+            <source>Patch {patch} (case {case}): evidence incomplete: {reasons}</source>
+            <translation>图斑{patch}（案件{case}）：举证不完整：{reasons}</translation>
+        </message>
+        <message>
             <source>Import office layer into the ledger</source>
             <translation>导入本单位图层到台账</translation>
         </message>
@@ -1358,10 +1522,6 @@
         <message>
             <source>Ledger table</source>
             <translation>台账表</translation>
-        </message>
-        <message>
-            <source>Field mapping (ledger_field=source_field;…; empty: proposed)</source>
-            <translation>字段对应（台账字段=源字段;…；留空：自动对应）</translation>
         </message>
         <message>
             <source>Replace the table's rows</source>

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime
 import os
 import shutil
+import sqlite3
 import uuid
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Callable, Dict, Iterator, List, Optional, Sequence
 
 from osgeo import gdal, ogr
 
@@ -149,9 +151,30 @@ def patch_return(
 def export_vector(upper: str, output: str, cases: LedgerCases, settings: Settings) -> ExportResult:
     """Write ``upper`` with the township's columns to ``output`` (same driver); raises DataError for a file that
     cannot be read and Canceled when ``settings.canceled()`` says so (nothing is left at ``output`` then)."""
-    shapefile = is_shapefile(upper)
-    guess = shapefile_encoding(upper) if shapefile else None
-    open_options = [f"ENCODING={guess.encoding}"] if guess is not None and guess.origin != "cpg" else []
+    guess = shapefile_encoding(upper) if is_shapefile(upper) else None
+    encoding = (dbf_encoding.python_codec(guess.encoding) or guess.encoding).upper() if guess is not None else ""
+    with shape_encoding(encoding):
+        return _export(upper, output, cases, settings, guess, encoding)
+
+
+@contextmanager
+def shape_encoding(encoding: str) -> Iterator[None]:
+    """GDAL's shapefile driver told, in this thread only, to read and write text in ``encoding``: QGIS sets
+    SHAPE_ENCODING to "" for the whole process, under which GDAL names the encoding in the .cpg but writes the
+    text unconverted (UTF-8 bytes under a .cpg saying GBK)."""
+    if not encoding:
+        yield
+        return
+    before = gdal.GetThreadLocalConfigOption("SHAPE_ENCODING", None)
+    gdal.SetThreadLocalConfigOption("SHAPE_ENCODING", encoding)
+    try:
+        yield
+    finally:
+        gdal.SetThreadLocalConfigOption("SHAPE_ENCODING", before)
+
+
+def _export(upper, output, cases, settings, guess, encoding) -> ExportResult:
+    open_options = [f"ENCODING={encoding}"] if encoding else []
     try:
         source = gdal.OpenEx(upper, gdal.OF_VECTOR | gdal.OF_READONLY, open_options=open_options)
     except RuntimeError as error:
@@ -162,6 +185,7 @@ def export_vector(upper: str, output: str, cases: LedgerCases, settings: Setting
         names = ", ".join(source.GetLayer(k).GetName() for k in range(source.GetLayerCount()))
         raise DataError(both(SEVERAL_LAYERS, path=upper, count=source.GetLayerCount(), names=names))
     layer = source.GetLayer(0)
+    layer_name = layer.GetName()
     definition = layer.GetLayerDefn()
     columns = [definition.GetFieldDefn(k).GetName() for k in range(definition.GetFieldCount())]
     mapping = resolve_columns(upper, columns, settings.mapping_text)
@@ -170,11 +194,12 @@ def export_vector(upper: str, output: str, cases: LedgerCases, settings: Setting
     os.makedirs(folder)
     try:
         temporary = os.path.join(folder, os.path.basename(output))
-        encoding = guess.encoding if guess is not None else ""
         rows = _copy(source, layer, temporary, cases, mapping, names, settings, encoding)
         source = None
-        if shapefile:
+        if guess is not None:
             _keep_sidecars(upper, temporary)
+        if temporary.lower().endswith(".gpkg"):
+            _gpkg_aliases(temporary, layer_name, names)
         _move_into_place(folder, output)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -225,6 +250,34 @@ def _field_definition(column: verification_return.Column, name: str) -> ogr.Fiel
     if hasattr(definition, "SetAlternativeName"):  # GDAL 3.2+: the alias, kept by GeoPackage (gpkg_data_columns)
         definition.SetAlternativeName(column.alias)
     return definition
+
+
+def _gpkg_aliases(path: str, table: str, names: Dict[str, str]) -> None:
+    """The township columns' Chinese aliases in gpkg_data_columns (the GeoPackage schema extension), where QGIS
+    and GDAL 3.7+ read them; GDAL before 3.7 does not write a field's alternative name there itself."""
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, "
+            "name TEXT, title TEXT, description TEXT, mime_type TEXT, constraint_name TEXT, "
+            "CONSTRAINT pk_gdc PRIMARY KEY (table_name, column_name), "
+            "CONSTRAINT gdc_tn UNIQUE (table_name, name))"
+        )
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT "
+            "NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, "
+            "column_name, extension_name))"
+        )
+        for table_name in ("gpkg_data_columns",):
+            db.execute(
+                "INSERT OR IGNORE INTO gpkg_extensions VALUES (?, NULL, 'gpkg_schema', "
+                "'http://www.geopackage.org/spec/#extension_schema', 'read-write')",
+                (table_name,),
+            )
+        for column in verification_return.COLUMNS:
+            db.execute(
+                "INSERT OR REPLACE INTO gpkg_data_columns (table_name, column_name, name, title) VALUES (?, ?, ?, ?)",
+                (table, names[column.key], column.alias, column.alias),
+            )
 
 
 def _keep_sidecars(upper: str, temporary: str) -> None:

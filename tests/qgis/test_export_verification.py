@@ -4,12 +4,15 @@ changes the ledger. Also: the case form flags a legal/other result without a rea
 
 import os
 import sqlite3
+import subprocess
 from contextlib import closing
 
 import pytest
 from exif_jpeg import patrol_photo
 from gpkg_copy import copy_gpkg
 from osgeo import gdal, ogr, osr
+from provider_helper import ensure_provider
+from qgis.core import QgsVectorLayer
 from recording_feedback import RecordingFeedback
 from shapely import wkb as shapely_wkb
 
@@ -97,6 +100,7 @@ def _county_shapefile(path, shapes):
     path.parent.mkdir()
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(4545)
+    gdal.SetThreadLocalConfigOption("SHAPE_ENCODING", "GBK")  # QGIS sets "" for the process: no recoding
     dataset = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(str(path))
     layer = dataset.CreateLayer("卫片图斑", srs, ogr.wkbPolygon, ["ENCODING=GBK"])
     for name, kind, width, precision in UPPER_FIELDS:
@@ -127,6 +131,7 @@ def _county_shapefile(path, shapes):
         feature.SetGeometry(ogr.CreateGeometryFromWkb(shape.geoms[0].wkb if hasattr(shape, "geoms") else shape.wkb))
         layer.CreateFeature(feature)
     dataset = None
+    gdal.SetThreadLocalConfigOption("SHAPE_ENCODING", None)
     os.remove(str(path.with_suffix(".cpg")))
     return str(path)
 
@@ -146,8 +151,10 @@ def _describe(path, encoding=None):
 
 
 @pytest.fixture(scope="module")
-def exported(setup, lianwei_provider):
+def exported(setup):
     import processing
+
+    ensure_provider()
 
     before = table_dump(setup["ledger"])
     feedback = RecordingFeedback()
@@ -166,7 +173,7 @@ def exported(setup, lianwei_provider):
 
 def test_every_upper_field_row_and_geometry_kept(exported):
     fields, rows, wkt = _describe(exported["upper"], "GBK")
-    out_fields, out_rows, out_wkt = _describe(exported["results"]["OUTPUT"])  # read through its .cpg
+    out_fields, out_rows, out_wkt = _describe(exported["results"]["OUTPUT"], "GBK")
     assert out_fields[: len(fields)] == fields
     assert [f[0] for f in out_fields[len(fields) :]] == [
         "AJBH", "HCJG", "HCLY", "WFLX", "XKZH", "CZZT", "CCMJ", "ZPSL", "JZWZ", "JZSM"
@@ -190,16 +197,20 @@ def test_gbk_with_cpg_and_plain_ogr_read(exported):
         raw = handle.read()
     assert "清溪镇".encode("gbk") in raw and "合法".encode("gbk") in raw
     assert "清溪镇".encode("utf-8") not in raw
-    # ogrinfo-style read, no options: GDAL takes the encoding from the .cpg
-    info = gdal.VectorInfo(exported["results"]["OUTPUT"]) if hasattr(gdal, "VectorInfo") else None
-    dataset = ogr.Open(exported["results"]["OUTPUT"])
-    values = [feature.GetField("HCJG") for feature in dataset.GetLayer(0)]
-    assert values == ["违法", "合法", "其他", None]
-    assert info is None or "清溪镇" in info
+    # QGIS reads it through the .cpg (no encoding given)
+    layer = QgsVectorLayer(exported["results"]["OUTPUT"], "return", "ogr")
+    assert [f["HCJG"] for f in layer.getFeatures()][:3] == ["违法", "合法", "其他"]
+    assert next(layer.getFeatures())["XZQMC"] == "清溪镇"
+    # and so does ogrinfo, run as a technician would, outside QGIS
+    info = subprocess.run(
+        ["ogrinfo", "-al", "-q", exported["results"]["OUTPUT"]], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    assert "XZQMC (String) = 清溪镇" in info and "HCJG (String) = 合法" in info
+    assert "疑似违法占地，请核查" in info
 
 
 def test_township_columns(exported):
-    _, rows, _ = _describe(exported["results"]["OUTPUT"])
+    _, rows, _ = _describe(exported["results"]["OUTPUT"], "GBK")
     first, second, third, unknown = (values for values, _ in rows)
     ids = exported["ids"]
     assert first["AJBH"] == ids[0] and first["HCJG"] == "违法" and first["ZPSL"] == 4 and first["JZWZ"] == "完整"
@@ -286,7 +297,7 @@ def test_other_format_refused(exported, lianwei_provider):
 
 
 def test_form_flags_legal_or_other_without_reason(setup, lianwei_provider):
-    from qgis.core import QgsVectorLayer, QgsVectorLayerUtils
+    from qgis.core import QgsVectorLayerUtils
 
     from lianwei.core import schema
     from lianwei.layers import form
