@@ -1040,8 +1040,8 @@
             <translation>{path}包含{count}个图层（{names}）：请提供只含图斑的文件</translation>
         </message>
         <message>
-            <source>{path}: {reason}</source>
-            <translation>{path}：{reason}</translation>
+            <source>{path}: the field mapping cannot be used: {reason}</source>
+            <translation>{path}：字段对应无法使用：{reason}</translation>
         </message>
         <message>
             <source>The mapping names {target}, which is not a field patches fill</source>

@@ -42,7 +42,7 @@ MAPPING_NOTES = (
 )
 UNREADABLE = tr_later("{path} cannot be read as a patch file: {error}")
 SEVERAL_LAYERS = tr_later("{path} holds {count} layers ({names}): give a file holding only the patches")
-MAPPING_REFUSED = tr_later("{path}: {reason}")
+MAPPING_REFUSED = tr_later("{path}: the field mapping cannot be used: {reason}")
 
 
 @dataclass
