@@ -1424,66 +1424,6 @@
             <translation>{path}：字段对应无法使用：{reason}</translation>
         </message>
         <message>
-            <source>The mapping names {target}, which is not a field patches fill</source>
-            <translation>字段对应中的{target}不是图斑导入可填写的字段</translation>
-        </message>
-        <message>
-            <source>The mapping names the column {source} for {target}, but the file has no such column</source>
-            <translation>字段对应为{target}指定了列{source}，但文件中没有该列</translation>
-        </message>
-        <message>
-            <source>The mapping {text} is not of the form ledger_field=source_field;…</source>
-            <translation>字段对应“{text}”的格式不是“台账字段=源字段;…”</translation>
-        </message>
-        <message>
-            <source>No column holds the patch number (JCBH 监测编号 or TBBH 图斑编号): map one to patch_no</source>
-            <translation>没有图斑编号列（JCBH监测编号或TBBH图斑编号）：请将其中一列对应到patch_no</translation>
-        </message>
-        <message>
-            <source>Photo {photo}: no time it was taken</source>
-            <translation>照片{photo}：没有拍摄时间</translation>
-        </message>
-        <message>
-            <source>Photo {photo}: no direction it was taken in</source>
-            <translation>照片{photo}：没有拍摄方向</translation>
-        </message>
-        <message>
-            <source>Photo {photo}: no position it was taken at</source>
-            <translation>照片{photo}：没有拍摄位置</translation>
-        </message>
-        <message>
-            <source>Photo {photo}: taken on {taken}, before the after-image date {after} (HSX)</source>
-            <translation>照片{photo}：拍摄于{taken}，早于后时相{after}</translation>
-        </message>
-        <message>
-            <source>Photo {photo}: taken on {taken}, after today ({today}): the camera's clock is wrong</source>
-            <translation>照片{photo}：拍摄于{taken}，晚于今天（{today}）：相机时间有误</translation>
-        </message>
-        <message>
-            <source>Photo {photo}: taken {distance:.0f} m from the patch; at most {limit:.0f} m is allowed</source>
-            <translation>照片{photo}：拍摄位置距图斑{distance:.0f}米，最远允许{limit:.0f}米</translation>
-        </message>
-        <message>
-            <source>The patch has no after-image date (HSX): the photos' dates cannot be checked</source>
-            <translation>图斑没有后时相：无法核对照片的拍摄日期</translation>
-        </message>
-        <message>
-            <source>The patch has no outline: the photos' positions cannot be checked</source>
-            <translation>图斑没有图形：无法核对照片的拍摄位置</translation>
-        </message>
-        <message>
-            <source>{usable} of {photos} photos meet every requirement; the office requires {required}</source>
-            <translation>{photos}张照片中有{usable}张符合全部要求，要求至少{required}张</translation>
-        </message>
-        <message>
-            <source>No distant shot (远景) among the usable photos</source>
-            <translation>符合要求的照片中没有远景照片</translation>
-        </message>
-        <message>
-            <source>No close shot (近景) among the usable photos</source>
-            <translation>符合要求的照片中没有近景照片</translation>
-        </message>
-        <message>
             <source>the layout {name} of {path}</source>
             <translation>{path} 中的布局“{name}”</translation>
         </message>

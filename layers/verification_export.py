@@ -23,8 +23,9 @@ from ..core.evidence_verdict import Verdict
 from ..core.patch_mapping import effective_mapping
 from ..core.patches import to_date
 from ..core.verification_return import INTEGER, REAL, clip
-from ..translation import both, tr_chinese, tr_later
+from ..translation import both, tr_later
 from .convert import DataError
+from .note_text import note_pair
 from .verification_ledger import LedgerCases, township_row
 
 gdal.UseExceptions()
@@ -34,12 +35,6 @@ SHAPEFILE_EXTENSIONS = (".shp", ".dbf")
 VECTOR_EXTENSIONS = SHAPEFILE_EXTENSIONS + (".gpkg", ".geojson", ".json")
 SHEET_EXTENSIONS = (".xlsx", ".xlsm", ".csv", ".txt")
 SIDECARS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".shp.xml")
-MAPPING_NOTES = (
-    tr_later("The mapping names {target}, which is not a field patches fill"),
-    tr_later("The mapping names the column {source} for {target}, but the file has no such column"),
-    tr_later("The mapping {text} is not of the form ledger_field=source_field;…"),
-    tr_later("No column holds the patch number (JCBH 监测编号 or TBBH 图斑编号): map one to patch_no"),
-)
 UNREADABLE = tr_later("{path} cannot be read as a patch file: {error}")
 SEVERAL_LAYERS = tr_later("{path} holds {count} layers ({names}): give a file holding only the patches")
 MAPPING_REFUSED = tr_later("{path}: the field mapping cannot be used: {reason}")
@@ -123,8 +118,9 @@ def resolve_columns(path: str, columns: Sequence[str], mapping_text: str) -> Dic
     mapping, notes = effective_mapping(list(columns), mapping_text)
     problems = [n for n in notes if n.is_error]
     if problems:
-        reason = "; ".join(n.text() for n in problems)
-        chinese = "；".join(tr_chinese(n.template).format(**n.values) for n in problems)
+        pairs = [note_pair(n) for n in problems]
+        reason = "; ".join(english for _, english in pairs)
+        chinese = "；".join(chinese for chinese, _ in pairs)
         raise DataError(both(MAPPING_REFUSED, path=path, reason=(chinese, reason)))
     return mapping
 

@@ -14,27 +14,13 @@ from ..core import evidence_verdict, verification_return
 from ..core.evidence_verdict import Photo, Verdict
 from ..core.gauss_kruger import Zone, any_zone_for_epsg, zone_for_longitude
 from ..core.spatial import from_wkb
-from ..translation import tr_chinese, tr_later
 from .gpkg_reader import geopackage_wkb, open_read_only
 from .ledger_store import check_ledger
+from .note_text import note_pair
 
 ogr.UseExceptions()
 osr.UseExceptions()
 
-# core/evidence_verdict.py's notes, for translation (the verdict column is written in Chinese).
-VERDICT_NOTES = (
-    tr_later("Photo {photo}: no time it was taken"),
-    tr_later("Photo {photo}: no direction it was taken in"),
-    tr_later("Photo {photo}: no position it was taken at"),
-    tr_later("Photo {photo}: taken on {taken}, before the after-image date {after} (HSX)"),
-    tr_later("Photo {photo}: taken on {taken}, after today ({today}): the camera's clock is wrong"),
-    tr_later("Photo {photo}: taken {distance:.0f} m from the patch; at most {limit:.0f} m is allowed"),
-    tr_later("The patch has no after-image date (HSX): the photos' dates cannot be checked"),
-    tr_later("The patch has no outline: the photos' positions cannot be checked"),
-    tr_later("{usable} of {photos} photos meet every requirement; the office requires {required}"),
-    tr_later("No distant shot (远景) among the usable photos"),
-    tr_later("No close shot (近景) among the usable photos"),
-)
 CASE_FIELDS = (
     "case_id",
     "patch_no",
@@ -151,7 +137,7 @@ def _zone(row) -> Tuple[Optional[Zone], Optional[osr.SpatialReference]]:
 
 def reasons_in_chinese(verdict: Verdict) -> List[str]:
     """Every reason the evidence is incomplete, in Chinese (the return is read by the county in Chinese)."""
-    return [tr_chinese(note.template).format(**note.values) for note in verdict.reasons]
+    return [note_pair(note)[0] for note in verdict.reasons]
 
 
 def township_row(
