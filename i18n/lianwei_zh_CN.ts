@@ -876,6 +876,10 @@
             <translation>请从下拉列表中选择</translation>
         </message>
         <message>
+            <source>A result of legal (合法) or other (其他) needs the reason (核查理由)</source>
+            <translation>核查结果为合法或其他时须填写核查理由</translation>
+        </message>
+        <message>
             <source>Root path</source>
             <translation>根目录</translation>
         </message>
@@ -1452,6 +1456,18 @@
             <translation>{path} 中没有任何图层</translation>
         </message>
         <message>
+            <source>{path} cannot be read as a patch file: {error}</source>
+            <translation>{path}无法作为图斑文件读取：{error}</translation>
+        </message>
+        <message>
+            <source>{path} holds {count} layers ({names}): give a file holding only the patches</source>
+            <translation>{path}包含{count}个图层（{names}）：请提供只含图斑的文件</translation>
+        </message>
+        <message>
+            <source>{path}: the field mapping cannot be used: {reason}</source>
+            <translation>{path}：字段对应无法使用：{reason}</translation>
+        </message>
+        <message>
             <source>the layout {name} of {path}</source>
             <translation>{path} 中的布局“{name}”</translation>
         </message>
@@ -1736,6 +1752,94 @@
             <translation>工作表 {sheet}：合计与进度汇总不一致（立案面积 {found} ㎡，拆除面积 {demolished} ㎡）</translation>
         </message>
         <message>
+            <source>Return the field verification to the upper level</source>
+            <translation>核查结果回传上级</translation>
+        </message>
+        <message>
+            <source>Writes the upper level's patch file (卫片图斑, as the county sent it: shapefile, GBK without .cpg too, GeoPackage or GeoJSON) back with every field it came with — same names, types, widths, encoding, CRS, geometries and row order — plus the township's columns: case number AJBH, result HCJG (合法/违法/其他), reason HCLY, violation type WFLX, permit number XKZH, status CZZT, demolished area CCMJ, photo count ZPSL, evidence verdict JZWZ (完整/不完整) and its reasons JZSM. A shapefile gets a .cpg naming its encoding. Cases are found in the ledger by patch number (监测编号, else 图斑编号; the field mapping says which column holds it). Evidence is complete when at least the required number of photos each have a time, a direction and a position, were taken after the after-image date (HSX) and within the distance of the patch. Patches with incomplete evidence and rows the ledger does not know are listed in the log. The ledger is only read. The Excel workbook beside it has one row per patch with Chinese headers.</source>
+            <translation>按上级下发的原图斑文件（卫片图斑：shapefile（含无.cpg的GBK编码）、GeoPackage或GeoJSON）回传核查结果：保留原文件的全部字段——字段名、类型、宽度、编码、坐标系、图形和行序均不变——并在其后加上乡镇的字段：案件编号AJBH、核查结果HCJG（合法/违法/其他）、核查理由HCLY、违法类型WFLX、许可证号XKZH、处置状态CZZT、拆除面积CCMJ、照片数量ZPSL、举证是否完整JZWZ（完整/不完整）及不完整原因JZSM。shapefile附带注明编码的.cpg文件。按监测编号（无则按图斑编号；字段对应指明所在列）在台账中查找案件。举证完整须有不少于规定张数的照片，每张都有拍摄时间、方向和位置，拍摄于后时相（HSX）之后，且在距图斑规定距离之内。举证不完整的图斑和台账中没有的行列在日志中。台账只读不改。旁附的Excel工作簿每个图斑一行，表头为中文。</translation>
+        </message>
+        <message>
+            <source>Patches in the upper level's file</source>
+            <translation>上级文件中的图斑数</translation>
+        </message>
+        <message>
+            <source>Patches found in the ledger</source>
+            <translation>台账中找到的图斑数</translation>
+        </message>
+        <message>
+            <source>Patches not in the ledger</source>
+            <translation>台账中没有的图斑数</translation>
+        </message>
+        <message>
+            <source>Patches with complete evidence</source>
+            <translation>举证完整的图斑数</translation>
+        </message>
+        <message>
+            <source>Patches with incomplete evidence</source>
+            <translation>举证不完整的图斑数</translation>
+        </message>
+        <message>
+            <source>The upper level's patch file, as received</source>
+            <translation>上级下发的图斑文件（原样）</translation>
+        </message>
+        <message>
+            <source>{path}: the return is written as a shapefile, GeoPackage or GeoJSON</source>
+            <translation>{path}：回传文件只能是shapefile、GeoPackage或GeoJSON</translation>
+        </message>
+        <message>
+            <source>{output}: the return must be of the same kind of file as the upper level's ({path})</source>
+            <translation>{output}：回传文件须与上级文件（{path}）格式相同</translation>
+        </message>
+        <message>
+            <source>{path}: the upper level's file is never written over; choose another file</source>
+            <translation>{path}：不会覆盖上级原文件，请另选文件</translation>
+        </message>
+        <message>
+            <source>Field mapping (ledger_field=source_field;…; empty: proposed)</source>
+            <translation>字段对应（台账字段=源字段;…；留空：自动对应）</translation>
+        </message>
+        <message>
+            <source>Photos required per patch</source>
+            <translation>每个图斑须有照片张数</translation>
+        </message>
+        <message>
+            <source>Greatest distance of a photo from its patch (m)</source>
+            <translation>照片距图斑最远距离（米）</translation>
+        </message>
+        <message>
+            <source>Returned patch file (same format as the upper level's)</source>
+            <translation>回传图斑文件（与上级文件格式相同）</translation>
+        </message>
+        <message>
+            <source>Verification workbook</source>
+            <translation>核查结果工作簿</translation>
+        </message>
+        <message>
+            <source>Patch files ({types})</source>
+            <translation>图斑文件（{types}）</translation>
+        </message>
+        <message>
+            <source>{rows} patches returned: {matched} found in the ledger, {complete} with complete evidence, {incomplete} incomplete, {missing} not in the ledger</source>
+            <translation>回传{rows}个图斑：台账中找到{matched}个，举证完整{complete}个，不完整{incomplete}个，台账中没有{missing}个</translation>
+        </message>
+        <message>
+            <source>Text written in {encoding}, named in the .cpg</source>
+            <translation>文字按{encoding}编码写入，并在.cpg中注明</translation>
+        </message>
+        <message>
+            <source>Patch {patch} is held by several cases in the ledger; the first is returned</source>
+            <translation>台账中有多个案件的监测编号为{patch}，回传第一个</translation>
+        </message>
+        <message>
+            <source>Row {row}: patch {patch} is not in the ledger; its township columns are left empty</source>
+            <translation>第{row}行：台账中没有图斑{patch}，其乡镇字段留空</translation>
+        </message>
+        <message>
+            <source>Patch {patch} (case {case}): evidence incomplete: {reasons}</source>
+            <translation>图斑{patch}（案件{case}）：举证不完整：{reasons}</translation>
+        </message>
+        <message>
             <source>Import satellite patches into the ledger</source>
             <translation>导入卫片图斑到台账</translation>
         </message>
@@ -1854,10 +1958,6 @@
         <message>
             <source>Ledger table</source>
             <translation>台账表</translation>
-        </message>
-        <message>
-            <source>Field mapping (ledger_field=source_field;…; empty: proposed)</source>
-            <translation>字段对应（台账字段=源字段;…；留空：自动对应）</translation>
         </message>
         <message>
             <source>Replace the table's rows</source>

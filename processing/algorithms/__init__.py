@@ -4,6 +4,7 @@ from .case_card import CaseCardAlgorithm
 from .check_violations import CheckViolationsAlgorithm
 from .create_ledger import CreateLedgerAlgorithm
 from .export_ledger import ExportLedgerAlgorithm
+from .export_verification import ExportVerificationAlgorithm
 from .import_patches import ImportPatchesAlgorithm
 from .import_reference import ImportReferenceAlgorithm
 from .progress_report import ProgressReportAlgorithm
@@ -24,4 +25,5 @@ ALGORITHMS = (
     CaseCardAlgorithm,
     ImportReferenceAlgorithm,
     ImportPatchesAlgorithm,
+    ExportVerificationAlgorithm,
 )
