@@ -7,6 +7,7 @@ from .export_ledger import ExportLedgerAlgorithm
 from .import_reference import ImportReferenceAlgorithm
 from .progress_report import ProgressReportAlgorithm
 from .progress_summary import ProgressSummaryAlgorithm
+from .read_boundary_points import ReadBoundaryPointsAlgorithm
 from .record_status import RecordStatusAlgorithm
 from .sample_township import SampleTownshipAlgorithm
 from .village_maps import VillageMapsAlgorithm
@@ -22,4 +23,5 @@ ALGORITHMS = (
     RecordStatusAlgorithm,
     CaseCardAlgorithm,
     ImportReferenceAlgorithm,
+    ReadBoundaryPointsAlgorithm,
 )
