@@ -8,6 +8,7 @@ from .import_reference import ImportReferenceAlgorithm
 from .progress_report import ProgressReportAlgorithm
 from .progress_summary import ProgressSummaryAlgorithm
 from .read_boundary_points import ReadBoundaryPointsAlgorithm
+from .reconcile import ReconcileAlgorithm
 from .record_status import RecordStatusAlgorithm
 from .sample_township import SampleTownshipAlgorithm
 from .village_maps import VillageMapsAlgorithm
@@ -24,4 +25,5 @@ ALGORITHMS = (
     CaseCardAlgorithm,
     ImportReferenceAlgorithm,
     ReadBoundaryPointsAlgorithm,
+    ReconcileAlgorithm,
 )

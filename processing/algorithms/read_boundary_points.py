@@ -20,7 +20,7 @@ from qgis.core import (
 )
 
 from ...layers import boundary_layer
-from ...layers.boundary_notes import log_note, note_both
+from ...layers.patch_notes import log_note, note_both
 from ...translation import both, tr, tr_later
 from ..base import LianweiAlgorithm
 

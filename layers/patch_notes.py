@@ -1,4 +1,5 @@
-"""The notes of the boundary-point readers (core/boundary_*, core/sheet_tables) in Chinese and English.
+"""The notes of the patch cycle's core modules (boundary points, sheets, patch tables, de-duplication, evidence) in
+Chinese and English.
 
 tr() finds a note by its English template, so every template is listed here for tools.i18n (their Chinese is in
 tests/data/patches/templates_zh_CN.json); tests/qgis/test_read_boundary_points.py keeps the list complete.
@@ -92,6 +93,57 @@ TEMPLATES = (
     tr_later("Other sheets not read: {sheets}"),
     tr_later("No sheet has a header row naming the expected columns (such as {names})"),
     tr_later("The file cannot be read as a table: {reason}"),
+    # core.patch_mapping
+    tr_later("The mapping names {target}, which is not a field patches fill"),
+    tr_later("The mapping names the column {source} for {target}, but the file has no such column"),
+    tr_later("The mapping {text} is not of the form ledger_field=source_field;…"),
+    tr_later("No column holds the patch number (JCBH 监测编号 or TBBH 图斑编号): map one to patch_no"),
+    tr_later("No column holds the patch area (TBMJ 图斑面积): the upper level's area will be empty"),
+    # core.patches
+    tr_later("Row {row}: no patch number ({columns})"),
+    tr_later("Row {row}, {column}: {value} is not a date"),
+    tr_later("Row {row}, {column}: {value} has no day; read as the first of the month"),
+    tr_later("Row {row}, {column}: {value} is not an area"),
+    tr_later("Row {row}, {column}: the area {value} is negative"),
+    tr_later("Row {row}, {column}: {value} is not a number"),
+    tr_later("Row {row}, {column}: {value} is neither yes (是) nor no (否)"),
+    tr_later("Row {row}, {column}: patch type {value} is not one the ledger knows; stored as OTHER (其他)"),
+    tr_later("Row {row}: the after-image date {after} (HSX) is before the before-image date {before} (QSX)"),
+    tr_later("Patch number {patch_no} appears in rows {rows} with different values: a patch number must be unique"),
+    tr_later("Rows {rows} carry patch number {patch_no} with the same values: read as the parts of one patch"),
+    tr_later("Row {row} is a total row ({text}): skipped"),
+    # core.patch_dedup
+    tr_later("Patch {patch_no} is case {case_ids} (same patch number)"),
+    tr_later("Patch {patch_no} overlaps case {case_id} by {share:.0%} of the smaller: linked to it"),
+    tr_later("Case {case_id} carried patch number {old}; it now carries {patch_no} (the patch re-issued)"),
+    tr_later("Patch {patch_no}: the upper level changed {fields}"),
+    tr_later("Patch {patch_no} was redrawn by the upper level: the outline of case {case_id} was replaced"),
+    tr_later(
+        "Patch {patch_no} was redrawn by the upper level, but case {case_id} has an outline drawn here: it was kept"
+    ),
+    tr_later(
+        "Patch {patch_no} overlaps case {case_id} by {share:.0%}, but patch {other} of this file is linked "
+        "to it: two patches cannot share one case; merge or split them"
+    ),
+    tr_later("Patch {patch_no} has no outline and no case carries its number: a new case needs an outline"),
+    tr_later("Patch {patch_no} overlaps case {case_id} by {share:.0%} only: created as a new case; check it"),
+    tr_later("Patches {patch_no} and {other} of this file overlap by {share:.0%} of the smaller"),
+    tr_later(
+        "{outside} of {total} patches lie outside the ledger's zone {zone} (they lie in zones {zones}); "
+        "their planar areas are computed in zone {zone}"
+    ),
+    # core.evidence_verdict
+    tr_later("Photo {photo}: no time it was taken"),
+    tr_later("Photo {photo}: no direction it was taken in"),
+    tr_later("Photo {photo}: no position it was taken at"),
+    tr_later("Photo {photo}: taken on {taken}, before the after-image date {after} (HSX)"),
+    tr_later("Photo {photo}: taken on {taken}, after today ({today}): the camera's clock is wrong"),
+    tr_later("Photo {photo}: taken {distance:.0f} m from the patch; at most {limit:.0f} m is allowed"),
+    tr_later("The patch has no after-image date (HSX): the photos' dates cannot be checked"),
+    tr_later("The patch has no outline: the photos' positions cannot be checked"),
+    tr_later("{usable} of {photos} photos meet every requirement; the office requires {required}"),
+    tr_later("No distant shot (远景) among the usable photos"),
+    tr_later("No close shot (近景) among the usable photos"),
 )
 
 IN_FILE = tr_later("{file}: {note}")
