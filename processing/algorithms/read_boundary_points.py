@@ -46,8 +46,9 @@ class ReadBoundaryPointsAlgorithm(LianweiAlgorithm):
         "title, else from the zone number of its eastings); a header that cannot be placed (an unknown 带号, a "
         "zone number that contradicts it) is refused. Each feature keeps the parcel's number (JCBH), name, the "
         "header's area (TBMJ) and the planar area of its points (JSMJ, m², rounded half-up to 0.01), so the layer "
-        "can be the input of “Import satellite patches” in a model. A parcel that cannot be used refuses the whole "
-        "file, naming the file and line, unless “leave out parcels that cannot be used” is ticked."
+        "can be the input of the patch import (lianwei:importpatches) in a model. A parcel that cannot be used "
+        "refuses the whole file, naming the file and line, unless “leave out parcels that cannot be used” is "
+        "ticked."
     )
 
     INPUT = "INPUT"
@@ -92,8 +93,9 @@ class ReadBoundaryPointsAlgorithm(LianweiAlgorithm):
         declared = boundary_layer.declared_from_epsg(epsg)
         if chosen.isValid() and declared is None:
             raise self.fail(
-                "{crs} is not a Gauss-Krüger zone of CGCS2000, Xian 1980 or Beijing 1954: choose the zone the "
-                "surveyor measured in",
+                "{file}: {crs} is not a Gauss-Krüger zone of CGCS2000, Xian 1980 or Beijing 1954: choose the zone "
+                "the surveyor measured in",
+                file=os.path.basename(path),
                 crs=chosen.authid(),
             )
         try:
