@@ -22,9 +22,7 @@ from lianwei.core import (
 from lianwei.layers import patch_notes
 
 DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "patches")
-HEADER = (
-    "[属性描述]\n坐标系=2000国家大地坐标系\n几度分带=3\n投影类型=高斯克吕格\n计量单位=米\n带号=36\n[地块坐标]\n"
-)
+HEADER = "[属性描述]\n坐标系=2000国家大地坐标系\n几度分带=3\n投影类型=高斯克吕格\n计量单位=米\n带号=36\n[地块坐标]\n"
 
 
 def run(path, feedback=None, **extra):
