@@ -37,11 +37,17 @@ def ledger(small_sample, tmp_path):
     return path
 
 
-def write_upper(path, ledger, driver="GPKG", status="整改状态"):
-    """The ledger's patches as the county has them, with the differences of this test."""
+def write_upper(path, ledger, driver="GPKG", status="整改状态", epsg=4545, renumber=None):
+    """The ledger's patches as the county has them, with the differences of this test; ``renumber``: a case whose
+    patch the county numbers otherwise."""
     source = ogr.GetDriverByName(driver).CreateDataSource(path)
     srs = osr.SpatialReference()
-    srs.ImportFromEPSG(4545)
+    srs.ImportFromEPSG(epsg)
+    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    ledger_srs = osr.SpatialReference()
+    ledger_srs.ImportFromEPSG(4545)
+    ledger_srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    transform = osr.CoordinateTransformation(ledger_srs, srs)
     options = ["ENCODING=UTF-8"] if driver == "ESRI Shapefile" else []
     layer = source.CreateLayer("patches", srs, ogr.wkbMultiPolygon, options)
     for name, kind in (("JCBH", ogr.OFTString), ("TBMJ", ogr.OFTReal), (status, ogr.OFTString)):
@@ -51,16 +57,19 @@ def write_upper(path, ledger, driver="GPKG", status="整改状态"):
             continue
         area = area + {AREA_OVER: 5.25, AREA_UNDER: 0.4}.get(case_id, 0.0)
         closed = state in ("SIGNED_OFF", "LEGAL") and case_id != SIGNED_OFF or case_id == PATROL
-        add(layer, patch_no, area, "已销号" if closed else "未整改", geopackage_wkb(blob), status)
+        patch_no = "WP2024RENUMBERED" if case_id == renumber else patch_no
+        add(layer, patch_no, area, "已销号" if closed else "未整改", geopackage_wkb(blob), status, transform)
     far = ogr.CreateGeometryFromWkt("MULTIPOLYGON (((500000 2600000, 500050 2600000, 500050 2600040, 500000 2600000)))")
-    add(layer, NEW_PATCH, 1000.0, "未整改", far.ExportToWkb(), status)
+    add(layer, NEW_PATCH, 1000.0, "未整改", far.ExportToWkb(), status, transform)
     source = None
 
 
-def add(layer, patch_no, area, state, wkb, status):
+def add(layer, patch_no, area, state, wkb, status, transform):
     feature = ogr.Feature(layer.GetLayerDefn())
     feature["JCBH"], feature["TBMJ"], feature[status] = patch_no, area, state
-    feature.SetGeometry(ogr.CreateGeometryFromWkb(bytes(wkb)))
+    geometry = ogr.CreateGeometryFromWkb(bytes(wkb))
+    geometry.Transform(transform)
+    feature.SetGeometry(geometry)
     layer.CreateFeature(feature)
 
 
@@ -130,6 +139,21 @@ def test_a_share_tolerance_and_a_mapping_of_another_column(lianwei_provider, led
     kinds = sorted(f["kind_code"] for f in results["OUTPUT"].getFeatures())
     # 5.25 m² of 625 m² is under 5 %: no area difference; the state still comes from the chosen column.
     assert kinds == ["closed_here_open_above", "missing_above", "missing_here", "open_here_closed_above"]
+
+
+def test_a_patch_under_another_number_in_degrees_is_matched_by_outline(lianwei_provider, ledger, tmp_path):
+    upper = str(tmp_path / "county_degrees.gpkg")
+    write_upper(upper, ledger, epsg=4490, renumber=AREA_UNDER)
+    results = run(ledger, upper, PATCHES_ONLY=True)
+    rows = {(f["kind_code"], f["patch_no"]): f for f in results["OUTPUT"].getFeatures()}
+    renumbered = rows[("number_differs", "WP2024RENUMBERED")]
+    assert (renumbered["here"], renumbered["above"], renumbered["case_id"]) == (
+        "WP20244501095837",
+        "WP2024RENUMBERED",
+        AREA_UNDER,
+    )
+    assert ("area_differs", "WP20244501094472") in rows and len(rows) == 6
+    assert "按监测编号对上38个，按图形对上1个" in results["SUMMARY"]
 
 
 def test_a_file_without_a_patch_number_is_refused(lianwei_provider, ledger, tmp_path):
