@@ -52,6 +52,386 @@
             <translation>处理工具箱中的两违整治工具</translation>
         </message>
         <message>
+            <source>This is not a boundary-point file: it has no [地块坐标] section</source>
+            <translation>这不是界址点坐标文件：没有[地块坐标]节</translation>
+        </message>
+        <message>
+            <source>The file holds no parcel: [地块坐标] has no line ending in @</source>
+            <translation>文件中没有地块：[地块坐标]下没有以@结尾的行</translation>
+        </message>
+        <message>
+            <source>The file is encoded in {encoding}</source>
+            <translation>文件编码为{encoding}</translation>
+        </message>
+        <message>
+            <source>Line {line} is neither a parcel header (ending in @) nor a point (name, ring, X, Y): {text}</source>
+            <translation>第{line}行既不是地块属性行（以@结尾），也不是界址点行（点号,圈号,X,Y）：{text}</translation>
+        </message>
+        <message>
+            <source>Line {line}: {what} {value} is not a number</source>
+            <translation>第{line}行：{what}“{value}”不是数字</translation>
+        </message>
+        <message>
+            <source>Line {line} is a point before any parcel header (a line ending in @)</source>
+            <translation>第{line}行是界址点，但其前面没有地块属性行（以@结尾的行）</translation>
+        </message>
+        <message>
+            <source>Points have no ring number (name, X, Y, from line {line}): every point was read as ring 1</source>
+            <translation>界址点没有圈号（点号,X,Y，自第{line}行起）：全部按第1圈读取</translation>
+        </message>
+        <message>
+            <source>Parcel {parcel} (line {line}) declares {declared} points but {found} follow</source>
+            <translation>地块{parcel}（第{line}行）注明界址点数{declared}个，实际有{found}个</translation>
+        </message>
+        <message>
+            <source>Parcel {parcel} (line {line}) is recorded as {kind}, not 面 (a polygon): it was left out</source>
+            <translation>地块{parcel}（第{line}行）的图形属性为“{kind}”，不是“面”：未读入</translation>
+        </message>
+        <message>
+            <source>Parcel {parcel} (line {line}) has no points</source>
+            <translation>地块{parcel}（第{line}行）没有界址点</translation>
+        </message>
+        <message>
+            <source>Parcel {parcel} (line {line}) was left out: its point on line {point_line} cannot be placed</source>
+            <translation>地块{parcel}（第{line}行）未读入：第{point_line}行的界址点坐标无法定位</translation>
+        </message>
+        <message>
+            <source>The parcel on line {line} has no 地块编号: it was numbered {parcel}</source>
+            <translation>第{line}行的地块没有地块编号：已编为{parcel}</translation>
+        </message>
+        <message>
+            <source>Parcel number {parcel} appears more than once (lines {lines})</source>
+            <translation>地块编号{parcel}重复出现（第{lines}行）</translation>
+        </message>
+        <message>
+            <source>Parcel {parcel} (line {line}): 地块面积 {declared} is in m², not hectares as the format says</source>
+            <translation>地块{parcel}（第{line}行）：地块面积{declared}的单位是平方米，而格式规定为公顷</translation>
+        </message>
+        <message>
+            <source>Parcel {parcel} (line {line}): 地块面积 {declared} ha differs from the area of its points, {computed:.4f} ha</source>
+            <translation>地块{parcel}（第{line}行）：地块面积{declared}公顷与按界址点计算的面积{computed:.4f}公顷不符</translation>
+        </message>
+        <message>
+            <source>Parcel {parcel} (line {line}): 地块面积 {declared} is not a number</source>
+            <translation>地块{parcel}（第{line}行）：地块面积“{declared}”不是数字</translation>
+        </message>
+        <message>
+            <source>Ring {ring} of parcel {parcel} (lines {first}–{last}) does not end at its first point: it was closed</source>
+            <translation>地块{parcel}第{ring}圈（第{first}–{last}行）未闭合：已自动闭合</translation>
+        </message>
+        <message>
+            <source>Ring {ring} of parcel {parcel}: its closing point {point} on line {last} lies {distance:.3f} m from the same point on line {first}: read as the first point</source>
+            <translation>地块{parcel}第{ring}圈：第{last}行的闭合点{point}与第{first}行的同名点相距{distance:.3f}米：按起点读取</translation>
+        </message>
+        <message>
+            <source>Ring {ring} of parcel {parcel}: point {point} on line {last} repeats the name of its first point but lies {distance:.2f} m from it: kept as a corner, and the ring closed</source>
+            <translation>地块{parcel}第{ring}圈：第{last}行的点{point}与起点同名，但相距{distance:.2f}米：作为拐点保留，并自动闭合</translation>
+        </message>
+        <message>
+            <source>Ring {ring} of parcel {parcel} (lines {first}–{last}) has fewer than 3 different points</source>
+            <translation>地块{parcel}第{ring}圈（第{first}–{last}行）不足3个不同的点</translation>
+        </message>
+        <message>
+            <source>Ring {ring} of parcel {parcel} lies inside ring {outer}: read as a hole</source>
+            <translation>地块{parcel}第{ring}圈位于第{outer}圈之内：作为扣除的内部区域（洞）读取</translation>
+        </message>
+        <message>
+            <source>Ring {ring} of parcel {parcel} lies outside the other rings: read as a further part of the parcel</source>
+            <translation>地块{parcel}第{ring}圈位于其他圈之外：作为该地块的另一部分读取</translation>
+        </message>
+        <message>
+            <source>Ring 1 of parcel {parcel} lies inside ring {outer}: ring {outer} was read as the outline</source>
+            <translation>地块{parcel}第1圈位于第{outer}圈之内：以第{outer}圈为外边界</translation>
+        </message>
+        <message>
+            <source>Ring number {ring} of parcel {parcel} appears again on line {line} after another ring: read as a separate ring</source>
+            <translation>地块{parcel}的圈号{ring}在其他圈之后于第{line}行再次出现：作为单独一圈读取</translation>
+        </message>
+        <message>
+            <source>The rings of parcel {parcel} cross or touch each other ({reason}): the polygon was repaired</source>
+            <translation>地块{parcel}的边界相交或相接（{reason}）：已修复图形</translation>
+        </message>
+        <message>
+            <source>Nothing is left of parcel {parcel} once its crossing rings are repaired</source>
+            <translation>地块{parcel}的相交边界修复后图形为空</translation>
+        </message>
+        <message>
+            <source>The file has no [属性描述] section: its coordinate system is not stated</source>
+            <translation>文件没有[属性描述]节：未说明坐标系</translation>
+        </message>
+        <message>
+            <source>Line {line}: ({x}, {y}) is not a northing and an easting in China in either order</source>
+            <translation>第{line}行：({x}, {y})无论按哪种顺序都不是我国范围内的纵、横坐标</translation>
+        </message>
+        <message>
+            <source>X and Y are in the wrong order (X is the easting) on every line: they were swapped back</source>
+            <translation>所有行的X、Y顺序颠倒（X为横坐标）：已对调</translation>
+        </message>
+        <message>
+            <source>X and Y are in the wrong order on lines {lines}: they were swapped back there</source>
+            <translation>第{lines}行的X、Y顺序颠倒：已对调</translation>
+        </message>
+        <message>
+            <source>几度分带={width} is neither 3 nor 6</source>
+            <translation>几度分带={width}既不是3也不是6</translation>
+        </message>
+        <message>
+            <source>带号={zone} is not a zone over China (3-degree zones 25–45, 6-degree zones 13–23): the file cannot be placed; correct 带号 in the header</source>
+            <translation>带号={zone}不是我国范围内的投影带（3度带25–45，6度带13–23）：无法定位，请更正属性描述中的带号</translation>
+        </message>
+        <message>
+            <source>带号={zone} is the central meridian {zone}°: read as {width}-degree zone {number}</source>
+            <translation>带号={zone}为中央经线{zone}°：按{width}度带第{number}带读取</translation>
+        </message>
+        <message>
+            <source>几度分带 is not given: zone {zone} is a {width}-degree zone</source>
+            <translation>未填几度分带：第{zone}带为{width}度带</translation>
+        </message>
+        <message>
+            <source>带号 is not given: zone {zone} was taken from the zone number the eastings carry</source>
+            <translation>未填带号：按横坐标所带的带号取第{zone}带</translation>
+        </message>
+        <message>
+            <source>The zone is not known: 带号 is not given and the eastings carry no zone number; give the zone</source>
+            <translation>无法确定投影带：未填带号，横坐标也不带带号；请指定带号</translation>
+        </message>
+        <message>
+            <source>The eastings carry different zone numbers ({zones}): the file mixes zones</source>
+            <translation>横坐标所带带号不一致（{zones}）：文件混用了多个投影带</translation>
+        </message>
+        <message>
+            <source>The eastings carry zone {found} (line {line}) but 带号 says {zone}: correct the header or the points</source>
+            <translation>横坐标带号为{found}（第{line}行），但带号填写为{zone}：请更正属性描述或坐标</translation>
+        </message>
+        <message>
+            <source>The eastings carry zone {zone}, which is not a zone over China: the file cannot be placed</source>
+            <translation>横坐标带号为{zone}，不是我国范围内的投影带：无法定位</translation>
+        </message>
+        <message>
+            <source>Only some eastings carry the zone number {zone} (lines {lines}): it was removed from them</source>
+            <translation>只有部分横坐标带有带号{zone}（第{lines}行）：已去掉带号</translation>
+        </message>
+        <message>
+            <source>坐标系 is not given: CGCS2000 (2000国家大地坐标系) was assumed; check with the surveyor</source>
+            <translation>未填坐标系：按2000国家大地坐标系读取，请向测量单位核实</translation>
+        </message>
+        <message>
+            <source>坐标系={name} is not a coordinate system this plugin knows (CGCS2000, Xian 1980, Beijing 1954)</source>
+            <translation>坐标系={name}不是本插件识别的坐标系（2000国家大地坐标系、1980西安坐标系、1954北京坐标系）</translation>
+        </message>
+        <message>
+            <source>坐标系={name} is WGS 84: boundary points must be Gauss-Krüger coordinates on CGCS2000</source>
+            <translation>坐标系={name}为WGS 84：界址点应为2000国家大地坐标系的高斯-克吕格坐标</translation>
+        </message>
+        <message>
+            <source>The points are on the {datum} datum (EPSG:{epsg}): convert them to CGCS2000 with your province's transformation parameters before comparing them with the ledger; unconverted they are tens of metres off</source>
+            <translation>界址点为{datum}坐标（EPSG:{epsg}）：与台账比对前须用本省转换参数转换为2000国家大地坐标系，未转换的位置偏差可达数十米</translation>
+        </message>
+        <message>
+            <source>投影类型={name} is not Gauss-Krüger: the file cannot be placed</source>
+            <translation>投影类型={name}不是高斯-克吕格投影：无法定位</translation>
+        </message>
+        <message>
+            <source>计量单位={name} is not metres: the file cannot be placed</source>
+            <translation>计量单位={name}不是米：无法定位</translation>
+        </message>
+        <message>
+            <source>Coordinate system: {datum}, {width}-degree Gauss-Krüger zone {zone}, central meridian {meridian}°, EPSG:{epsg}</source>
+            <translation>坐标系：{datum}，高斯-克吕格{width}度带第{zone}带，中央经线{meridian}°，EPSG:{epsg}</translation>
+        </message>
+        <message>
+            <source>Sheet {sheet} has no X and Y columns</source>
+            <translation>工作表{sheet}没有X、Y坐标列</translation>
+        </message>
+        <message>
+            <source>Sheet {sheet}, row {row}: {what} {value} is not a number</source>
+            <translation>工作表{sheet}第{row}行：{what}“{value}”不是数字</translation>
+        </message>
+        <message>
+            <source>Sheet {sheet}, row {row}: only one of X and Y is given</source>
+            <translation>工作表{sheet}第{row}行：X、Y只填了一个</translation>
+        </message>
+        <message>
+            <source>The coordinate system was taken from the title of sheet {sheet}: {text}</source>
+            <translation>坐标系取自工作表{sheet}的标题：{text}</translation>
+        </message>
+        <message>
+            <source>Read {count} sheets as parcels: {sheets}</source>
+            <translation>读取了{count}个工作表作为地块：{sheets}</translation>
+        </message>
+        <message>
+            <source>Photo {photo}: no time it was taken</source>
+            <translation>照片{photo}：没有拍摄时间</translation>
+        </message>
+        <message>
+            <source>Photo {photo}: no direction it was taken in</source>
+            <translation>照片{photo}：没有拍摄方向</translation>
+        </message>
+        <message>
+            <source>Photo {photo}: no position it was taken at</source>
+            <translation>照片{photo}：没有拍摄位置</translation>
+        </message>
+        <message>
+            <source>Photo {photo}: taken on {taken}, before the after-image date {after} (HSX)</source>
+            <translation>照片{photo}：拍摄于{taken}，早于后时相{after}</translation>
+        </message>
+        <message>
+            <source>Photo {photo}: taken on {taken}, after today ({today}): the camera's clock is wrong</source>
+            <translation>照片{photo}：拍摄于{taken}，晚于今天（{today}）：相机时间有误</translation>
+        </message>
+        <message>
+            <source>Photo {photo}: taken {distance:.0f} m from the patch; at most {limit:.0f} m is allowed</source>
+            <translation>照片{photo}：拍摄位置距图斑{distance:.0f}米，最远允许{limit:.0f}米</translation>
+        </message>
+        <message>
+            <source>The patch has no after-image date (HSX): the photos' dates cannot be checked</source>
+            <translation>图斑没有后时相：无法核对照片的拍摄日期</translation>
+        </message>
+        <message>
+            <source>The patch has no outline: the photos' positions cannot be checked</source>
+            <translation>图斑没有图形：无法核对照片的拍摄位置</translation>
+        </message>
+        <message>
+            <source>{usable} of {photos} photos meet every requirement; the office requires {required}</source>
+            <translation>{photos}张照片中有{usable}张符合全部要求，要求至少{required}张</translation>
+        </message>
+        <message>
+            <source>No distant shot (远景) among the usable photos</source>
+            <translation>符合要求的照片中没有远景照片</translation>
+        </message>
+        <message>
+            <source>No close shot (近景) among the usable photos</source>
+            <translation>符合要求的照片中没有近景照片</translation>
+        </message>
+        <message>
+            <source>Patch {patch_no} is case {case_ids} (same patch number)</source>
+            <translation>图斑{patch_no}即案件{case_ids}（监测编号相同）</translation>
+        </message>
+        <message>
+            <source>Patch {patch_no} overlaps case {case_id} by {share:.0%} of the smaller: linked to it</source>
+            <translation>图斑{patch_no}与案件{case_id}重叠，占较小者面积的{share:.0%}：已关联到该案件</translation>
+        </message>
+        <message>
+            <source>Case {case_id} carried patch number {old}; it now carries {patch_no} (the patch re-issued)</source>
+            <translation>案件{case_id}原监测编号为{old}，现改为{patch_no}（图斑重新下发）</translation>
+        </message>
+        <message>
+            <source>Patch {patch_no}: the upper level changed {fields}</source>
+            <translation>图斑{patch_no}：上级修改了{fields}</translation>
+        </message>
+        <message>
+            <source>Patch {patch_no} was redrawn by the upper level: the outline of case {case_id} was replaced</source>
+            <translation>图斑{patch_no}经上级重新勾绘：已替换案件{case_id}的图形</translation>
+        </message>
+        <message>
+            <source>Patch {patch_no} was redrawn by the upper level, but case {case_id} has an outline drawn here: it was kept</source>
+            <translation>图斑{patch_no}经上级重新勾绘，但案件{case_id}的图形为本地勾绘：予以保留</translation>
+        </message>
+        <message>
+            <source>Patch {patch_no} overlaps case {case_id} by {share:.0%}, but patch {other} of this file is linked to it: two patches cannot share one case; merge or split them</source>
+            <translation>图斑{patch_no}与案件{case_id}重叠{share:.0%}，但本文件的图斑{other}已关联到该案件：两个图斑不能对应同一案件，请合并或拆分</translation>
+        </message>
+        <message>
+            <source>Patch {patch_no} has no outline and no case carries its number: a new case needs an outline</source>
+            <translation>图斑{patch_no}没有图形，台账中也没有该编号的案件：新建案件需要图形</translation>
+        </message>
+        <message>
+            <source>Patch {patch_no} overlaps case {case_id} by {share:.0%} only: created as a new case; check it</source>
+            <translation>图斑{patch_no}与案件{case_id}仅重叠{share:.0%}：已新建案件，请核对</translation>
+        </message>
+        <message>
+            <source>Patches {patch_no} and {other} of this file overlap by {share:.0%} of the smaller</source>
+            <translation>本文件的图斑{patch_no}与{other}重叠，占较小者面积的{share:.0%}</translation>
+        </message>
+        <message>
+            <source>{outside} of {total} patches lie outside the ledger's zone {zone} (they lie in zones {zones}); their planar areas are computed in zone {zone}</source>
+            <translation>{total}个图斑中有{outside}个位于台账所在的第{zone}带之外（位于第{zones}带）；其平面面积按第{zone}带计算</translation>
+        </message>
+        <message>
+            <source>The mapping names {target}, which is not a field patches fill</source>
+            <translation>字段对应中的{target}不是图斑导入可填写的字段</translation>
+        </message>
+        <message>
+            <source>The mapping names the column {source} for {target}, but the file has no such column</source>
+            <translation>字段对应为{target}指定了列{source}，但文件中没有该列</translation>
+        </message>
+        <message>
+            <source>The mapping {text} is not of the form ledger_field=source_field;…</source>
+            <translation>字段对应“{text}”的格式不是“台账字段=源字段;…”</translation>
+        </message>
+        <message>
+            <source>No column holds the patch number (JCBH 监测编号 or TBBH 图斑编号): map one to patch_no</source>
+            <translation>没有图斑编号列（JCBH监测编号或TBBH图斑编号）：请将其中一列对应到patch_no</translation>
+        </message>
+        <message>
+            <source>No column holds the patch area (TBMJ 图斑面积): the upper level's area will be empty</source>
+            <translation>没有图斑面积列（TBMJ图斑面积）：上级图斑面积将为空</translation>
+        </message>
+        <message>
+            <source>Row {row}: no patch number ({columns})</source>
+            <translation>第{row}行：没有图斑编号（{columns}）</translation>
+        </message>
+        <message>
+            <source>Row {row}, {column}: {value} is not a date</source>
+            <translation>第{row}行，{column}：“{value}”不是日期</translation>
+        </message>
+        <message>
+            <source>Row {row}, {column}: {value} has no day; read as the first of the month</source>
+            <translation>第{row}行，{column}：“{value}”没有日，按当月1日读取</translation>
+        </message>
+        <message>
+            <source>Row {row}, {column}: {value} is not an area</source>
+            <translation>第{row}行，{column}：“{value}”不是面积</translation>
+        </message>
+        <message>
+            <source>Row {row}, {column}: the area {value} is negative</source>
+            <translation>第{row}行，{column}：面积{value}为负数</translation>
+        </message>
+        <message>
+            <source>Row {row}, {column}: {value} is not a number</source>
+            <translation>第{row}行，{column}：“{value}”不是数字</translation>
+        </message>
+        <message>
+            <source>Row {row}, {column}: {value} is neither yes (是) nor no (否)</source>
+            <translation>第{row}行，{column}：“{value}”既不是“是”也不是“否”</translation>
+        </message>
+        <message>
+            <source>Row {row}, {column}: patch type {value} is not one the ledger knows; stored as OTHER (其他)</source>
+            <translation>第{row}行，{column}：图斑类型“{value}”不在台账的类型中，记为“其他”</translation>
+        </message>
+        <message>
+            <source>Row {row}: the after-image date {after} (HSX) is before the before-image date {before} (QSX)</source>
+            <translation>第{row}行：后时相{after}早于前时相{before}</translation>
+        </message>
+        <message>
+            <source>Patch number {patch_no} appears in rows {rows} with different values: a patch number must be unique</source>
+            <translation>图斑编号{patch_no}在第{rows}行重复出现且内容不同：图斑编号必须唯一</translation>
+        </message>
+        <message>
+            <source>Rows {rows} carry patch number {patch_no} with the same values: read as the parts of one patch</source>
+            <translation>第{rows}行的图斑编号均为{patch_no}且内容相同：作为同一图斑的各部分读取</translation>
+        </message>
+        <message>
+            <source>Row {row} is a total row ({text}): skipped</source>
+            <translation>第{row}行为合计行（{text}）：已跳过</translation>
+        </message>
+        <message>
+            <source>Read sheet {sheet}: header on row {rows}, data from row {first}</source>
+            <translation>读取工作表{sheet}：表头在第{rows}行，数据从第{first}行开始</translation>
+        </message>
+        <message>
+            <source>Other sheets not read: {sheets}</source>
+            <translation>未读取的其他工作表：{sheets}</translation>
+        </message>
+        <message>
+            <source>No sheet has a header row naming the expected columns (such as {names})</source>
+            <translation>没有工作表的表头包含所需的列（如{names}）</translation>
+        </message>
+        <message>
+            <source>The file cannot be read as a table: {reason}</source>
+            <translation>无法作为表格读取该文件：{reason}</translation>
+        </message>
+        <message>
             <source>No basemap (prints offline)</source>
             <translation>无底图（离线出图）</translation>
         </message>

@@ -3,7 +3,9 @@
     /usr/bin/python3 -m tools.i18n          # from the repository root: add new strings, drop vanished ones
     /usr/bin/python3 -m tools.i18n --fill zh.json   # also take translations from a {"English": "中文"} file
 
-Strings are the literal first arguments of tr(), tr_both(), tr_later() and self.tr() in the plugin's Python files.
+Strings are the literal first arguments of tr(), tr_both(), tr_later() and self.tr() in the plugin's Python files,
+and the message templates a core module lists in its module-level ``TEMPLATES`` (core/notes.py: core never imports
+the translation, the QGIS side translates a note by its template).
 Translations already in the .ts are kept; new strings are added as "unfinished" for a translator to fill.
 """
 
@@ -47,7 +49,24 @@ def extract(root: str = ROOT) -> List[str]:
             if name in MARKERS and isinstance(first, ast.Constant) and isinstance(first.value, str):
                 if re.sub(r"\{[^}]*\}", "", first.value).strip() and first.value not in strings:
                     strings.append(first.value)
+        strings += [t for t in listed_templates(tree) if t not in strings]
     return strings
+
+
+def listed_templates(tree: ast.Module) -> List[str]:
+    """The strings of a module-level ``TEMPLATES = (NAME, …)``, each NAME a module-level string constant (or one
+    imported from another module, which lists it itself)."""
+    constants: Dict[str, str] = {}
+    names: List[str] = []
+    for node in tree.body:
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
+            continue
+        target = node.targets[0].id
+        if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            constants[target] = node.value.value
+        elif target == "TEMPLATES" and isinstance(node.value, (ast.Tuple, ast.List)):
+            names = [e.id for e in node.value.elts if isinstance(e, ast.Name)]
+    return [constants[n] for n in names if n in constants]
 
 
 def read_ts(path: str = TS_PATH) -> Dict[str, str]:
