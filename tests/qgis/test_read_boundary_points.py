@@ -8,18 +8,7 @@ from openpyxl import Workbook
 from qgis.core import NULL, QgsProcessingException
 from recording_feedback import RecordingFeedback
 
-from lianwei.core import (
-    boundary_points,
-    boundary_rings,
-    boundary_system,
-    boundary_tables,
-    evidence_verdict,
-    patch_dedup,
-    patch_mapping,
-    patches,
-    sheet_tables,
-)
-from lianwei.layers import patch_notes
+from lianwei.core import patch_mapping
 
 DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "patches")
 HEADER = "[属性描述]\n坐标系=2000国家大地坐标系\n几度分带=3\n投影类型=高斯克吕格\n计量单位=米\n带号=36\n[地块坐标]\n"
@@ -204,9 +193,3 @@ def test_the_layer_maps_onto_the_patch_import_by_default(lianwei_provider):
     mapping, notes = patch_mapping.effective_mapping(results["OUTPUT"].fields().names())
     assert (mapping["patch_no"], mapping["upper_m2"], mapping["upper_land_class"]) == ("JCBH", "TBMJ", "DLBM")
     assert not [n for n in notes if n.is_error]
-
-
-def test_every_note_template_of_the_patch_cycle_is_listed_for_translation():
-    modules = (boundary_points, boundary_rings, boundary_system, boundary_tables, sheet_tables)
-    modules += (patch_mapping, patches, patch_dedup, evidence_verdict)
-    assert {t for m in modules for t in m.TEMPLATES} <= set(patch_notes.TEMPLATES)
