@@ -193,3 +193,19 @@ def test_the_layer_maps_onto_the_patch_import_by_default(lianwei_provider):
     mapping, notes = patch_mapping.effective_mapping(results["OUTPUT"].fields().names())
     assert (mapping["patch_no"], mapping["upper_m2"], mapping["upper_land_class"]) == ("JCBH", "TBMJ", "DLBM")
     assert not [n for n in notes if n.is_error]
+
+
+def test_the_parcels_are_the_input_of_the_patch_import(lianwei_provider, small_sample, tmp_path):
+    """As in a model: readboundarypoints writes a layer, importpatches takes it; twice creates each case once."""
+    from gpkg_copy import copy_gpkg
+
+    import processing
+
+    ledger = str(tmp_path / "台账.gpkg")
+    copy_gpkg(small_sample["OUTPUT"], ledger)
+    parcels_path = str(tmp_path / "parcels.gpkg")
+    run(os.path.join(DATA, "two_parcels_gbk.txt"), OUTPUT=parcels_path)
+    first = processing.run("lianwei:importpatches", {"INPUT": parcels_path, "LEDGER": ledger})
+    assert (first["NEW"], first["REFUSED"]) == (2, 0)
+    again = processing.run("lianwei:importpatches", {"INPUT": parcels_path, "LEDGER": ledger})
+    assert (again["NEW"], again["UNCHANGED"] + again["LINKED"]) == (0, 2)
