@@ -29,7 +29,7 @@ MESSAGES = (
         "Cannot reach the patch service {url} (page {page}): {error}. Check the network connection and QGIS's "
         "proxy settings (Settings → Options → Network)"
     ),
-    tr_later("The patch service {url} did not answer page {page} within {seconds:.0f} s (asked {attempts} times)"),
+    tr_later("The patch service {url} did not answer page {page} within {seconds:g} s (asked {attempts} times)"),
     tr_later(
         "The patch service {url} refused the credentials (HTTP {status}) on page {page}: the token has expired or "
         "is not allowed. Renew it in QGIS's authentication configuration {authcfg}"
@@ -51,6 +51,10 @@ MESSAGES = (
     ),
     tr_later("The download from the patch service {url} was canceled on page {page}"),
     tr_later("The patch service {url} sent more than {pages} pages: stopped"),
+    tr_later(
+        "The patch service {url} wants credentials (HTTP {status}) on page {page}: choose the authentication "
+        "configuration that holds its token"
+    ),
 )
 LOG = (
     tr_later("Asking {url}"),
@@ -132,7 +136,7 @@ class PatchService:
         first = sp.with_query(self.url, query) if query else self.url
         self.log(tr(LOG[0]).format(url=sp.shown_url(first)))
         started = datetime.now(timezone.utc)
-        url, page, fetched, matched, date, seen = first, 0, 0, None, None, set()
+        url, page, fetched, matched, date, seen, linked = first, 0, 0, None, None, set(), False
         with open(path, "w", encoding="utf-8") as out:
             out.write('{"type": "FeatureCollection", "features": [\n')
             while url is not None:
@@ -148,7 +152,10 @@ class PatchService:
                     fetched += 1
                 matched = checked.matched if checked.matched is not None else matched
                 self._log_page(page, len(checked.features), fetched, matched)
-                url = sp.next_link(checked.links, url) or sp.offset_next(first, fetched, matched, len(checked.features))
+                url = sp.next_link(checked.links, url)
+                linked = linked or url is not None
+                if url is None and not linked:  # a service that pages by limit/offset only
+                    url = sp.offset_next(first, fetched, matched, len(checked.features))
                 if url in seen:
                     raise self._error(MESSAGES[10], page=page + 1)
             out.write("\n]}\n")
@@ -188,8 +195,10 @@ class PatchService:
                 raise self._error(MESSAGES[0], page=page, error=_reason(error)) from None
             else:
                 status = response.status_code
+                if status in sp.REFUSED_STATUSES and s.authcfg:
+                    raise self._error(MESSAGES[2], page=page, status=status, authcfg=s.authcfg)
                 if status in sp.REFUSED_STATUSES:
-                    raise self._error(MESSAGES[2], page=page, status=status, authcfg=s.authcfg or "—")
+                    raise self._error(MESSAGES[14], page=page, status=status)
                 if status < 400:
                     return response, content
                 if status not in sp.RETRY_STATUSES:
@@ -259,6 +268,8 @@ def _reason(error: Optional[BaseException]) -> str:
     inner = getattr(error.args[0], "reason", None) if error.args else None
     if inner is not None:
         text = str(inner)
+    if text.startswith("<") and ">: " in text:  # "<urllib3.connection.HTTPConnection object at 0x…>: Failed …"
+        text = text.split(">: ", 1)[1]
     return text[:300]
 
 
