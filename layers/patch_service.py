@@ -15,12 +15,12 @@ import json
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable, Optional
+from typing import Callable, Optional, Tuple
 
 import requests
 
 from ..core import service_paging as sp
-from ..translation import both, tr, tr_later
+from ..translation import tr, tr_chinese, tr_later
 from . import ledger_store
 from .service_auth import AuthError, ServiceAuth, qgis_proxy
 
@@ -70,7 +70,16 @@ MAX_PAGES = 100000
 
 
 class ServiceError(Exception):
-    """A download that did not come whole; its message is for the user, in Chinese and English."""
+    """A download that did not come whole; its message is for the user, in Chinese and English (``pair``)."""
+
+    def __init__(self, pair: Tuple[str, str]):
+        super().__init__(pair[1] if pair[0] == pair[1] else f"{pair[0]} / {pair[1]}")
+        self.pair = pair
+
+
+def message_pair(template: str, **values) -> Tuple[str, str]:
+    """(Chinese, English) of a message template with its values."""
+    return tr_chinese(template).format(**values), template.format(**values)
 
 
 @dataclass
@@ -124,7 +133,7 @@ class PatchService:
             self.auth.check()
             return self._download(path)
         except AuthError as error:
-            raise ServiceError(str(error)) from None
+            raise ServiceError(error.pair) from None
         finally:
             self.session.close()
 
@@ -170,7 +179,7 @@ class PatchService:
             self.log(tr(LOG[5]).format(page=page, count=count, total=total, matched=matched))
 
     def _error(self, template: str, **values) -> ServiceError:
-        return ServiceError(both(template, url=self.shown, **values))
+        return ServiceError(message_pair(template, url=self.shown, **values))
 
     def _get(self, url: str, page: int):
         """The answer to one page's request and its body, asked again after 429/5xx or a timeout."""

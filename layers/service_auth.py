@@ -17,7 +17,7 @@ from qgis.PyQt.QtCore import QUrl
 from qgis.PyQt.QtNetwork import QNetworkRequest
 
 from ..core.service_paging import ProxyChoice, proxy_choice
-from ..translation import both, tr_later
+from ..translation import tr_chinese, tr_later
 
 # Methods whose credentials travel in HTTP headers; certificate methods (PKI, Identity-Cert) do not.
 HEADER_METHODS = ("Basic", "OAuth2", "APIHeader", "EsriToken")
@@ -46,7 +46,11 @@ MESSAGES = (
 
 
 class AuthError(Exception):
-    """An authentication configuration that cannot be used; the message is for the user, bilingual."""
+    """An authentication configuration that cannot be used; the message is for the user, bilingual (``pair``)."""
+
+    def __init__(self, template: str, **values):
+        self.pair = (tr_chinese(template).format(**values), template.format(**values))
+        super().__init__(self.pair[1] if self.pair[0] == self.pair[1] else " / ".join(self.pair))
 
 
 class ServiceAuth:
@@ -74,7 +78,7 @@ class ServiceAuth:
         if isinstance(applied, tuple):  # PyQt returns (ok, request) for the in/out argument
             applied, request = applied[0], applied[1] if len(applied) > 1 else request
         if not applied:
-            raise AuthError(both(MESSAGES[2], authcfg=self.authcfg, url=url))
+            raise AuthError(MESSAGES[2], authcfg=self.authcfg, url=url)
         headers = {
             bytes(name).decode("latin-1"): bytes(request.rawHeader(name)).decode("latin-1")
             for name in request.rawHeaderList()
@@ -90,9 +94,9 @@ class ServiceAuth:
         if isinstance(loaded, tuple):
             loaded, config = loaded[0], loaded[1] if len(loaded) > 1 else config
         if not loaded or not config.id():
-            raise AuthError(both(MESSAGES[0], authcfg=self.authcfg))
+            raise AuthError(MESSAGES[0], authcfg=self.authcfg)
         if config.method() not in HEADER_METHODS:
-            raise AuthError(both(MESSAGES[1], authcfg=self.authcfg, method=config.method()))
+            raise AuthError(MESSAGES[1], authcfg=self.authcfg, method=config.method())
         return config
 
 

@@ -9,6 +9,7 @@ from .progress_report import ProgressReportAlgorithm
 from .progress_summary import ProgressSummaryAlgorithm
 from .record_status import RecordStatusAlgorithm
 from .sample_township import SampleTownshipAlgorithm
+from .sync_patches import SyncPatchesAlgorithm
 from .village_maps import VillageMapsAlgorithm
 
 ALGORITHMS = (
@@ -22,4 +23,5 @@ ALGORITHMS = (
     RecordStatusAlgorithm,
     CaseCardAlgorithm,
     ImportReferenceAlgorithm,
+    SyncPatchesAlgorithm,
 )
