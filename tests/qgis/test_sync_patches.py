@@ -4,7 +4,6 @@ second sync, the changed-since stamp kept and asked for, and a failing service l
 import sqlite3
 from contextlib import closing
 
-import processing
 import pytest
 from gpkg_copy import copy_gpkg
 from qgis.core import (
@@ -52,6 +51,8 @@ def township_patches(ledger, service):
 
 
 def sync(url, ledger, **extra):
+    import processing  # QGIS's
+
     feedback = RecordingFeedback()
     parameters = dict(URL=url, LEDGER=ledger, TIMEOUT=5, ATTEMPTS=2, **extra)
     results = processing.run(SYNC, parameters, feedback=feedback, context=QgsProcessingContext())
