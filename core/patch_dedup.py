@@ -242,7 +242,7 @@ def _link(outcome: Outcome, shape, linked: List[ExistingCase], tolerance_m2: flo
                 note = info(KEPT_OUTLINE, outcome.where, patch_no=outcome.patch_no, case_id=first.case_id)
                 outcome.notes.append(note)
             changed.append("outline")
-    if not by_number:
+    if not by_number or stored is None:  # first reached by the upper level's data: linked, not changed
         outcome.kind = LINKED
     elif changed:
         outcome.kind = CHANGED

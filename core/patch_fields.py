@@ -86,3 +86,17 @@ FIELDS_BY_NAME: Dict[str, Field] = {f.name: f for f in PATCH_FIELDS}
 
 def patch_field(name: str) -> Field:
     return FIELDS_BY_NAME[name]
+
+
+# A patch found legal (合法) or other (其他) must say why: the upper level refuses such a result without a reason.
+# Illegal (违法) needs none here: the case itself (type, permit, disposal) says why.
+REASON_REQUIRED: Tuple[str, ...] = ("LEGAL", "OTHER")
+
+
+def reason_expression() -> str:
+    """A QGIS/SQL expression true when the verification's reason is given where the result needs one."""
+    needs = ", ".join(f"'{code}'" for code in REASON_REQUIRED)
+    return (
+        f'"verify_result" IS NULL OR "verify_result" NOT IN ({needs}) '
+        "OR length(trim(coalesce(\"verify_reason\", ''))) > 0"
+    )

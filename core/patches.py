@@ -41,6 +41,11 @@ DATES_REVERSED = "Row {row}: the after-image date {after} (HSX) is before the be
 DUPLICATE = "Patch number {patch_no} appears in rows {rows} with different values: a patch number must be unique"
 PARTS_MERGED = "Rows {rows} carry patch number {patch_no} with the same values: read as the parts of one patch"
 TOTAL_ROW = "Row {row} is a total row ({text}): skipped"
+BAD_OUTLINE = "Row {row}: the outline cannot be used: {reason}"
+NOT_IN_CRS = (
+    "Row {row}: the outline cannot be transformed to the ledger's CRS (its coordinates do not fit the file's CRS)"
+)
+NOT_WKT = "its outline is not WKT"  # a reason of BAD_OUTLINE
 TEMPLATES = (
     NO_NUMBER,
     BAD_DATE,
@@ -54,6 +59,9 @@ TEMPLATES = (
     DUPLICATE,
     PARTS_MERGED,
     TOTAL_ROW,
+    BAD_OUTLINE,
+    NOT_IN_CRS,
+    NOT_WKT,
 )
 
 TEXT_FIELDS = ("patch_no", "upper_patch_id", "patch_batch", "upper_district_code", "upper_district_name")

@@ -368,6 +368,22 @@
             <translation>没有图斑面积列（TBMJ图斑面积）：上级图斑面积将为空</translation>
         </message>
         <message>
+            <source>{count} patches lie outside the township's villages and were not imported (rows {rows})</source>
+            <translation>{count}个图斑不在本乡镇各村范围内，未导入（第{rows}行）</translation>
+        </message>
+        <message>
+            <source>Patch {patch_no} lies outside the township's villages: not imported</source>
+            <translation>图斑{patch_no}不在本乡镇各村范围内，未导入</translation>
+        </message>
+        <message>
+            <source>Patch number {patch_no} appears again in row {row} (first in row {first}): a patch number must be unique</source>
+            <translation>图斑编号{patch_no}在第{row}行再次出现（首次在第{first}行）：图斑编号必须唯一</translation>
+        </message>
+        <message>
+            <source>{new} new cases, {linked} patches linked to existing cases, {changed} cases updated by the upper level, {unchanged} unchanged, {refused} refused, {elsewhere} outside the township</source>
+            <translation>新建案件{new}宗，关联已有案件{linked}个图斑，上级信息更新{changed}宗，无变化{unchanged}宗，拒绝{refused}个，不在本乡镇{elsewhere}个</translation>
+        </message>
+        <message>
             <source>Row {row}: no patch number ({columns})</source>
             <translation>第{row}行：没有图斑编号（{columns}）</translation>
         </message>
@@ -414,6 +430,18 @@
         <message>
             <source>Row {row} is a total row ({text}): skipped</source>
             <translation>第{row}行为合计行（{text}）：已跳过</translation>
+        </message>
+        <message>
+            <source>Row {row}: the outline cannot be used: {reason}</source>
+            <translation>第{row}行：图斑范围无法使用：{reason}</translation>
+        </message>
+        <message>
+            <source>Row {row}: the outline cannot be transformed to the ledger's CRS (its coordinates do not fit the file's CRS)</source>
+            <translation>第{row}行：图斑范围无法转换到台账坐标系（其坐标与文件的坐标系不符）</translation>
+        </message>
+        <message>
+            <source>its outline is not WKT</source>
+            <translation>其图斑范围不是 WKT 格式</translation>
         </message>
         <message>
             <source>Read sheet {sheet}: header on row {rows}, data from row {first}</source>
@@ -848,6 +876,10 @@
             <translation>请从下拉列表中选择</translation>
         </message>
         <message>
+            <source>A result of legal (合法) or other (其他) needs the reason (核查理由)</source>
+            <translation>核查结果为合法或其他时须填写核查理由</translation>
+        </message>
+        <message>
             <source>Root path</source>
             <translation>根目录</translation>
         </message>
@@ -966,6 +998,22 @@
         <message>
             <source>The .cpg of {layer} says {cpg} but its text is not: read as {encoding}</source>
             <translation>{layer} 的 .cpg 标明 {cpg}，但文字并非该编码：按 {encoding} 读取</translation>
+        </message>
+        <message>
+            <source>{file}: {count} of {total} patches cannot be imported, so nothing was imported (the ledger is unchanged): {problems}</source>
+            <translation>{file}：{total}个图斑中有{count}个无法导入，因此未导入任何图斑（台账未改动）：{problems}</translation>
+        </message>
+        <message>
+            <source>{file} cannot be imported (the ledger is unchanged): {problems}</source>
+            <translation>{file}无法导入（台账未改动）：{problems}</translation>
+        </message>
+        <message>
+            <source>{file} holds no patch: nothing was imported (the ledger is unchanged)</source>
+            <translation>{file}中没有图斑：未导入任何内容（台账未改动）</translation>
+        </message>
+        <message>
+            <source>The ledger {path} is not in a CGCS2000 3° Gauss-Krüger zone (EPSG:{epsg})</source>
+            <translation>台账{path}的坐标系不是2000国家大地坐标系3度带高斯-克吕格投影（EPSG:{epsg}）</translation>
         </message>
         <message>
             <source>Cannot reach the patch service {url} (page {page}): {error}. Check the network connection and QGIS's proxy settings (Settings → Options → Network)</source>
@@ -1512,6 +1560,18 @@
             <translation>{path} 中没有任何图层</translation>
         </message>
         <message>
+            <source>{path} cannot be read as a patch file: {error}</source>
+            <translation>{path}无法作为图斑文件读取：{error}</translation>
+        </message>
+        <message>
+            <source>{path} holds {count} layers ({names}): give a file holding only the patches</source>
+            <translation>{path}包含{count}个图层（{names}）：请提供只含图斑的文件</translation>
+        </message>
+        <message>
+            <source>{path}: the field mapping cannot be used: {reason}</source>
+            <translation>{path}：字段对应无法使用：{reason}</translation>
+        </message>
+        <message>
             <source>the layout {name} of {path}</source>
             <translation>{path} 中的布局“{name}”</translation>
         </message>
@@ -1796,6 +1856,170 @@
             <translation>工作表 {sheet}：合计与进度汇总不一致（立案面积 {found} ㎡，拆除面积 {demolished} ㎡）</translation>
         </message>
         <message>
+            <source>Return the field verification to the upper level</source>
+            <translation>核查结果回传上级</translation>
+        </message>
+        <message>
+            <source>Writes the upper level's patch file (卫片图斑, as the county sent it: shapefile, GBK without .cpg too, GeoPackage or GeoJSON) back with every field it came with — same names, types, widths, encoding, CRS, geometries and row order — plus the township's columns: case number AJBH, result HCJG (合法/违法/其他), reason HCLY, violation type WFLX, permit number XKZH, status CZZT, demolished area CCMJ, photo count ZPSL, evidence verdict JZWZ (完整/不完整) and its reasons JZSM. A shapefile gets a .cpg naming its encoding. Cases are found in the ledger by patch number (监测编号, else 图斑编号; the field mapping says which column holds it). Evidence is complete when at least the required number of photos each have a time, a direction and a position, were taken after the after-image date (HSX) and within the distance of the patch. Patches with incomplete evidence and rows the ledger does not know are listed in the log. The ledger is only read. The Excel workbook beside it has one row per patch with Chinese headers.</source>
+            <translation>按上级下发的原图斑文件（卫片图斑：shapefile（含无.cpg的GBK编码）、GeoPackage或GeoJSON）回传核查结果：保留原文件的全部字段——字段名、类型、宽度、编码、坐标系、图形和行序均不变——并在其后加上乡镇的字段：案件编号AJBH、核查结果HCJG（合法/违法/其他）、核查理由HCLY、违法类型WFLX、许可证号XKZH、处置状态CZZT、拆除面积CCMJ、照片数量ZPSL、举证是否完整JZWZ（完整/不完整）及不完整原因JZSM。shapefile附带注明编码的.cpg文件。按监测编号（无则按图斑编号；字段对应指明所在列）在台账中查找案件。举证完整须有不少于规定张数的照片，每张都有拍摄时间、方向和位置，拍摄于后时相（HSX）之后，且在距图斑规定距离之内。举证不完整的图斑和台账中没有的行列在日志中。台账只读不改。旁附的Excel工作簿每个图斑一行，表头为中文。</translation>
+        </message>
+        <message>
+            <source>Patches in the upper level's file</source>
+            <translation>上级文件中的图斑数</translation>
+        </message>
+        <message>
+            <source>Patches found in the ledger</source>
+            <translation>台账中找到的图斑数</translation>
+        </message>
+        <message>
+            <source>Patches not in the ledger</source>
+            <translation>台账中没有的图斑数</translation>
+        </message>
+        <message>
+            <source>Patches with complete evidence</source>
+            <translation>举证完整的图斑数</translation>
+        </message>
+        <message>
+            <source>Patches with incomplete evidence</source>
+            <translation>举证不完整的图斑数</translation>
+        </message>
+        <message>
+            <source>The upper level's patch file, as received</source>
+            <translation>上级下发的图斑文件（原样）</translation>
+        </message>
+        <message>
+            <source>{path}: the return is written as a shapefile, GeoPackage or GeoJSON</source>
+            <translation>{path}：回传文件只能是shapefile、GeoPackage或GeoJSON</translation>
+        </message>
+        <message>
+            <source>{output}: the return must be of the same kind of file as the upper level's ({path})</source>
+            <translation>{output}：回传文件须与上级文件（{path}）格式相同</translation>
+        </message>
+        <message>
+            <source>{path}: the upper level's file is never written over; choose another file</source>
+            <translation>{path}：不会覆盖上级原文件，请另选文件</translation>
+        </message>
+        <message>
+            <source>Field mapping (ledger_field=source_field;…; empty: proposed)</source>
+            <translation>字段对应（台账字段=源字段;…；留空：自动对应）</translation>
+        </message>
+        <message>
+            <source>Photos required per patch</source>
+            <translation>每个图斑须有照片张数</translation>
+        </message>
+        <message>
+            <source>Greatest distance of a photo from its patch (m)</source>
+            <translation>照片距图斑最远距离（米）</translation>
+        </message>
+        <message>
+            <source>Returned patch file (same format as the upper level's)</source>
+            <translation>回传图斑文件（与上级文件格式相同）</translation>
+        </message>
+        <message>
+            <source>Verification workbook</source>
+            <translation>核查结果工作簿</translation>
+        </message>
+        <message>
+            <source>Patch files ({types})</source>
+            <translation>图斑文件（{types}）</translation>
+        </message>
+        <message>
+            <source>{rows} patches returned: {matched} found in the ledger, {complete} with complete evidence, {incomplete} incomplete, {missing} not in the ledger</source>
+            <translation>回传{rows}个图斑：台账中找到{matched}个，举证完整{complete}个，不完整{incomplete}个，台账中没有{missing}个</translation>
+        </message>
+        <message>
+            <source>Text written in {encoding}, named in the .cpg</source>
+            <translation>文字按{encoding}编码写入，并在.cpg中注明</translation>
+        </message>
+        <message>
+            <source>Patch {patch} is held by several cases in the ledger; the first is returned</source>
+            <translation>台账中有多个案件的监测编号为{patch}，回传第一个</translation>
+        </message>
+        <message>
+            <source>Row {row}: patch {patch} is not in the ledger; its township columns are left empty</source>
+            <translation>第{row}行：台账中没有图斑{patch}，其乡镇字段留空</translation>
+        </message>
+        <message>
+            <source>Patch {patch} (case {case}): evidence incomplete: {reasons}</source>
+            <translation>图斑{patch}（案件{case}）：举证不完整：{reasons}</translation>
+        </message>
+        <message>
+            <source>Import satellite patches into the ledger</source>
+            <translation>导入卫片图斑到台账</translation>
+        </message>
+        <message>
+            <source>Imports the change patches the upper level sends (卫片/遥感监测图斑): a shapefile (GBK, GB18030 or UTF-8, with or without .cpg), GeoJSON, GeoPackage, KML/KMZ, the output of “read boundary-point file”, or an Excel/CSV table (merged headers and title rows are understood; the outline from a WKT column). Columns are matched by the usual names (JCBH 监测编号, TBBH 图斑编号, TBLX 图斑类型, QSX/HSX 前/后时相, TBMJ 图斑面积, DLBM, SFYN, SFHX, XZB/YZB …); a mapping ledger_field=column;… overrides them and is remembered for the file. A patch whose number the ledger knows, or that overlaps a case by more than the threshold (of the smaller), is linked to that case: only the upper level's fields are updated, never the township's own verification, status or outline (a redrawn patch replaces an outline the township has not redrawn). Other patches become new cases, numbered village-year-sequence and checked like “check violations” (village, areas in the ledger's zone, permits, parcel, farmland). Patches away from the township's villages are left out and counted. Every row is checked first; the import is one transaction: a row that cannot be imported refuses the whole import (the ledger is unchanged) unless “leave out refused rows” is ticked. The report lists every row: new, linked, changed, unchanged, refused (with the reason), outside the township. Importing the same file twice creates nothing new.</source>
+            <translation>导入上级下发的卫片/遥感监测图斑：Shapefile（GBK、GB18030 或 UTF-8，有无 .cpg 均可）、GeoJSON、GeoPackage、KML/KMZ、“读取界址点坐标文件”的输出，或 Excel/CSV 表格（可识别合并表头和标题行；图斑范围取自 WKT 列）。按常用字段名对应各列（JCBH 监测编号、TBBH 图斑编号、TBLX 图斑类型、QSX/HSX 前/后时相、TBMJ 图斑面积、DLBM、SFYN、SFHX、XZB/YZB……）；“台账字段=列名;…”形式的对应可覆盖默认对应，并按文件记住。监测编号已在台账中的图斑，或与某案件重叠超过阈值（占较小者面积）的图斑，关联到该案件：只更新上级字段，绝不改动乡镇自己的核查结果、处置状态和图形（上级重新勾绘的图斑只替换乡镇未改绘过的图形）。其余图斑新建为案件，按“村代码-年度-序号”编号，并按“违法图斑核查”同样的方法核查（所属村、台账坐标带内的面积、许可、宗地、永久基本农田）。不在本乡镇各村范围内的图斑不导入，只计数。导入前逐行检查，导入在一个事务中完成：任何一行无法导入则全部不导入（台账不变），除非勾选“略去被拒绝的行”。导入报告列出每一行：新建、关联、更新、无变化、拒绝（附原因）、不在本乡镇。同一文件导入两次不会重复建案。</translation>
+        </message>
+        <message>
+            <source>Patches linked to existing cases</source>
+            <translation>关联到已有案件的图斑</translation>
+        </message>
+        <message>
+            <source>Cases updated by the upper level</source>
+            <translation>被上级更新的案件</translation>
+        </message>
+        <message>
+            <source>Patches already in the ledger, unchanged</source>
+            <translation>台账中已有且未变化的图斑</translation>
+        </message>
+        <message>
+            <source>Rows refused</source>
+            <translation>被拒绝的行</translation>
+        </message>
+        <message>
+            <source>Patches outside the township</source>
+            <translation>不在本乡镇的图斑</translation>
+        </message>
+        <message>
+            <source>Overlap that links a patch to a case (share of the smaller)</source>
+            <translation>图斑关联到案件的重叠比例（占较小者面积）</translation>
+        </message>
+        <message>
+            <source>Text encoding of a shapefile (empty: detected)</source>
+            <translation>Shapefile 文字编码（留空：自动检测）</translation>
+        </message>
+        <message>
+            <source>Leave out refused rows (listed in the report)</source>
+            <translation>略去被拒绝的行（在报告中列出）</translation>
+        </message>
+        <message>
+            <source>Patch file or layer</source>
+            <translation>图斑文件或图层</translation>
+        </message>
+        <message>
+            <source>Source of new cases</source>
+            <translation>新建案件的来源</translation>
+        </message>
+        <message>
+            <source>Field mapping (ledger_field=column;…; empty: the one saved for this file, else proposed)</source>
+            <translation>字段对应（台账字段=列名;…；留空：使用该文件保存的对应，否则自动建议）</translation>
+        </message>
+        <message>
+            <source>Import report</source>
+            <translation>导入报告</translation>
+        </message>
+        <message>
+            <source>Summary</source>
+            <translation>摘要</translation>
+        </message>
+        <message>
+            <source>Field mapping used</source>
+            <translation>使用的字段对应</translation>
+        </message>
+        <message>
+            <source>Canceled: the ledger was not changed</source>
+            <translation>已取消：台账未改变</translation>
+        </message>
+        <message>
+            <source>Field mapping: {mapping}</source>
+            <translation>字段对应：{mapping}</translation>
+        </message>
+        <message>
+            <source>The ledger was brought to schema version {version}</source>
+            <translation>台账已升级到结构版本{version}</translation>
+        </message>
+        <message>
             <source>Import office layer into the ledger</source>
             <translation>导入本单位图层到台账</translation>
         </message>
@@ -1828,10 +2052,6 @@
             <translation>略过的要素（无法写入）</translation>
         </message>
         <message>
-            <source>Text encoding of a shapefile (empty: detected)</source>
-            <translation>Shapefile 文字编码（留空：自动检测）</translation>
-        </message>
-        <message>
             <source>Leave out features that cannot be used (listed in the log)</source>
             <translation>略过无法使用的要素（在日志中列出）</translation>
         </message>
@@ -1844,28 +2064,12 @@
             <translation>台账表</translation>
         </message>
         <message>
-            <source>Field mapping (ledger_field=source_field;…; empty: proposed)</source>
-            <translation>字段对应（台账字段=源字段;…；留空：自动对应）</translation>
-        </message>
-        <message>
             <source>Replace the table's rows</source>
             <translation>替换表中原有数据</translation>
         </message>
         <message>
-            <source>Field mapping used</source>
-            <translation>使用的字段对应</translation>
-        </message>
-        <message>
-            <source>Canceled: the ledger was not changed</source>
-            <translation>已取消：台账未改变</translation>
-        </message>
-        <message>
             <source>{table}: {written} features written, {repaired} repaired</source>
             <translation>{table}：写入 {written} 个要素，修复 {repaired} 个</translation>
-        </message>
-        <message>
-            <source>Field mapping: {mapping}</source>
-            <translation>字段对应：{mapping}</translation>
         </message>
         <message>
             <source>{count} features left out, they could not be stored:</source>
@@ -1988,6 +2192,14 @@
             <translation>许可数量</translation>
         </message>
         <message>
+            <source>Satellite patch file the county would send (GBK shapefile without .cpg)</source>
+            <translation>县里下发的卫片图斑文件（GBK 编码、无 .cpg 的 Shapefile）</translation>
+        </message>
+        <message>
+            <source>Patches in the patch file</source>
+            <translation>图斑文件中的图斑数</translation>
+        </message>
+        <message>
             <source>Building the sample township…</source>
             <translation>正在生成示例乡镇…</translation>
         </message>
@@ -2004,6 +2216,10 @@
             <translation>{table}：{count} 个要素</translation>
         </message>
         <message>
+            <source>Patch file: {path} ({count} patches)</source>
+            <translation>图斑文件：{path}（{count}个图斑）</translation>
+        </message>
+        <message>
             <source>{error}. Nothing was imported: the ledger {ledger} is unchanged</source>
             <translation>{error}。未导入任何图斑：台账 {ledger} 未作任何更改</translation>
         </message>
@@ -2018,22 +2234,6 @@
         <message>
             <source>Downloads the change patches of a monitoring service — an OGC API Features collection (…/collections/{id}/items) or a plain GeoJSON address — and imports them like “import satellite patches”. Only what changed since the last successful sync of this service is asked for (OGC API's datetime=&lt;last sync&gt;/.., or the service's own parameter); “changed since” overrides it (a date, or “all”). Every page is downloaded first, following the service's next links or limit/offset; nothing reaches the ledger unless every page came whole (a page cut off, not JSON, or a count that disagrees refuses the sync). Slow and busy services are asked again after a wait (HTTP 429 and 5xx, honouring Retry-After) a bounded number of times. The token comes from QGIS's authentication manager (Basic, OAuth2, API header, or a token kept as an ESRI token configuration): only its id is kept. QGIS's proxy settings are used and TLS certificates are always verified. The last sync is recorded in the ledger only after the import succeeded; an offline, slow or failing service leaves the ledger as it was.</source>
             <translation>从监测服务下载变化图斑——OGC API Features 要素集合（…/collections/{id}/items）或普通 GeoJSON 地址——并像“导入卫片图斑”一样导入台账。只请求此服务上次成功同步以来变化的图斑（OGC API 的 datetime=&lt;上次同步&gt;/..，或服务自己的参数）；“变化起始时间”可覆盖它（填日期，或填“全部”）。先下载所有页（按服务的 next 链接或 limit/offset 分页）；只有每一页都完整收到，才会写入台账（某页被截断、不是 JSON 或数量不符都会拒绝本次同步）。服务响应慢或繁忙时（HTTP 429 和 5xx，遵循 Retry-After）会等待后重试，次数有限。令牌取自 QGIS 认证管理器（Basic、OAuth2、API 请求头，或保存为 ESRI token 配置的令牌）：只保存其配置编号。使用 QGIS 的代理设置，始终校验 TLS 证书。只有导入成功后才在台账中记录本次同步；离线、响应慢或出错的服务不会改动台账。</translation>
-        </message>
-        <message>
-            <source>Patches linked to existing cases</source>
-            <translation>关联到已有案件的图斑</translation>
-        </message>
-        <message>
-            <source>Cases updated by the upper level</source>
-            <translation>被上级更新的案件</translation>
-        </message>
-        <message>
-            <source>Patches already in the ledger, unchanged</source>
-            <translation>台账中已有且未变化的图斑</translation>
-        </message>
-        <message>
-            <source>Rows refused</source>
-            <translation>被拒绝的行</translation>
         </message>
         <message>
             <source>Timeout per request (s)</source>
@@ -2070,10 +2270,6 @@
         <message>
             <source>Attempts per page (slow or busy service)</source>
             <translation>每页最多请求次数（服务慢或繁忙时）</translation>
-        </message>
-        <message>
-            <source>Import report</source>
-            <translation>导入报告</translation>
         </message>
         <message>
             <source>Patches downloaded</source>

@@ -7,7 +7,7 @@ gets the same village, areas, permit and parcel as the batch check would give it
 from __future__ import annotations
 
 import datetime
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from qgis.core import (
     QgsCoordinateTransformContext,
@@ -23,6 +23,7 @@ from qgis.PyQt.QtCore import QDate
 from ..core import schema
 from ..core.cases import next_case_ids, with_type
 from ..core.checks import Feature, check_violations
+from ..core.gauss_kruger import Zone
 from .convert import area_method, detect_zone, source_extent, to_shape, transform_to, zone_crs
 from .coordinate_check import require_fit
 from .gpkg_reader import plain_geopackage_table
@@ -46,15 +47,34 @@ def check_geometries(
 ) -> Dict[str, Dict[str, object]]:
     """key → the check's values (with the area method) for each (key, geometry in ``crs``)."""
     context = context or QgsProject.instance().transformContext()
-    report_date = report_date or datetime.date.today().isoformat()
     extent = QgsRectangle(geometries[0][1].boundingBox())
     for _key, geometry in geometries[1:]:
         extent.combineExtentWith(geometry.boundingBox())
     zone = detect_zone(crs, extent, "violations", context)
+    transform = transform_to(crs, zone_crs(zone), context)
+    shapes = [(key, to_shape(geometry, transform)) for key, geometry in geometries]
+    return check_shapes(ledger_path, shapes, zone, report_date, context)
+
+
+def check_shapes(
+    ledger_path: str,
+    shapes: List[Tuple[str, object]],
+    zone: Zone,
+    report_date: Optional[str] = None,
+    context: Optional[QgsCoordinateTransformContext] = None,
+) -> Dict[str, Dict[str, object]]:
+    """key → the check's values (with the area method) for each (key, shapely geometry in ``zone``'s CRS)."""
+    cases = [Feature(key, shape) for key, shape in shapes]
+    references = load_references(ledger_path, zone, violation_boxes(cases), context)
+    return check_loaded(references, shapes, zone, report_date)
+
+
+def load_references(
+    ledger_path: str, zone: Zone, boxes, context: Optional[QgsCoordinateTransformContext] = None
+) -> Dict[str, Sequence[Feature]]:
+    """The ledger's reference features near ``boxes`` (minx, miny, maxx, maxy rows in ``zone``'s CRS)."""
+    context = context or QgsProject.instance().transformContext()
     target = zone_crs(zone)
-    transform = transform_to(crs, target, context)
-    cases = [Feature(key, to_shape(geometry, transform)) for key, geometry in geometries]
-    boxes = violation_boxes(cases)
     layers = reference_layers(ledger_path, context)
     references = {}
     for table, key_field, attributes in REFERENCES:
@@ -62,8 +82,19 @@ def check_geometries(
         references[table] = read_reference(
             layer, plain_geopackage_table(layer), key_field, attributes, target, context, boxes
         )
+    return references
+
+
+def check_loaded(
+    references: Dict[str, Sequence[Feature]],
+    shapes: List[Tuple[str, object]],
+    zone: Zone,
+    report_date: Optional[str] = None,
+) -> Dict[str, Dict[str, object]]:
+    """check_shapes with the references read already (an import checks batch after batch against the same)."""
+    report_date = report_date or datetime.date.today().isoformat()
     report = check_violations(
-        cases,
+        [Feature(key, shape) for key, shape in shapes],
         references["permits"],
         references["cadastre"],
         references["villages"],

@@ -22,7 +22,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import Qt
 
 from ..core import schema, workflow
-from ..core.patch_fields import UPPER_FIELD_NAMES, VERIFICATION_FIELD_NAMES
+from ..core.patch_fields import UPPER_FIELD_NAMES, VERIFICATION_FIELD_NAMES, reason_expression
 from ..translation import tr, tr_later
 
 # Tabs of the violation form: what a technician fills in the field, then what the check fills, then the disposal.
@@ -119,6 +119,9 @@ def apply_schema(layer: QgsVectorLayer, spec: schema.Layer) -> None:
             # The form explains a forbidden change of status before the ledger's trigger refuses it.
             expression = f"({expression}) AND {workflow.form_expression()}"
             description = workflow.form_message()
+        if spec.name == "violations" and f.name == "verify_reason":
+            expression = reason_expression()
+            description = tr("A result of legal (合法) or other (其他) needs the reason (核查理由)")
         if expression:
             layer.setConstraintExpression(index, expression, description)
             layer.setFieldConstraint(index, QgsFieldConstraints.Constraint.ConstraintExpression, _HARD)

@@ -12,8 +12,11 @@ from ..translation import tr, tr_chinese
 
 
 def note_pair(note: Note) -> Tuple[str, str]:
-    """(Chinese, English)."""
-    return tr_chinese(note.template).format(**note.values), note.template.format(**note.values)
+    """(Chinese, English); a ``reason`` value (an English reason of core) is translated too."""
+    values = dict(note.values)
+    if isinstance(values.get("reason"), str):
+        values["reason"] = tr_chinese(values["reason"])
+    return tr_chinese(note.template).format(**values), note.template.format(**note.values)
 
 
 def note_both(note: Note) -> str:
@@ -24,7 +27,10 @@ def note_both(note: Note) -> str:
 
 def note_text(note: Note) -> str:
     """In the language QGIS shows."""
-    return tr(note.template).format(**note.values)
+    values = dict(note.values)
+    if isinstance(values.get("reason"), str):
+        values["reason"] = tr(values["reason"])
+    return tr(note.template).format(**values)
 
 
 def note_lines(notes: Iterable[Note]) -> List[str]:

@@ -4,6 +4,8 @@ from .case_card import CaseCardAlgorithm
 from .check_violations import CheckViolationsAlgorithm
 from .create_ledger import CreateLedgerAlgorithm
 from .export_ledger import ExportLedgerAlgorithm
+from .export_verification import ExportVerificationAlgorithm
+from .import_patches import ImportPatchesAlgorithm
 from .import_reference import ImportReferenceAlgorithm
 from .progress_report import ProgressReportAlgorithm
 from .progress_summary import ProgressSummaryAlgorithm
@@ -23,5 +25,7 @@ ALGORITHMS = (
     RecordStatusAlgorithm,
     CaseCardAlgorithm,
     ImportReferenceAlgorithm,
+    ImportPatchesAlgorithm,
+    ExportVerificationAlgorithm,
     SyncPatchesAlgorithm,
 )

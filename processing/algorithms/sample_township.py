@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from qgis.core import QgsCoordinateReferenceSystem, QgsProcessingParameterNumber
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+)
 
 from ...core import schema
 from ...core.errors import Canceled
@@ -10,6 +15,7 @@ from ...core.sample import build_sample_township
 from ...core.sample_violations import summary
 from ...layers.ledger import LedgerError, build_ledger
 from ...layers.project import write_project
+from ...layers.sample_patch_file import write_sample_patches
 from ...translation import tr, tr_later
 from ..base import LedgerWriterAlgorithm, progress_reporter
 from .create_ledger import ledger_title
@@ -29,6 +35,8 @@ class SampleTownshipAlgorithm(LedgerWriterAlgorithm):
     VIOLATIONS_COUNT = "VIOLATIONS"
     PARCELS = "PARCELS"
     PERMITS_COUNT = "PERMITS"
+    PATCHES = "PATCHES"
+    PATCH_COUNT = "PATCH_COUNT"
 
     def initAlgorithm(self, config=None):
         self.add_ledger_outputs()
@@ -43,6 +51,16 @@ class SampleTownshipAlgorithm(LedgerWriterAlgorithm):
         self.addParameter(
             QgsProcessingParameterNumber(self.PERMITS_COUNT, tr("Number of permits"), integer, 500, minValue=0)
         )
+        self.addParameter(
+            QgsProcessingParameterFileDestination(
+                self.PATCHES,
+                tr("Satellite patch file the county would send (GBK shapefile without .cpg)"),
+                "ESRI Shapefile (*.shp)",
+                optional=True,
+                createByDefault=False,
+            )
+        )
+        self.addOutput(QgsProcessingOutputNumber(self.PATCH_COUNT, tr("Patches in the patch file")))
 
     def processAlgorithm(self, parameters, context, feedback):
         path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
@@ -64,6 +82,8 @@ class SampleTownshipAlgorithm(LedgerWriterAlgorithm):
                 progress=progress_reporter(feedback, 40, 95),
             )
             project = write_project(path, ledger_title(town.town_name))
+            patch_path = self.parameterAsFileOutput(parameters, self.PATCHES, context)
+            patch_count = write_sample_patches(town, patch_path, seed) if patch_path else 0
         except Canceled as error:
             raise self.fail("Canceled: nothing was written") from error
         except LedgerError as error:
@@ -78,4 +98,8 @@ class SampleTownshipAlgorithm(LedgerWriterAlgorithm):
                 cases=totals["cases"], found=f"{totals['found_m2']:.2f}", demolished=f"{totals['demolished_m2']:.2f}"
             )
         )
-        return self.ledger_results(path, project)
+        if patch_path:
+            feedback.pushInfo(tr("Patch file: {path} ({count} patches)").format(path=patch_path, count=patch_count))
+        results = self.ledger_results(path, project)
+        results.update({self.PATCHES: patch_path or None, self.PATCH_COUNT: patch_count})
+        return results

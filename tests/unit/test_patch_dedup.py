@@ -67,7 +67,7 @@ def test_new_patches_then_the_same_file_again_creates_nothing():
 def test_a_known_number_links_whatever_the_geometry():
     cases = [dedup.ExistingCase("450109101201-2024-0001", square(500), "wp-1", {"upper_m2": 400.0})]
     outcome = dedup.deduplicate([row("WP-1", square())], cases)[0]
-    assert outcome.kind == dedup.CHANGED and outcome.case_ids == ["450109101201-2024-0001"]
+    assert outcome.kind == dedup.LINKED and outcome.case_ids == ["450109101201-2024-0001"]
     assert outcome.notes[0].template == dedup.BY_NUMBER
     # Its first import records the upper level's fields and outline, but a patrol outline is never replaced.
     assert outcome.geometry is None and "upper_shape" in outcome.updates
@@ -145,7 +145,7 @@ def test_two_patches_cannot_share_one_case():
     assert outcomes[0].notes[0].template == dedup.SHARED_CASE and outcomes[0].notes[0].values["other"] == "B"
     numbered = dedup.ExistingCase("C2", square(), "B", {})
     outcomes = dedup.deduplicate([row("A", square(dx=1), 2), row("B", square(dx=5), 3)], [numbered])
-    assert kinds(outcomes) == [dedup.REFUSED, dedup.CHANGED]  # a number beats any overlap
+    assert kinds(outcomes) == [dedup.REFUSED, dedup.LINKED]  # a number beats any overlap
 
 
 def test_a_number_on_two_cases_of_a_split_patch_updates_both_keeps_both_outlines():
@@ -165,7 +165,7 @@ def test_refused_rows_and_rows_without_outline():
     no_shape = dedup.deduplicate([row("Z", None)], [])[0]
     assert no_shape.kind == dedup.REFUSED and no_shape.notes[0].template == dedup.NO_OUTLINE
     known = dedup.deduplicate([row("Z", None)], [dedup.ExistingCase("C9", square(), "Z", {})])[0]
-    assert known.kind == dedup.CHANGED and known.geometry is None
+    assert known.kind == dedup.LINKED and known.geometry is None
 
 
 def test_new_patches_overlapping_each_other_are_named():

@@ -15,6 +15,7 @@ from lianwei.core import (
     evidence_verdict,
     patch_dedup,
     patch_mapping,
+    patch_report,
     patches,
     sheet_tables,
 )
@@ -28,6 +29,7 @@ MODULES = (
     patch_mapping,
     patches,
     patch_dedup,
+    patch_report,
     evidence_verdict,
 )
 TEMPLATES = [t for m in MODULES for t in m.TEMPLATES]

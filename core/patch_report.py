@@ -1,0 +1,107 @@
+"""The import report of a patch file: one line per row (new, linked, changed, unchanged, refused, elsewhere) and
+the rules an import applies across its batches.
+
+A county's file covers more than one township: a patch that lies away from the ledger's villages belongs to
+another township and is left out (``ELSEWHERE``), counted and listed but never an error. A file is read in
+batches to keep memory bounded, so a number seen in an earlier batch is remembered here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from .notes import Note, error, info, line_list
+from .patch_dedup import CHANGED, KINDS, LINKED, NEW, REFUSED, UNCHANGED, Outcome
+from .patches import PatchRow
+
+ELSEWHERE = "elsewhere"
+ALL_KINDS = (*KINDS, ELSEWHERE)
+KIND_NAMES: Dict[str, str] = {
+    NEW: "新建案件",
+    LINKED: "关联已有案件",
+    CHANGED: "上级信息更新",
+    UNCHANGED: "无变化",
+    REFUSED: "拒绝",
+    ELSEWHERE: "不在本乡镇",
+}
+MARGIN_M = 1000.0  # how far from the villages' box a patch may still belong to the township
+
+OUTSIDE_TOWNSHIP = "{count} patches lie outside the township's villages and were not imported (rows {rows})"
+NOT_HERE = "Patch {patch_no} lies outside the township's villages: not imported"
+EARLIER_BATCH = (
+    "Patch number {patch_no} appears again in row {row} (first in row {first}): a patch number must be unique"
+)
+SUMMARY = (
+    "{new} new cases, {linked} patches linked to existing cases, {changed} cases updated by the upper level, "
+    "{unchanged} unchanged, {refused} refused, {elsewhere} outside the township"
+)
+TEMPLATES = (OUTSIDE_TOWNSHIP, NOT_HERE, EARLIER_BATCH, SUMMARY)
+
+Box = Tuple[float, float, float, float]
+
+
+@dataclass
+class ReportLine:
+    where: object
+    patch_no: Optional[str]
+    kind: str
+    case_ids: List[str] = field(default_factory=list)
+    share: Optional[float] = None
+    notes: List[Note] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    lines: List[ReportLine] = field(default_factory=list)
+    notes: List[Note] = field(default_factory=list)  # about the whole file
+
+    def counts(self) -> Dict[str, int]:
+        counts = {kind: 0 for kind in ALL_KINDS}
+        for line in self.lines:
+            counts[line.kind] += 1
+        return counts
+
+    @property
+    def refused(self) -> List[ReportLine]:
+        return [line for line in self.lines if line.kind == REFUSED]
+
+    def add(self, outcome: Outcome) -> None:
+        self.lines.append(
+            ReportLine(
+                outcome.where, outcome.patch_no, outcome.kind, list(outcome.case_ids), outcome.share, outcome.notes
+            )
+        )
+
+    def summary(self) -> Note:
+        return info(SUMMARY, **self.counts())
+
+    def elsewhere_note(self) -> Optional[Note]:
+        rows = [line.where for line in self.lines if line.kind == ELSEWHERE]
+        return info(OUTSIDE_TOWNSHIP, count=len(rows), rows=line_list(rows)) if rows else None
+
+
+def meets(bounds: Sequence[float], box: Optional[Box]) -> bool:
+    """True when the shape's ``bounds`` meet ``box`` (no box: everything does)."""
+    if box is None:
+        return True
+    minx, miny, maxx, maxy = bounds
+    return maxx >= box[0] and minx <= box[2] and maxy >= box[1] and miny <= box[3]
+
+
+class NumbersSeen:
+    """Patch numbers of the batches read so far: a number coming back in a later batch refuses that row."""
+
+    def __init__(self) -> None:
+        self.first: Dict[str, object] = {}
+
+    def check(self, rows: Sequence[PatchRow]) -> None:
+        for row in rows:
+            key = str(row.patch_no or "").strip().upper()
+            if not key:
+                continue
+            if key in self.first:
+                values = {"patch_no": row.patch_no, "row": row.where, "first": self.first[key]}
+                row.notes.append(error(EARLIER_BATCH, row.where, "patch_no", **values))
+            else:
+                self.first[key] = row.where
