@@ -42,6 +42,7 @@ COUNTS = (
     ("CHANGED", tr_later("Cases updated by the upper level")),
     ("UNCHANGED", tr_later("Patches already in the ledger, unchanged")),
     ("REFUSED", tr_later("Rows refused")),
+    ("ELSEWHERE", tr_later("Patches outside the township")),
 )
 
 

@@ -54,7 +54,8 @@ def sync(url, ledger, **extra):
     import processing  # QGIS's
 
     feedback = RecordingFeedback()
-    parameters = dict(URL=url, LEDGER=ledger, TIMEOUT=5, ATTEMPTS=2, **extra)
+    parameters = dict(URL=url, LEDGER=ledger, TIMEOUT=5, ATTEMPTS=2)
+    parameters.update(extra)
     results = processing.run(SYNC, parameters, feedback=feedback, context=QgsProcessingContext())
     return results, feedback
 
@@ -71,8 +72,9 @@ def patch_cases(ledger):
 
 
 def test_a_sync_imports_and_a_second_creates_nothing(ledger, service, township_patches):
-    results, feedback = sync(service.base + "/ogc", ledger, COLLECTION="patches")
-    assert (results["FETCHED"], results["PAGES"]) == (5, 3)
+    results, feedback = sync(service.base + "/ogc", ledger, COLLECTION="patches", REPORT="TEMPORARY_OUTPUT")
+    assert (results["FETCHED"], results["PAGES"]) == (5, 3) and results["ELSEWHERE"] == 0
+    assert results["REPORT"]  # importpatches' report, passed on
     assert results["NEW"] + results["LINKED"] == 5 and results["REFUSED"] == 0, feedback.log
     assert len(patch_cases(ledger)) == results["NEW"]
     items = service.base + "/ogc/collections/patches/items"
