@@ -27,6 +27,7 @@ from ...layers.ledger_store import check_ledger
 from ...layers.patch_service import LOG, PatchService, ServiceError, ServiceSettings, last_sync, record_sync
 from ...translation import both, tr, tr_later
 from ..base import LianweiAlgorithm
+from .import_patches import ImportPatchesAlgorithm
 
 IMPORT = "lianwei:importpatches"
 FAILED = (
@@ -36,14 +37,7 @@ FAILED = (
         "unchanged and the last sync was not recorded"
     ),
 )
-COUNTS = (
-    ("NEW", tr_later("New cases")),
-    ("LINKED", tr_later("Patches linked to existing cases")),
-    ("CHANGED", tr_later("Cases updated by the upper level")),
-    ("UNCHANGED", tr_later("Patches already in the ledger, unchanged")),
-    ("REFUSED", tr_later("Rows refused")),
-    ("ELSEWHERE", tr_later("Patches outside the township")),
-)
+COUNTS = tuple((key, description) for key, _, description in ImportPatchesAlgorithm.COUNTS)  # its outputs
 
 
 class SyncPatchesAlgorithm(LianweiAlgorithm):
