@@ -3,8 +3,8 @@
 import base64
 import hashlib
 import json
-import os
 import secrets
+import tempfile
 import time
 
 import pytest
@@ -178,7 +178,7 @@ def auth_manager(qgis_app):
     """QGIS's authentication manager with a master password made up here (the test profile's own auth db)."""
     manager = QgsApplication.authManager()
     path = manager.authenticationDatabasePath()
-    if ".qgis-settings" not in path and not path.startswith(os.environ.get("TMPDIR", "/tmp")):
+    if ".qgis-settings" not in path and not path.startswith(tempfile.gettempdir()):
         pytest.skip(f"the auth db {path} is not a test profile's")
     master = hashlib.sha256(("lianwei tests " + path).encode()).hexdigest()
     if not manager.masterPasswordIsSet():

@@ -136,7 +136,8 @@ def test_proxy_choice():
         "proxy/proxyExcludedUrls": "https://intranet|http://10.",
     }
     choice = sp.proxy_choice(settings, url)
-    assert choice.proxies["https"] == "http://zhang%20san:p%40ss@proxy.gov.cn:3128" and not choice.from_environment
+    expected = "http://zhang%20san:" + word.replace("@", "%40") + "@proxy.gov.cn:3128"
+    assert choice.proxies["https"] == expected and not choice.from_environment
     assert sp.proxy_choice(settings, "https://intranet/items").proxies == {}
     assert (
         sp.proxy_choice(dict(settings, **{"proxy/proxyType": "Socks5Proxy"}), url)
