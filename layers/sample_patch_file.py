@@ -12,6 +12,7 @@ from shapely.ops import transform
 from ..core.gauss_kruger import inverse, zone_for_epsg
 from ..core.sample import SampleTownship
 from ..core.sample_patches import COLUMNS, build_sample_patches
+from .shapefile_text import shape_encoding
 
 ogr.UseExceptions()
 osr.UseExceptions()
@@ -23,6 +24,11 @@ _DATES = ("QSX", "HSX")
 
 def write_sample_patches(town: SampleTownship, path: str, seed: int = 2024) -> int:
     """Write the patch file at ``path`` (a .shp); returns its patches."""
+    with shape_encoding(ENCODING):
+        return _write(town, path, seed)
+
+
+def _write(town: SampleTownship, path: str, seed: int) -> int:
     patches = build_sample_patches(town, seed=seed)
     zone = zone_for_epsg(int(town.crs.split(":")[1]))
     driver = ogr.GetDriverByName("ESRI Shapefile")

@@ -11,9 +11,9 @@ import os
 import shutil
 import sqlite3
 import uuid
-from contextlib import closing, contextmanager
+from contextlib import closing
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Iterator, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence
 
 from osgeo import gdal, ogr
 
@@ -26,6 +26,7 @@ from ..core.verification_return import INTEGER, REAL, clip
 from ..translation import both, tr_later
 from .convert import DataError
 from .note_text import note_pair
+from .shapefile_text import shape_encoding
 from .verification_ledger import LedgerCases, township_row
 
 gdal.UseExceptions()
@@ -151,22 +152,6 @@ def export_vector(upper: str, output: str, cases: LedgerCases, settings: Setting
     encoding = (dbf_encoding.python_codec(guess.encoding) or guess.encoding).upper() if guess is not None else ""
     with shape_encoding(encoding):
         return _export(upper, output, cases, settings, guess, encoding)
-
-
-@contextmanager
-def shape_encoding(encoding: str) -> Iterator[None]:
-    """GDAL's shapefile driver told, in this thread only, to read and write text in ``encoding``: QGIS sets
-    SHAPE_ENCODING to "" for the whole process, under which GDAL names the encoding in the .cpg but writes the
-    text unconverted (UTF-8 bytes under a .cpg saying GBK)."""
-    if not encoding:
-        yield
-        return
-    before = gdal.GetThreadLocalConfigOption("SHAPE_ENCODING", None)
-    gdal.SetThreadLocalConfigOption("SHAPE_ENCODING", encoding)
-    try:
-        yield
-    finally:
-        gdal.SetThreadLocalConfigOption("SHAPE_ENCODING", before)
 
 
 def _export(upper, output, cases, settings, guess, encoding) -> ExportResult:
