@@ -24,6 +24,18 @@
             <translation>加载本单位图层…</translation>
         </message>
         <message>
+            <source>Import satellite patches…</source>
+            <translation>导入卫片图斑…</translation>
+        </message>
+        <message>
+            <source>Return the field verification…</source>
+            <translation>回传核查结果…</translation>
+        </message>
+        <message>
+            <source>Reconcile with the upper level…</source>
+            <translation>与上级对账…</translation>
+        </message>
+        <message>
             <source>Campaign progress</source>
             <translation>整治进度</translation>
         </message>
