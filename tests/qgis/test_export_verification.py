@@ -323,8 +323,9 @@ def test_form_flags_legal_or_other_without_reason(setup, lianwei_provider):
 
 def test_an_excel_table_comes_back_with_its_title_and_merged_header(setup, tmp_path):
     """A county that sends a workbook gets its workbook back: title, merged header and cells as they were."""
-    import processing
     from openpyxl import Workbook, load_workbook
+
+    import processing
 
     workbook = Workbook()
     sheet = workbook.active
