@@ -102,14 +102,32 @@ def import_patches(
         if not report.lines:
             raise DataError(both(NOTHING, file=reading.name))
         if report.refused and (not settings.skip_refused or len(report.refused) == len(report.lines)):
-            refused = report.refused
-            problems = _pair([n for line in refused[:SHOWN] for n in line.notes if n.is_error][:SHOWN])
-            raise DataError(
-                both(REFUSED_IMPORT, file=reading.name, count=len(refused), total=len(report.lines), problems=problems)
-            )
+            _refuse(reading, report.refused, len(report.lines))
         cases.touch()
     report.notes += [n for n in (zones.note(), report.elsewhere_note(), report.summary()) if n is not None]
     return report
+
+
+def refuse_bad_rows(reading: PatchReading) -> None:
+    """Raise DataError, as import_patches would, when a row of ``reading`` cannot be read (without the ledger)."""
+    seen = NumbersSeen()
+    bad: List[ReportLine] = []
+    total = 0
+    for batch in reading.batches():
+        seen.check(batch)
+        total += len(batch)
+        bad += [
+            ReportLine(r.where, r.patch_no, REFUSED, notes=[n for n in r.notes if n.is_error])
+            for r in batch
+            if not r.ok
+        ]
+    if bad:
+        _refuse(reading, bad, total)
+
+
+def _refuse(reading: PatchReading, refused: List[ReportLine], total: int) -> None:
+    problems = _pair([n for line in refused[:SHOWN] for n in line.notes if n.is_error][:SHOWN])
+    raise DataError(both(REFUSED_IMPORT, file=reading.name, count=len(refused), total=total, problems=problems))
 
 
 def _here(batch: List[PatchRow], township, report: ImportReport) -> List[PatchRow]:

@@ -41,7 +41,7 @@ from ...layers.ledger import LedgerError, layer_uri
 from ...layers.ledger_store import check_ledger
 from ...layers.ledger_upgrade import upgrade_ledger
 from ...layers.note_text import note_both, note_text
-from ...layers.patch_import import ImportSettings, import_patches, report_lines
+from ...layers.patch_import import ImportSettings, import_patches, refuse_bad_rows, report_lines
 from ...layers.patch_reading import LayerPatches, TablePatches, is_table_file
 from ...layers.progress_source import read_campaign
 from ...translation import tr, tr_later
@@ -149,6 +149,8 @@ class ImportPatchesAlgorithm(LianweiAlgorithm):
             for note in reading.notes:
                 (feedback.reportError if note.is_error else feedback.pushInfo)(note_both(note))
             feedback.pushInfo(tr("Field mapping: {mapping}").format(mapping=saved_mapping(reading.mapping)))
+            if check_ledger(ledger, writable=False).version < schema.SCHEMA_VERSION and not settings.skip_refused:
+                refuse_bad_rows(reading)  # before the upgrade: a refused import leaves an old ledger as it was
             if reading.usable and upgrade_ledger(ledger) < schema.SCHEMA_VERSION:
                 feedback.pushWarning(tr("The ledger was brought to schema version {version}").format(version=2))
             report = import_patches(reading, ledger, settings, context.transformContext(), progress_reporter(feedback))

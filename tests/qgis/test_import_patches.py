@@ -234,3 +234,15 @@ def _srs(proj4):
     srs.ImportFromProj4(proj4)
     srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     return srs
+
+
+def test_an_old_ledger_given_a_bad_file_is_left_as_it_was(tmp_path):
+    old = os.path.join(os.path.dirname(__file__), "..", "data", "ledgers", "v1_sample.gpkg")
+    path = str(tmp_path / "v1.gpkg")
+    copy_gpkg(old, path)
+    bad = os.path.join(os.path.dirname(__file__), "..", "data", "bad", "patches", "duplicate_numbers.geojson")
+    before = open(path, "rb").read()
+    with pytest.raises(QgsProcessingException) as refused:
+        run(path, bad)
+    assert "BAD-1" in str(refused.value) and "台账未改动" in str(refused.value)
+    assert open(path, "rb").read() == before  # not even upgraded
