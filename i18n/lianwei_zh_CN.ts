@@ -532,6 +532,10 @@
             <translation>JSMJ：按文件所给高斯-克吕格坐标在 {crs} 中计算的平面面积，平方米，四舍五入至0.01；TBMJ：文件中的地块面积，换算为平方米</translation>
         </message>
         <message>
+            <source>Patch number for the ledger (the file's name and the parcel number)</source>
+            <translation>入台账的图斑编号（文件名加地块编号）</translation>
+        </message>
+        <message>
             <source>Parcel number (地块编号)</source>
             <translation>地块编号</translation>
         </message>
