@@ -75,7 +75,13 @@ def run_dialog(name, algorithm, parameters, then, timeout=240):
     dialog.algorithmFinished.connect(finished)
     def poll():
         close_modal(name)
-        if state["done"] or time.time() - state["started"] > timeout:
+        bar = [item.text() for item in dialog.messageBar().items()]
+        if bar:
+            REPORT["steps"].setdefault(name, {}).setdefault("message_bar", []).extend(bar)
+            dialog.messageBar().clearWidgets()
+        log = "\n".join(w.toPlainText() for w in dialog.findChildren(QTextEdit))
+        refused = bool(bar) and "算法启动于" not in log and "Algorithm started" not in log  # the dialog said no
+        if state["done"] or refused or time.time() - state["started"] > timeout:
             step = REPORT["steps"].setdefault(name, {})
             step["ok"] = state.get("ok", False)
             step["seconds"] = round(time.time() - state["started"], 1)
@@ -120,7 +126,7 @@ def zoom_to_cases(case_ids, margin):
         extent.grow(margin)
         iface.mapCanvas().setExtent(extent)
     iface.setActiveLayer(layer)
-    iface.mapCanvas().refreshAllLayers()
+    iface.mapCanvas().refresh()
     return len(ids)
 
 def s1():
@@ -142,6 +148,11 @@ def s2(dialog, ok, results):
     layers = [l for l in QgsProject.instance().mapLayers().values()
               if output and (l.id() == output or l.source().split("|")[0] == output.split("|")[0])]
     layer = layers[0] if layers else QgsVectorLayer(output, "界址点地块", "ogr")
+    # the parcels as a dashed outline over the cases they become
+    from qgis.core import QgsFillSymbol, QgsSingleSymbolRenderer
+    outline = {"color": "0,0,0,0", "outline_color": "#0050c8", "outline_width": "0.8", "outline_style": "dash"}
+    layer.setRenderer(QgsSingleSymbolRenderer(QgsFillSymbol.createSimple(outline)))
+    layer.triggerRepaint()
     REPORT["steps"]["readboundarypoints"]["layer"] = {
         "name": layer.name(), "valid": layer.isValid(), "features": layer.featureCount(),
         "crs": layer.crs().authid(), "fields": layer.fields().names(),
@@ -168,10 +179,12 @@ def s4(dialog, ok, results):
     new, linked = report_cases(results)
     REPORT["steps"]["import_shapefile"].update(new_cases=new[:20], new_count=len(new), linked_count=len(linked))
     REPORT["patch_cases"] = new
+    case_layer().reload()
     REPORT["cases_after"] = case_layer().featureCount()
     # the same file again, as a technician who is not sure it was imported: nothing new
     again = processing.run("lianwei:importpatches", {"INPUT": PATCHES, "LEDGER": LEDGER})
     REPORT["second_import"] = {k: again.get(k) for k in ("NEW", "LINKED", "CHANGED", "UNCHANGED", "REFUSED")}
+    case_layer().reload()
     REPORT["cases_after_second"] = case_layer().featureCount()
     for layer in list(QgsProject.instance().mapLayers().values()):
         if layer.name() in ("导入报告", "Import report") or not layer.isSpatial() and layer.providerType() == "memory":
@@ -192,6 +205,11 @@ def s6():
 
 def s7():
     shot("05_map_patch_cases.png")
+    REPORT["zoomed_first_patch"] = zoom_to_cases(REPORT.get("patch_cases", [])[:1], 150)
+    later(3000, s7b)
+
+def s7b():
+    shot("05b_map_one_patch_case.png")
     # The field check: two patches verified, one illegal, one legal with its reason.
     from lianwei.layers.case_edits import update_cases
     layer = case_layer()
