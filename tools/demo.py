@@ -70,7 +70,9 @@ def main(folder):
     tables = ledger_parameters(ledger)
     checked = processing.run(
         "lianwei:checkviolations",
-        dict(tables, REPORT_DATE="2024-08-31", OUTPUT=f"ogr:dbname='{checked_file}' table=\"violations_checked\" (geom)"),
+        dict(
+            tables, REPORT_DATE="2024-08-31", OUTPUT=f"ogr:dbname='{checked_file}' table=\"violations_checked\" (geom)"
+        ),
         feedback=feedback,
     )
     print(f"checked violations:     {checked['OUTPUT']} ({time.time() - started:.1f} s)")

@@ -38,6 +38,7 @@ POINTS = os.environ["LIANWEI_POINTS"]
 PATCHES = os.environ["LIANWEI_PATCHES"]
 RETURNED = os.path.join(WORK, "核查成果", "卫片图斑_核查.shp")
 WORKBOOK = os.path.join(WORK, "核查成果", "卫片图斑_核查.xlsx")
+CPG = RETURNED[:-4] + ".cpg"
 LEDGER = os.path.splitext(QgsProject.instance().fileName())[0] + ".gpkg"
 REPORT = {"shots": [], "ledger": LEDGER, "steps": {}}
 
@@ -113,7 +114,7 @@ def report_cases(results):
         (new if feature["result"] == "new" else linked).extend(ids)
     return new, linked
 
-def zoom_to_cases(case_ids, margin):
+def zoom_to_cases(case_ids, margin, select=False):
     layer = case_layer()
     layer.reload()
     quoted = ",".join("'" + c + "'" for c in case_ids)
@@ -125,6 +126,8 @@ def zoom_to_cases(case_ids, margin):
     if not extent.isEmpty():
         extent.grow(margin)
         iface.mapCanvas().setExtent(extent)
+    if not select:
+        layer.removeSelection()  # the cases in their status colours
     iface.setActiveLayer(layer)
     iface.mapCanvas().refresh()
     return len(ids)
@@ -200,16 +203,11 @@ def s5():
     later(500, s6)
 
 def s6():
-    REPORT["zoomed_patches"] = zoom_to_cases(REPORT.get("patch_cases", []), 80)
+    REPORT["zoomed_patches"] = zoom_to_cases(REPORT.get("patch_cases", []), 80, select=True)
     later(3000, s7)
 
 def s7():
     shot("05_map_patch_cases.png")
-    REPORT["zoomed_first_patch"] = zoom_to_cases(REPORT.get("patch_cases", [])[:1], 150)
-    later(3000, s7b)
-
-def s7b():
-    shot("05b_map_one_patch_case.png")
     # The field check: two patches verified, one illegal, one legal with its reason.
     from lianwei.layers.case_edits import update_cases
     layer = case_layer()
@@ -222,6 +220,11 @@ def s7b():
                               "verified_on": "2024-09-02", "verified_by": "李技术员"}
     REPORT["verified"] = {k: dict(v) for k, v in changes.items()}
     REPORT["verified_written"] = update_cases(layer, changes)
+    REPORT["zoomed_verified"] = zoom_to_cases(list(changes)[-1:], 60)
+    later(3000, s7b)
+
+def s7b():
+    shot("05b_map_verified_case.png")
     parameters = {"LEDGER": LEDGER, "UPPER": PATCHES, "OUTPUT": RETURNED, "EXCEL": WORKBOOK}
     globals()["_dialog"] = run_dialog("exportverification", "lianwei:exportverification", parameters, s8)
 
@@ -233,7 +236,7 @@ def s8(dialog, ok, results):
     REPORT["returned"] = {
         "valid": layer.isValid(), "features": layer.featureCount(), "crs": layer.crs().authid(),
         "encoding": layer.dataProvider().encoding(), "fields": layer.fields().names(),
-        "cpg": open(RETURNED[:-4] + ".cpg", encoding="ascii").read() if os.path.exists(RETURNED[:-4] + ".cpg") else None,
+        "cpg": open(CPG, encoding="ascii").read() if os.path.exists(CPG) else None,
     }
     verified = list(REPORT.get("verified", {}))
     rows = []
@@ -242,10 +245,18 @@ def s8(dialog, ok, results):
         if values.get("AJBH") in verified or len(rows) < 2:
             rows.append(values)
     REPORT["returned"]["rows"] = rows
-    if verified:
-        quoted = ",".join("'" + c + "'" for c in verified)
-        layer.selectByExpression("\"AJBH\" IN (" + quoted + ")")
-    table = iface.showAttributeTable(layer)
+    # the columns a technician checks first: the county's Chinese text and the township's answer
+    from qgis.core import QgsAttributeTableConfig
+    widths = {"JCBH": 150, "XZQMC": 70, "TBLX": 100, "DLMC": 90, "AJBH": 185, "HCJG": 60, "HCLY": 330,
+              "WFLX": 230, "CZZT": 70, "ZPSL": 50, "JZWZ": 60, "JZSM": 90}
+    config = layer.attributeTableConfig()
+    columns = config.columns()
+    for column in columns:
+        column.hidden = column.name not in widths
+        column.width = widths.get(column.name, -1)
+    config.setColumns(columns)
+    layer.setAttributeTableConfig(config)
+    table = iface.showAttributeTable(layer, "\"HCJG\" IS NOT NULL OR $id < 3")
     table.resize(1500, 640)
     table.move(50, 200)
     globals()["_table"] = table
@@ -271,7 +282,13 @@ def ensure_soffice(timeout=300):
         return found
     command = ["apt-get", "install", "-y", "--no-install-recommends", "libreoffice-calc"]
     try:
-        subprocess.run(command, check=True, timeout=timeout, capture_output=True, env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+        subprocess.run(
+            command,
+            check=True,
+            timeout=timeout,
+            capture_output=True,
+            env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"),
+        )
     except (subprocess.SubprocessError, OSError) as error:
         print(f"LibreOffice not installed ({error}); its rendering is skipped", file=sys.stderr)
         return None
@@ -286,7 +303,11 @@ def workbook_summary(path):
     summary = {}
     for sheet in book.worksheets:
         rows = [[("" if v is None else str(v)) for v in row] for row in sheet.iter_rows(values_only=True)]
-        summary[sheet.title] = {"rows": len(rows), "head": rows[:3], "verified": [r for r in rows if "违法" in r or "合法" in r][:4]}
+        summary[sheet.title] = {
+            "rows": len(rows),
+            "head": rows[:3],
+            "verified": [r for r in rows if "违法" in r or "合法" in r][:4],
+        }
     return summary
 
 
@@ -297,13 +318,29 @@ def libreoffice_png(soffice, workbook, out_dir):
     os.makedirs(pdf_dir, exist_ok=True)
     command = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf"]
     subprocess.run(command + ["--outdir", pdf_dir, workbook], check=True, timeout=180, capture_output=True)
-    csv = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76"]
+    csv = [
+        soffice,
+        f"-env:UserInstallation=file://{profile}",
+        "--headless",
+        "--convert-to",
+        "csv:Text - txt - csv (StarCalc):44,34,76",
+    ]
     subprocess.run(csv + ["--outdir", pdf_dir, workbook], check=True, timeout=180, capture_output=True)
     shutil.rmtree(profile, ignore_errors=True)
     pdf = glob.glob(os.path.join(pdf_dir, "*.pdf"))[0]
-    png = os.path.join(out_dir, "08_libreoffice_workbook")
-    subprocess.run(["pdftoppm", "-png", "-r", "90", "-f", "1", "-l", "1", "-singlefile", pdf, png], check=True)
-    return png + ".png", glob.glob(os.path.join(pdf_dir, "*.csv"))
+    pages = []
+    for page, name in ((1, "08_libreoffice_first_page"), (-1, "09_libreoffice_last_page")):
+        number = page if page > 0 else page_count(pdf)
+        png = os.path.join(out_dir, name)
+        command = ["pdftoppm", "-png", "-r", "130", "-f", str(number), "-l", str(number), "-singlefile", pdf, png]
+        subprocess.run(command, check=True)
+        pages.append(png + ".png")
+    return pages, glob.glob(os.path.join(pdf_dir, "*.csv"))
+
+
+def page_count(pdf):
+    info = subprocess.run(["pdfinfo", pdf], check=True, capture_output=True, text=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
 def main():
@@ -330,8 +367,8 @@ def main():
         report["workbook"] = workbook_summary(workbook)
         soffice = ensure_soffice()
         if soffice:
-            png, csvs = libreoffice_png(soffice, workbook, args.out)
-            report["libreoffice_png"] = png
+            pngs, csvs = libreoffice_png(soffice, workbook, args.out)
+            report["libreoffice_png"] = pngs
             report["libreoffice_csv_head"] = open(csvs[0], encoding="utf-8").read().splitlines()[:4] if csvs else []
     for path in glob.glob(os.path.join(work, "核查成果", "*")):
         shutil.copy(path, args.out)
