@@ -19,7 +19,7 @@ from qgis.core import QgsCoordinateTransformContext
 from ..core.cases import case_prefix, next_case_ids, with_type
 from ..core.gauss_kruger import Zone, inverse, zone_for_epsg
 from ..core.notes import Note
-from ..core.patch_dedup import NEW, REFUSED, UNCHANGED, ExistingCase, deduplicate, zone_report
+from ..core.patch_dedup import NEW, REFUSED, UNCHANGED, ExistingCase, ZoneReport, deduplicate, zone_report
 from ..core.patch_report import ELSEWHERE, MARGIN_M, ImportReport, NumbersSeen, ReportLine, meets
 from ..core.patches import PatchRow
 from ..translation import both, tr_later
@@ -79,15 +79,15 @@ def import_patches(
     with closing(open_read_only(ledger)) as db:
         township = LedgerCases(db, settings.author, ledger).township_box(MARGIN_M)
     references = load_references(ledger, zone, [township] if township else [], context) if township else None
-    centres: List[tuple] = []
+    zones = ZoneReport(zone.number, 0, {}, [])
     with closing(connect(ledger)) as db, immediate(db, ledger):
         cases = LedgerCases(db, settings.author, ledger)
         seen = NumbersSeen()
         done = 0
         for batch in reading.batches():
+            _count_zones(zones, zone_report(_centres(batch, zone), zone))
             rows = _here(batch, township, report)
             seen.check(rows)
-            centres += _centres(rows, zone)
             existing = _existing(cases, rows)
             outcomes = deduplicate(rows, existing, settings.threshold)
             refusing = any(o.kind == REFUSED for o in outcomes) and not settings.skip_refused
@@ -108,8 +108,7 @@ def import_patches(
                 both(REFUSED_IMPORT, file=reading.name, count=len(refused), total=len(report.lines), problems=problems)
             )
         cases.touch()
-    zones = zone_report(centres, zone).note()
-    report.notes += [n for n in (zones, report.elsewhere_note(), report.summary()) if n is not None]
+    report.notes += [n for n in (zones.note(), report.elsewhere_note(), report.summary()) if n is not None]
     return report
 
 
@@ -130,6 +129,14 @@ def _centres(rows: List[PatchRow], zone: Zone) -> List[tuple]:
         return []
     lons, lats = inverse([p.x for _, p in placed], [p.y for _, p in placed], zone)
     return [(where, float(lon), float(lat)) for (where, _), lon, lat in zip(placed, lons, lats)]
+
+
+def _count_zones(total: ZoneReport, batch: ZoneReport) -> None:
+    """Add a batch's zones to the file's (a county file in longitude/latitude may span several)."""
+    total.total += batch.total
+    total.outside += batch.outside
+    for number, count in batch.by_zone.items():
+        total.by_zone[number] = total.by_zone.get(number, 0) + count
 
 
 def _existing(cases: LedgerCases, rows: List[PatchRow]) -> List[ExistingCase]:

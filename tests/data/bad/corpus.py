@@ -174,3 +174,19 @@ for name, words in (
     file = name.rsplit("/", 1)[-1]
     parameters = {"INPUT": "{bad}/" + name, "OUTPUT": "TEMPORARY_OUTPUT"}
     ENTRIES.append((f"boundary points {file}", BOUNDARY, parameters, words and (file, *words)))
+
+# Patch files (issue 15, point 7) given to lianwei:importpatches (make_bad_patches.py): each refused naming the file,
+# row and field; the ledger unchanged. Excel with merged headers and several sheets, KML without a CRS and patches of
+# another township are read correctly (tests/qgis/test_import_patches.py); a service answer cut off mid-page is
+# tests/qgis/test_sync_patches.py's.
+PATCHES = "lianwei:importpatches"
+for name, words in (
+    ("duplicate_numbers.geojson", ("BAD-1", "必须唯一", "must be unique")),
+    ("no_number.geojson", ("第1行", "没有图斑编号", "no patch number")),
+    ("negative_area.geojson", ("TBMJ", "为负", "is negative")),
+    ("point_patch.geojson", ("第0行", "Point", "not a polygon")),
+    ("dates_as_text_gbk.csv", ("第4行", "后时相", "去年秋天", "is not a date")),
+    ("broken_wkt_gbk.csv", ("第2行", "WKT", "is not WKT")),
+):
+    parameters = {"INPUT": "{bad}/patches/" + name, "LEDGER": "{ledger}", "REPORT": "TEMPORARY_OUTPUT"}
+    ENTRIES.append((f"patches {name}", PATCHES, parameters, (name, *words)))
