@@ -11,7 +11,7 @@ PIP_PACKAGES := pytest-qgis==4.1.1 pytest-qt==4.5.0 ruff==0.17.6
 QM := i18n/lianwei_zh_CN.qm
 export QT_QPA_PLATFORM := offscreen
 
-.PHONY: deps test qgis-tests lint demo package screenshot walkthrough translations bench bench-maps clean
+.PHONY: deps test qgis-tests lint demo package screenshot walkthrough patch-walkthrough translations bench bench-maps clean
 
 deps:
 	@bash .ci/install-debian-packages.sh $(DEBIAN_PACKAGES)
@@ -56,6 +56,13 @@ screenshot: demo package
 walkthrough: demo package
 	$(SYSTEM_PYTHON) tools/desktop_cases.py --zip lianwei.zip --sample demo-output/sample_township.gpkg \
 		--out build/desktop_cases
+
+# The 卫片 cycle in the real QGIS under Xvfb: a boundary-point TXT and the county's GBK shapefile (no .cpg) imported
+# through the algorithm dialogs, the cases on the map, the verification returned and opened in QGIS and LibreOffice.
+patch-walkthrough: demo package
+	$(SYSTEM_PYTHON) tools/desktop_patches.py --zip lianwei.zip --project demo-output/sample_township.qgz \
+		--patches demo-output/county_patches.shp --points tests/data/patches/two_parcels_gbk.txt \
+		--out build/desktop_patches
 
 bench-maps: deps translations
 	$(SYSTEM_PYTHON) bench/bench_maps.py 2000

@@ -2013,7 +2013,7 @@
         </message>
         <message>
             <source>Patch files ({types})</source>
-            <translation>图斑文件（{types}）</translation>
+            <translation>图斑文件 ({types})</translation>
         </message>
         <message>
             <source>{rows} patches returned: {matched} found in the ledger, {complete} with complete evidence, {incomplete} incomplete, {missing} not in the ledger</source>
