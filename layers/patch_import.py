@@ -177,13 +177,13 @@ def _write(cases: LedgerCases, outcomes, existing, references, zone: Zone, today
         checked = check_loaded(references, outlined, zone, today)
     else:  # a ledger without villages: the references near these patches
         checked = check_shapes(cases.path, outlined, zone, today, context)
-    year = int(today[:4])
     for k, outcome in enumerate(outcomes):
         values = checked.get(str(k), {})
         if outcome.kind == NEW:
             record = with_type(values)
             record.update(outcome.updates)
             village = record.get("village_code")
+            year = _case_year(record.get("after_on"), today)
             (case_id,) = next_case_ids(village, year, cases.taken_ids(case_prefix(village, year)))
             record.update(case_id=case_id, source=settings.source, status="DISCOVERED", found_on=today)
             cases.insert(record, outcome.geometry)
@@ -195,6 +195,12 @@ def _write(cases: LedgerCases, outcomes, existing, references, zone: Zone, today
                 record.update(values)
             if record:
                 cases.update(by_id[case_id], record, outcome.geometry)
+
+
+def _case_year(after_on, today: str) -> int:
+    """The year a patch's case is numbered in: its after-image's (the year the change was seen), else today's."""
+    text = str(after_on or "")
+    return int(text[:4]) if len(text) >= 4 and text[:4].isdigit() else int(today[:4])
 
 
 def _pair(notes: List[Note]) -> tuple:

@@ -108,6 +108,7 @@ def test_the_county_file_twice_creates_each_case_once(county, ledger):
     assert len(new) == created
     for case in new:
         assert CASE_ID.match(case["case_id"]) and case["case_id"].startswith(case["village_code"])
+        assert case["case_id"].split("-")[1] == case["after_on"][:4]  # numbered in the year the image saw it
         assert case["status"] == "DISCOVERED" and case["village_name"].endswith("村")
         assert case["footprint_m2"] > 0 and case["area_method"] and case["upper_shape"]
         # the county's figure was computed by its own program; the ledger's planar one is within a few per cent
