@@ -93,6 +93,12 @@ def patch_number(parcel_number: str, path: str) -> str:
     return f"{stem}-{number}" if number else stem
 
 
+def parcel_values(parcel: Parcel, path: str) -> list:
+    """JCBH, TBMJ, DLBM of a parcel: what the patch import takes from it."""
+    area = None if parcel.area_m2 is None else round_half_up(parcel.area_m2)
+    return [patch_number(parcel.number, path), area, parcel.land_class or None]
+
+
 def features(result: BoundaryPoints, fields: QgsFields, path: str = "") -> List[QgsFeature]:
     """One feature per parcel with a geometry, in file order."""
     method = area_method(result)

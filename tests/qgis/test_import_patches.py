@@ -198,13 +198,14 @@ def test_an_excel_table_with_merged_headers_and_wkt(county, ledger, tmp_path):
     assert "合计" in feedback.log or "total" in feedback.log
 
 
-def test_kml_and_a_patch_of_another_township(county, ledger, tmp_path):
+@pytest.mark.parametrize("driver, name", [("KML", "patches.kml"), ("LIBKML", "patches.kmz")])
+def test_kml_and_a_patch_of_another_township(county, ledger, tmp_path, driver, name):
     rows = patch_rows(county[1])[:3]
     geometry, attrs = rows[0]
     far = ogr.CreateGeometryFromWkt(geometry)
     far.Transform(_shift(12.0))  # four zones east: another township, another zone
     rows.append((far.ExportToWkt(), dict(attrs, JCBH="FAR-1")))
-    path = write_patches(str(tmp_path / "patches.kml"), rows, driver="KML", epsg=4326)
+    path = write_patches(str(tmp_path / name), rows, driver=driver, epsg=4326)
     results, feedback = run(ledger, path)
     assert results["ELSEWHERE"] == 1 and results["REFUSED"] == 0
     assert results["NEW"] + results["LINKED"] + results["CHANGED"] == 3

@@ -237,3 +237,19 @@ def test_two_surveyors_parcel_1_are_two_cases(lianwei_provider, small_sample, tm
     with closing(sqlite3.connect(ledger)) as db:
         numbers = sorted(n for (n,) in db.execute("SELECT patch_no FROM violations WHERE patch_no LIKE '%-_'"))
     assert numbers == ["two_parcels_gbk-1", "two_parcels_gbk-2", "另一测绘单位-1", "另一测绘单位-2"]
+
+
+def test_a_boundary_point_workbook_is_the_input_of_the_patch_import_itself(lianwei_provider, small_sample, tmp_path):
+    """An Excel list of boundary points given straight to importpatches: one case per parcel, its hole kept."""
+    from gpkg_copy import copy_gpkg
+
+    import processing
+
+    ledger = str(tmp_path / "台账.gpkg")
+    copy_gpkg(small_sample["OUTPUT"], ledger)
+    path = workbook(tmp_path / "石桥村界址点.xlsx")
+    results = processing.run("lianwei:importpatches", {"INPUT": path, "LEDGER": ledger})
+    assert (results["NEW"], results["REFUSED"]) == (2, 0)
+    with closing(sqlite3.connect(ledger)) as db:
+        stored = dict(db.execute("SELECT patch_no, footprint_m2 FROM violations WHERE patch_no LIKE '石桥村界址点-%'"))
+    assert stored == {"石桥村界址点-DK1": 1100.0, "石桥村界址点-DK2": 1200.0}  # 30 × 40 less the 10 × 10 hole
