@@ -57,7 +57,8 @@ class ImportPatchesAlgorithm(LianweiAlgorithm):
     HELP = tr_later(
         "Imports the change patches the upper level sends (卫片/遥感监测图斑): a shapefile (GBK, GB18030 or UTF-8, "
         "with or without .cpg), GeoJSON, GeoPackage, KML/KMZ, the output of “read boundary-point file”, or an "
-        "Excel/CSV table (merged headers and title rows are understood; the outline from a WKT column). "
+        "Excel/CSV table (merged headers and title rows are understood; the outline from a WKT column, or the table "
+        "is a list of boundary points, one patch per parcel). "
         "Columns are matched by the usual names (JCBH 监测编号, TBBH 图斑编号, TBLX 图斑类型, QSX/HSX 前/后时相, "
         "TBMJ 图斑面积, DLBM, SFYN, SFHX, XZB/YZB …); a mapping ledger_field=column;… overrides them and is "
         "remembered for the file. A patch whose number the ledger knows, or that overlaps a case by more than "
