@@ -10,7 +10,7 @@ upload on any bandit finding).
 It lives in core/ (plain Python, no qgis) so that core's trigger builders and layers/' sqlite3 and GDAL code share
 it: layers/ imports it from here; there is no other quoting helper.
 
-``where``, ``expressions`` and ``tail`` are SQL text written in this plugin's source (a condition with ``?``
+``where`` and ``expressions`` are SQL text written in this plugin's source (a condition with ``?``
 marks, ``count(*)``, ``NEW."case_id"``), never data. Trigger bodies cannot bind parameters: there the fixed texts of
 the schema go in through :func:`literal`.
 """
@@ -31,9 +31,10 @@ def identifiers(names: Iterable[str]) -> str:
 
 
 def literal(text: str) -> str:
-    """A fixed text of the schema (a field name, a refusal message) as an SQL string literal, quotes doubled.
+    """A text as an SQL string literal, quotes doubled.
 
-    Only for trigger bodies and DDL, where SQLite cannot bind parameters; statements run from Python bind."""
+    Only where nothing can be bound: trigger bodies and DDL (fixed texts of the schema: a field name, a refusal
+    message) and OGR attribute filters; statements run through sqlite3 or GDAL's ExecuteSQL bind or hold names."""
     return "'" + str(text).replace("'", "''") + "'"
 
 

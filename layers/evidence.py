@@ -231,7 +231,7 @@ def _read(ledger_path: str, feature) -> Evidence:
 
 def _equals(field: str, value: str) -> str:
     """An OGR attribute filter on a text value, quotes doubled (a case_id is typed by people)."""
-    return "\"{}\" = '{}'".format(field, value.replace("'", "''"))
+    return sql.identifier(field) + " = " + sql.literal(value)
 
 
 def _open(ledger_path: str, update: bool):
