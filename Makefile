@@ -7,7 +7,8 @@ REPORTS := build/test-reports
 DEBIAN_PACKAGES := python3-qgis qgis-providers qgis python3-pyqt5 python3-gdal python3-shapely python3-pandas \
 	python3-requests python3-pyproj proj-data python3-pytest python3-venv python3-pip xvfb xauth fonts-wqy-microhei qttools5-dev-tools \
 	poppler-utils imagemagick zip unzip python3-openpyxl python3-pil
-PIP_PACKAGES := pytest-qgis==4.1.1 pytest-qt==4.5.0 ruff==0.17.6
+# bandit and detect-secrets: the scanners plugins.qgis.org runs on an upload (tests/unit/test_publishable.py).
+PIP_PACKAGES := pytest-qgis==4.1.1 pytest-qt==4.5.0 ruff==0.17.6 bandit==1.9.4 detect-secrets==1.5.0
 QM := i18n/lianwei_zh_CN.qm
 export QT_QPA_PLATFORM := offscreen
 
@@ -15,9 +16,9 @@ export QT_QPA_PLATFORM := offscreen
 
 deps:
 	@bash .ci/install-debian-packages.sh $(DEBIAN_PACKAGES)
-	@if [ ! -f $(VENV)/.installed ]; then \
-		$(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV) && \
-		$(PY) -m pip install -q $(PIP_PACKAGES) && touch $(VENV)/.installed; fi
+	@if [ "$$(cat $(VENV)/.installed 2>/dev/null)" != "$(PIP_PACKAGES)" ]; then \
+		{ [ -x $(PY) ] || $(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV); } && \
+		$(PY) -m pip install -q $(PIP_PACKAGES) && echo "$(PIP_PACKAGES)" > $(VENV)/.installed; fi
 
 translations: $(QM)
 $(QM): i18n/lianwei_zh_CN.ts

@@ -15,11 +15,10 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 from shapely import wkb
 from shapely.geometry import MultiPolygon
 
-from ..core import schema
+from ..core import schema, sql
 from ..core.patch_dedup import ExistingCase
 from ..core.patch_fields import UPPER_FIELD_NAMES
 from .gpkg_reader import geopackage_wkb
-from .ledger_store import quote_identifier
 from .sql_values import now_text, to_sql
 
 TABLE = "violations"
@@ -39,7 +38,7 @@ class LedgerCases:
             "SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?", (TABLE,)
         ).fetchone()
         self.geometry_column, self.srs_id = row
-        self.rtree = quote_identifier(f"rtree_{TABLE}_{self.geometry_column}")
+        self.rtree = f"rtree_{TABLE}_{self.geometry_column}"
         self._ids: Dict[str, List[str]] = {}
         self.written = 0
 
@@ -48,27 +47,28 @@ class LedgerCases:
         found: List[ExistingCase] = []
         for start in range(0, len(numbers), CHUNK):
             chunk = numbers[start : start + CHUNK]
-            found += self._select(f'"patch_no" IN ({", ".join("?" * len(chunk))})', chunk)
+            found += self._select(f'"patch_no" IN ({sql.marks(len(chunk))})', chunk)
         return found
 
     def near(self, boxes: Sequence[Tuple[float, float, float, float]]) -> List[ExistingCase]:
         """Cases whose R-tree box meets one of ``boxes`` (minx, miny, maxx, maxy)."""
         fids = set()
-        query = f"SELECT id FROM {self.rtree} WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?"  # noqa: S608  # nosec B608 - a schema name
+        query = sql.select(self.rtree, ["id"], "maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?")
         for minx, miny, maxx, maxy in boxes:
             fids.update(fid for (fid,) in self.db.execute(query, (minx, maxx, miny, maxy)))
         ordered = sorted(fids)
         found: List[ExistingCase] = []
         for start in range(0, len(ordered), CHUNK):
             chunk = ordered[start : start + CHUNK]
-            found += self._select(f"fid IN ({', '.join('?' * len(chunk))})", chunk)
+            found += self._select(f"fid IN ({sql.marks(len(chunk))})", chunk)
         return found
 
     def township_box(self, margin: float) -> Optional[Tuple[float, float, float, float]]:
         """The villages' box widened by ``margin`` metres; None when the ledger has no villages."""
-        rtree = quote_identifier(f"rtree_villages_{self.geometry_column}")
+        rtree = f"rtree_villages_{self.geometry_column}"
+        box = sql.select(rtree, expressions=["min(minx)", "min(miny)", "max(maxx)", "max(maxy)"])
         try:
-            row = self.db.execute(f"SELECT min(minx), min(miny), max(maxx), max(maxy) FROM {rtree}").fetchone()  # noqa: S608  # nosec B608 - a schema name
+            row = self.db.execute(box).fetchone()
         except sqlite3.OperationalError:  # no R-tree: the box is not known, nothing is left out by place
             return None
         if row is None or row[0] is None:
@@ -78,7 +78,7 @@ class LedgerCases:
     def taken_ids(self, prefix: str) -> List[str]:
         """The case numbers that start with ``prefix``, the ones given out by this import included."""
         if prefix not in self._ids:
-            query = f'SELECT "case_id" FROM {quote_identifier(TABLE)} WHERE substr("case_id", 1, ?) = ?'  # noqa: S608  # nosec B608 - a schema name
+            query = sql.select(TABLE, ["case_id"], 'substr("case_id", 1, ?) = ?')
             self._ids[prefix] = [c for (c,) in self.db.execute(query, (len(prefix), prefix))]
         return self._ids[prefix]
 
@@ -86,11 +86,7 @@ class LedgerCases:
         values = self._stored(record)
         values.update(updated_at=now_text(), updated_by=self.author, version=1)
         names = [self.geometry_column, *values]
-        statement = (
-            f"INSERT INTO {quote_identifier(TABLE)} ({', '.join(quote_identifier(n) for n in names)}) "  # noqa: S608  # nosec B608 - schema names
-            f"VALUES ({', '.join('?' * len(names))})"
-        )
-        self.db.execute(statement, [self.blob(shape), *values.values()])
+        self.db.execute(sql.insert(TABLE, names), [self.blob(shape), *values.values()])
         self.written += 1
         case_id = str(record["case_id"])
         for prefix, ids in self._ids.items():
@@ -102,9 +98,7 @@ class LedgerCases:
         values.update(updated_at=now_text(), updated_by=self.author, version=int(case.values.get("version") or 0) + 1)
         if shape is not None:
             values[self.geometry_column] = self.blob(shape)
-        assignments = ", ".join(f"{quote_identifier(n)} = ?" for n in values)
-        statement = f'UPDATE {quote_identifier(TABLE)} SET {assignments} WHERE "case_id" = ?'  # noqa: S608  # nosec B608 - schema names
-        self.db.execute(statement, [*values.values(), case.case_id])
+        self.db.execute(sql.update(TABLE, list(values), '"case_id" = ?'), [*values.values(), case.case_id])
         self.written += 1
 
     def touch(self) -> None:
@@ -128,8 +122,7 @@ class LedgerCases:
         return {name: to_sql(self.spec.field(name), value) for name, value in record.items()}
 
     def _select(self, where: str, parameters: Sequence) -> List[ExistingCase]:
-        columns = ", ".join(quote_identifier(n) for n in (*_READ, self.geometry_column))
-        query = f"SELECT {columns} FROM {quote_identifier(TABLE)} WHERE {where}"  # noqa: S608  # nosec B608 - schema names, bound values
+        query = sql.select(TABLE, (*_READ, self.geometry_column), where)
         cases = []
         for row in self.db.execute(query, list(parameters)):
             values = dict(zip(_READ, row))
