@@ -23,8 +23,11 @@ def write_batch_file(path, rows):
 
 def open_with_batch_dialog(monkeypatch, path):
     """The batch panel's Open button picks `path`; any message box fails the test instead of waiting for a click."""
-    from processing.gui import BatchPanel
+    from processing.gui import BatchPanel, Postprocessing
 
+    # pytest-qgis's iface has no layer tree view (a MagicMock), which QGIS 3.44 hands to C++ after each row; the
+    # results are not loaded (the tests untick "load layers"), so Processing's post-processing runs as without a GUI.
+    monkeypatch.setattr(Postprocessing, "iface", None, raising=False)
     monkeypatch.setattr(BatchPanel.QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
 
     def no_modal_box(*args, **kwargs):

@@ -200,6 +200,8 @@ def test_an_excel_table_with_merged_headers_and_wkt(county, ledger, tmp_path):
 
 @pytest.mark.parametrize("driver, name", [("KML", "patches.kml"), ("LIBKML", "patches.kmz")])
 def test_kml_and_a_patch_of_another_township(county, ledger, tmp_path, driver, name):
+    if ogr.GetDriverByName("LIBKML") is None:  # Debian forky's GDAL 3.13 (QGIS 3.44) is built without libkml
+        pytest.skip("this GDAL has no LIBKML driver: its KML driver reads no ExtendedData, so a KML's columns are lost")
     rows = patch_rows(county[1])[:3]
     geometry, attrs = rows[0]
     far = ogr.CreateGeometryFromWkt(geometry)
