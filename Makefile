@@ -12,7 +12,7 @@ PIP_PACKAGES := pytest-qgis==4.1.1 pytest-qt==4.5.0 ruff==0.17.6 bandit==1.9.4 d
 QM := i18n/lianwei_zh_CN.qm
 export QT_QPA_PLATFORM := offscreen
 
-.PHONY: deps test qgis-tests lint demo package screenshot walkthrough patch-walkthrough translations bench bench-maps clean
+.PHONY: deps test qgis-tests lint demo package screenshot walkthrough patch-walkthrough guide translations bench bench-maps clean
 
 deps:
 	@bash .ci/install-debian-packages.sh $(DEBIAN_PACKAGES)
@@ -64,6 +64,11 @@ patch-walkthrough: demo package
 	$(SYSTEM_PYTHON) tools/desktop_patches.py --zip lianwei.zip --project demo-output/sample_township.qgz \
 		--patches demo-output/county_patches.shp --points tests/data/patches/two_parcels_gbk.txt \
 		--out build/desktop_patches
+
+# The user guide's screenshots (docs/guide/images/) from the real QGIS under Xvfb in zh-Hans, cropped, < 2 MB.
+guide: demo package
+	$(SYSTEM_PYTHON) tools/desktop_guide.py --zip lianwei.zip --project demo-output/sample_township.qgz \
+		--office demo-output/office_layers --patches demo-output/county_patches.shp --out docs/guide/images
 
 bench-maps: deps translations
 	$(SYSTEM_PYTHON) bench/bench_maps.py 2000
