@@ -77,13 +77,17 @@ def stock(patches: str, township: str, work: str) -> dict:
 
 
 def versions():
-    code = "from qgis.core import Qgis; from osgeo import gdal; print(Qgis.QGIS_VERSION.split('-')[0], gdal.__version__)"
+    code = (
+        "from qgis.core import Qgis; from osgeo import gdal; print(Qgis.QGIS_VERSION.split('-')[0], gdal.__version__)"
+    )
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
 
 
 def main(sizes):
     township = ledger_path(TOWNSHIP)
-    subprocess.run([sys.executable, os.path.join(HERE, "build_sample.py"), str(TOWNSHIP)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, os.path.join(HERE, "build_sample.py"), str(TOWNSHIP)], check=True, capture_output=True
+    )
     subprocess.run([sys.executable, os.path.join(HERE, "patch_file.py"), *map(str, sizes)], check=True)
     rows = []
     for size in sizes:
@@ -96,7 +100,8 @@ def main(sizes):
         rows.append((size, ours, theirs))
         print(
             f"{size:>9,} patches: lianwei {ours['seconds']:.1f} s (peak {ours['peak_mb']:.0f} MB), ogr2ogr "
-            f"{theirs['seconds']:.1f} s (peak {theirs['peak_mb']:.0f} MB), ratio {ours['seconds'] / theirs['seconds']:.1f}×, "
+            f"{theirs['seconds']:.1f} s (peak {theirs['peak_mb']:.0f} MB), "
+            f"ratio {ours['seconds'] / theirs['seconds']:.1f}×, "
             f"{ours['counts']}",
             flush=True,
         )

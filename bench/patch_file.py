@@ -113,7 +113,9 @@ def _rectangles(xs, ys, spacing, zone):
     corner_y = np.stack([ys - half_h, ys - half_h, ys + half_h, ys + half_h, ys - half_h], axis=1)
     lon, lat = inverse(corner_x.ravel(), corner_y.ravel(), zone)
     coords = np.stack([lon.reshape(n, 5), lat.reshape(n, 5)], axis=2).reshape(n, 10)
-    head = np.frombuffer(b"\x01" + np.array([6, 1], "<u4").tobytes() + b"\x01" + np.array([3, 1, 5], "<u4").tobytes(), np.uint8)
+    head = np.frombuffer(
+        b"\x01" + np.array([6, 1], "<u4").tobytes() + b"\x01" + np.array([3, 1, 5], "<u4").tobytes(), np.uint8
+    )
     blobs = np.empty((n, len(head) + 80), np.uint8)
     blobs[:, : len(head)] = head
     blobs[:, len(head) :] = coords.astype("<f8").view(np.uint8).reshape(n, 80)

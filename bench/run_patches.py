@@ -26,8 +26,9 @@ def status_mb(key: str) -> float:
 
 def main(patch_file: str, ledger: str, report: str) -> None:
     app, plugin = start_qgis()
-    import processing
     from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject
+
+    import processing
 
     context = QgsProcessingContext()
     context.setProject(QgsProject.instance())
@@ -41,7 +42,9 @@ def main(patch_file: str, ledger: str, report: str) -> None:
         feedback=feedback,
     )
     seconds = time.perf_counter() - started
-    counts = {key.lower(): int(result[key]) for key in ("NEW", "LINKED", "CHANGED", "UNCHANGED", "REFUSED", "ELSEWHERE")}
+    counts = {
+        key.lower(): int(result[key]) for key in ("NEW", "LINKED", "CHANGED", "UNCHANGED", "REFUSED", "ELSEWHERE")
+    }
     print(json.dumps({"seconds": seconds, "counts": counts, "before_mb": before, "hwm_mb": status_mb("VmHWM")}))
     sys.stdout.flush()
     os._exit(0)  # skip QGIS teardown: not part of the import's cost

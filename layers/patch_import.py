@@ -16,7 +16,7 @@ from typing import Callable, Dict, List, Optional
 
 from qgis.core import QgsCoordinateTransformContext
 
-from ..core.cases import case_prefix, next_case_ids, with_type
+from ..core.cases import with_type
 from ..core.gauss_kruger import Zone, inverse, zone_for_epsg
 from ..core.notes import Note
 from ..core.patch_dedup import NEW, REFUSED, UNCHANGED, ExistingCase, deduplicate, zone_report
@@ -159,7 +159,7 @@ def _write(cases: LedgerCases, outcomes, existing, references, zone: Zone, today
             record = with_type(values)
             record.update(outcome.updates)
             village = record.get("village_code")
-            (case_id,) = next_case_ids(village, year, cases.taken_ids(case_prefix(village, year)))
+            case_id = cases.next_case_id(village, year)
             record.update(case_id=case_id, source=settings.source, status="DISCOVERED", found_on=today)
             cases.insert(record, outcome.geometry)
             outcome.case_ids = [case_id]
