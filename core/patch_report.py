@@ -96,12 +96,13 @@ class NumbersSeen:
         self.first: Dict[str, object] = {}
 
     def check(self, rows: Sequence[PatchRow]) -> None:
+        """Refuse the rows whose number an earlier batch had (within a batch, merge_duplicates has judged)."""
         for row in rows:
             key = str(row.patch_no or "").strip().upper()
-            if not key:
-                continue
             if key in self.first:
                 values = {"patch_no": row.patch_no, "row": row.where, "first": self.first[key]}
                 row.notes.append(error(EARLIER_BATCH, row.where, "patch_no", **values))
-            else:
-                self.first[key] = row.where
+        for row in rows:
+            key = str(row.patch_no or "").strip().upper()
+            if key:
+                self.first.setdefault(key, row.where)

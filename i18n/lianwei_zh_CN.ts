@@ -516,6 +516,66 @@
             <translation>无法创建底图图层 {name}</translation>
         </message>
         <message>
+            <source>JSMJ: planar area of the points in {crs} (Gauss-Krüger coordinates as the file gives them), m², rounded half-up to 0.01; TBMJ: 地块面积 of the file converted to m²</source>
+            <translation>JSMJ：按文件所给高斯-克吕格坐标在 {crs} 中计算的平面面积，平方米，四舍五入至0.01；TBMJ：文件中的地块面积，换算为平方米</translation>
+        </message>
+        <message>
+            <source>Parcel number (地块编号)</source>
+            <translation>地块编号</translation>
+        </message>
+        <message>
+            <source>Parcel name (地块名称)</source>
+            <translation>地块名称</translation>
+        </message>
+        <message>
+            <source>Area of the file header, m² (地块面积)</source>
+            <translation>地块面积（文件所载，平方米）</translation>
+        </message>
+        <message>
+            <source>Planar area of the points, m²</source>
+            <translation>界址点计算面积（平方米）</translation>
+        </message>
+        <message>
+            <source>How the areas were computed</source>
+            <translation>面积计算方法</translation>
+        </message>
+        <message>
+            <source>Use (地块用途)</source>
+            <translation>地块用途</translation>
+        </message>
+        <message>
+            <source>Land class code (地类编码)</source>
+            <translation>地类编码</translation>
+        </message>
+        <message>
+            <source>Map sheet (图幅号)</source>
+            <translation>图幅号</translation>
+        </message>
+        <message>
+            <source>Line or row of the file</source>
+            <translation>文件行号</translation>
+        </message>
+        <message>
+            <source>X/Y order: X is the northing and Y the easting, as the format says</source>
+            <translation>X/Y 顺序：X 为纵坐标（北）、Y 为横坐标（东），与格式规定一致</translation>
+        </message>
+        <message>
+            <source>Zone number in the eastings: {zone}, kept (the CRS {crs} includes it)</source>
+            <translation>横坐标带号：{zone}，已保留（坐标系 {crs} 含带号）</translation>
+        </message>
+        <message>
+            <source>Zone number in the eastings: {zone} on some points only, removed (CRS {crs})</source>
+            <translation>横坐标带号：仅部分点带有 {zone}，已去除（坐标系 {crs}）</translation>
+        </message>
+        <message>
+            <source>Zone number in the eastings: none (CRS {crs})</source>
+            <translation>横坐标带号：无（坐标系 {crs}）</translation>
+        </message>
+        <message>
+            <source>X/Y order: X held the easting on {swapped} lines; they were swapped back</source>
+            <translation>X/Y 顺序：有 {swapped} 行的 X 为横坐标，已对调回来</translation>
+        </message>
+        <message>
             <source>Location</source>
             <translation>案件位置</translation>
         </message>
@@ -1016,6 +1076,10 @@
             <translation>台账{path}的坐标系不是2000国家大地坐标系3度带高斯-克吕格投影（EPSG:{epsg}）</translation>
         </message>
         <message>
+            <source>{file}: {note}</source>
+            <translation>文件 {file}：{note}</translation>
+        </message>
+        <message>
             <source>Report date</source>
             <translation>报告日期</translation>
         </message>
@@ -1274,6 +1338,10 @@
         <message>
             <source>Cannot write the project {path}: {error}</source>
             <translation>无法写入工程文件 {path}：{error}</translation>
+        </message>
+        <message>
+            <source>{path} has no readable violations table: {error}</source>
+            <translation>{path} 中没有可读取的违法图斑表：{error}</translation>
         </message>
         <message>
             <source>field {field} ({source}): {reason}: {value}</source>
@@ -2014,6 +2082,150 @@
         <message>
             <source>Overdue cases ({count}): {cases}</source>
             <translation>逾期案件（{count}宗）：{cases}</translation>
+        </message>
+        <message>
+            <source>{file} cannot be used as boundary points; nothing was written:</source>
+            <translation>{file} 不能作为界址点文件使用，未输出任何内容：</translation>
+        </message>
+        <message>
+            <source>… and {count} more</source>
+            <translation>……另有 {count} 条</translation>
+        </message>
+        <message>
+            <source>No parcel has a usable outline</source>
+            <translation>没有任何地块有可用的界线</translation>
+        </message>
+        <message>
+            <source>{count} parcels of {file} were left out (see the warnings above)</source>
+            <translation>{file} 中有 {count} 个地块被略过（见上方警告）</translation>
+        </message>
+        <message>
+            <source>Read boundary-point file</source>
+            <translation>读取界址点文件</translation>
+        </message>
+        <message>
+            <source>Reads a surveyor's boundary-point file into a polygon layer, one feature per parcel: the ministry's exchange TXT (界址点坐标交换格式: [属性描述] with 坐标系, 几度分带, 带号, then [地块坐标] with one header line per parcel and lines J1,1,X,Y), or an Excel/CSV list of points (地块编号, 点号, 圈号, X, Y; merged cells and one sheet per parcel are understood). Rings are told apart by their ring number: a ring inside another is a hole, one outside the others a further part. The encoding (GBK, GB18030, UTF-8) is detected; X and Y written in the wrong order and the zone number in the eastings are detected and reported in the log. The CRS is the one the header names (a spreadsheet's comes from the CRS given here, else from its title, else from the zone number of its eastings); a header that cannot be placed (an unknown 带号, a zone number that contradicts it) is refused. Each feature keeps the parcel's number (JCBH), name, the header's area (TBMJ) and the planar area of its points (JSMJ, m², rounded half-up to 0.01), so the layer can be the input of the patch import (lianwei:importpatches) in a model. A parcel that cannot be used refuses the whole file, naming the file and line, unless “leave out parcels that cannot be used” is ticked.</source>
+            <translation>将测量单位提交的界址点文件读成面图层，每个地块一个要素：部颁界址点坐标交换格式 TXT（[属性描述] 中写明坐标系、几度分带、带号，[地块坐标] 中每个地块一行属性行，之后为 J1,1,X,Y 形式的点行），或 Excel/CSV 坐标表（地块编号、点号、圈号、X、Y；可识别合并单元格和一表一地块的写法）。按圈号区分各圈：位于另一圈内的为扣除的内环（洞），位于其他圈之外的为地块的另一部分。自动识别编码（GBK、GB18030、UTF-8）；X、Y 写反以及横坐标带有带号的情况会被识别并写入日志。坐标系取自文件头（表格的坐标系取自此处所选，其次取自表头标题，再次取自横坐标所带带号）；无法定位的文件头（未知带号、带号与坐标矛盾）将被拒绝。每个要素保留地块编号（JCBH）、名称、文件所载面积（TBMJ）和界址点计算的平面面积（JSMJ，平方米，四舍五入至0.01），因此该图层可在模型中作为卫片图斑导入（lianwei:importpatches）的输入。任何一个地块无法使用时整个文件被拒绝，并指明文件和行号；勾选“略过无法使用的地块”时除外。</translation>
+        </message>
+        <message>
+            <source>CRS of a spreadsheet without one (empty: from its title or its eastings)</source>
+            <translation>表格文件的坐标系（留空：取自表头标题或横坐标带号）</translation>
+        </message>
+        <message>
+            <source>Leave out parcels that cannot be used (listed in the log)</source>
+            <translation>略过无法使用的地块（在日志中列出）</translation>
+        </message>
+        <message>
+            <source>{path} is not a file</source>
+            <translation>{path} 不是文件</translation>
+        </message>
+        <message>
+            <source>{file}: {crs} is not a Gauss-Krüger zone of CGCS2000, Xian 1980 or Beijing 1954: choose the zone the surveyor measured in</source>
+            <translation>{file}：{crs} 不是 CGCS2000、1980西安或1954北京坐标系的高斯-克吕格投影带，请选择测量时所用的投影带</translation>
+        </message>
+        <message>
+            <source>Writing the parcels failed: {error}</source>
+            <translation>写入地块失败：{error}</translation>
+        </message>
+        <message>
+            <source>Boundary-point file (TXT, Excel or CSV)</source>
+            <translation>界址点文件（TXT、Excel 或 CSV）</translation>
+        </message>
+        <message>
+            <source>Parcels</source>
+            <translation>地块</translation>
+        </message>
+        <message>
+            <source>Parcels read</source>
+            <translation>读取的地块数</translation>
+        </message>
+        <message>
+            <source>CRS of the parcels</source>
+            <translation>地块坐标系</translation>
+        </message>
+        <message>
+            <source>Boundary points (*.txt *.TXT *.xlsx *.xls *.ods *.csv);;All files (*.*)</source>
+            <translation>界址点文件 (*.txt *.TXT *.xlsx *.xls *.ods *.csv);;所有文件 (*.*)</translation>
+        </message>
+        <message>
+            <source>{count} parcels read from {file}, CRS {crs}</source>
+            <translation>从 {file} 读取 {count} 个地块，坐标系 {crs}</translation>
+        </message>
+        <message>
+            <source>Reconcile the ledger with the upper level's patches</source>
+            <translation>台账与上级图斑对账</translation>
+        </message>
+        <message>
+            <source>Compares the ledger with the upper level's current patch file or service layer before a report (对账). Patches are matched to cases by their number (监测编号 JCBH, else 图斑编号 TBBH, through the same field mapping as the patch import), then the rest by outline (overlap above the share of the smaller). Every difference is one row of the output table: a patch the ledger does not have, a case with a patch number the upper level does not have, a case the upper level does not know, a case matched only by outline under another number, an area difference above the tolerance (m² and/or a share of the larger area), and a status disagreement (signed off or verified legal here, still open there, or the reverse; the upper level's state is read from a column such as 整改状态 or 是否销号). A short Chinese summary goes to the log and to the SUMMARY output. The ledger and the upper level's file are only read, never changed.</source>
+            <translation>报送前将台账与上级当前的图斑文件或服务图层对账。先按编号（监测编号 JCBH，没有则用图斑编号 TBBH，字段对应与图斑导入相同）将图斑与案件对上，其余按图形对上（重叠超过较小者的一定比例）。每条差异为输出表中的一行：台账缺少的图斑、上级文件中没有其监测编号的案件、上级未掌握的案件、仅按图形对上但编号不同的案件、超过容差的面积差异（平方米和/或较大面积的比例），以及状态不一致（本地已销号或核查合法而上级仍未销号，或相反；上级状态取自“整改状态”“是否销号”等字段）。简短的中文小结写入日志和 SUMMARY 输出。台账和上级文件只读，不做任何修改。</translation>
+        </message>
+        <message>
+            <source>Patch number (监测编号)</source>
+            <translation>监测编号</translation>
+        </message>
+        <message>
+            <source>Difference</source>
+            <translation>差异类型</translation>
+        </message>
+        <message>
+            <source>Difference (code)</source>
+            <translation>差异类型代码</translation>
+        </message>
+        <message>
+            <source>Value in the ledger</source>
+            <translation>本台账的值</translation>
+        </message>
+        <message>
+            <source>Value in the upper level's file</source>
+            <translation>上级文件的值</translation>
+        </message>
+        <message>
+            <source>Case numbers</source>
+            <translation>案件编号</translation>
+        </message>
+        <message>
+            <source>Writing the differences failed: {error}</source>
+            <translation>写入差异失败：{error}</translation>
+        </message>
+        <message>
+            <source>Upper level's patches (file, layer or service)</source>
+            <translation>上级图斑（文件、图层或服务）</translation>
+        </message>
+        <message>
+            <source>Field mapping (ledger_field=source_field;…; empty: the 卫片 default)</source>
+            <translation>字段对应（台账字段=源字段;…；留空：卫片默认对应）</translation>
+        </message>
+        <message>
+            <source>Column with the upper level's state (empty: 整改状态, 是否销号 … if present)</source>
+            <translation>上级状态字段（留空：如有“整改状态”“是否销号”等字段则自动采用）</translation>
+        </message>
+        <message>
+            <source>Area tolerance (m²)</source>
+            <translation>面积容差（平方米）</translation>
+        </message>
+        <message>
+            <source>Area tolerance as a share of the larger area (%, empty: none)</source>
+            <translation>面积容差占较大面积的比例（%，留空：不用）</translation>
+        </message>
+        <message>
+            <source>Overlap that matches a patch to a case by outline (share of the smaller)</source>
+            <translation>按图形对上所需的重叠比例（占较小者）</translation>
+        </message>
+        <message>
+            <source>Only cases with a patch number or from 卫片/遥感</source>
+            <translation>仅含有监测编号或来源为卫片/遥感的案件</translation>
+        </message>
+        <message>
+            <source>Differences</source>
+            <translation>差异</translation>
+        </message>
+        <message>
+            <source>Differences found</source>
+            <translation>差异条数</translation>
+        </message>
+        <message>
+            <source>Patch number from {number}, area from {area}, state from {status}</source>
+            <translation>监测编号取自 {number}，面积取自 {area}，状态取自 {status}</translation>
         </message>
         <message>
             <source>Record case status</source>

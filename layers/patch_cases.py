@@ -42,6 +42,7 @@ class LedgerCases:
         self.geometry_column, self.srs_id = row
         self.rtree = quote_identifier(f"rtree_{TABLE}_{self.geometry_column}")
         self._highest: Dict[str, int] = {}  # prefix -> highest sequence given out, the ledger's and this import's
+        self.written = 0
 
     def by_numbers(self, patch_nos: Iterable[str]) -> List[ExistingCase]:
         numbers = sorted({n for n in patch_nos if n})
@@ -97,6 +98,7 @@ class LedgerCases:
             f"VALUES ({', '.join('?' * len(names))})"
         )
         self.db.execute(statement, [self.blob(shape), *values.values()])
+        self.written += 1
         case_id = str(record["case_id"])
         for prefix, highest in self._highest.items():
             sequence = case_id[len(prefix) :]
@@ -111,9 +113,12 @@ class LedgerCases:
         assignments = ", ".join(f"{quote_identifier(n)} = ?" for n in values)
         statement = f'UPDATE {quote_identifier(TABLE)} SET {assignments} WHERE "case_id" = ?'  # noqa: S608  # nosec B608 - schema names
         self.db.execute(statement, [*values.values(), case.case_id])
+        self.written += 1
 
     def touch(self) -> None:
-        """Tell readers (QGIS's layer, the dock) that the table changed."""
+        """Tell readers (QGIS's layer, the dock) that the table changed, when it did."""
+        if not self.written:
+            return
         self.db.execute(
             "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE table_name = ?",
             (TABLE,),

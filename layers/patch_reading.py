@@ -19,6 +19,7 @@ from qgis.core import (
     QgsCsException,
     QgsFeatureRequest,
     QgsFeatureSource,
+    QgsProcessingFeatureSource,
 )
 from shapely import wkt
 from shapely.errors import ShapelyError
@@ -94,7 +95,8 @@ class LayerPatches(PatchReading):
 
     def batches(self, size: int = BATCH) -> Iterator[List[PatchRow]]:
         batch: List[PatchRow] = []
-        for feature in self.source.getFeatures(QgsFeatureRequest(), NO_VALIDITY_CHECK):
+        flags = (NO_VALIDITY_CHECK,) if isinstance(self.source, QgsProcessingFeatureSource) else ()
+        for feature in self.source.getFeatures(QgsFeatureRequest(), *flags):  # invalid outlines: repaired later
             values = {name: plain(value) for name, value in zip(self.names, feature.attributes())}
             row = patch_record(values, self.mapping, feature.id(), self.zero_growth_on)
             row.geometry = self._shape(feature.geometry(), row)

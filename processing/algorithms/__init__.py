@@ -9,6 +9,8 @@ from .import_patches import ImportPatchesAlgorithm
 from .import_reference import ImportReferenceAlgorithm
 from .progress_report import ProgressReportAlgorithm
 from .progress_summary import ProgressSummaryAlgorithm
+from .read_boundary_points import ReadBoundaryPointsAlgorithm
+from .reconcile import ReconcileAlgorithm
 from .record_status import RecordStatusAlgorithm
 from .sample_township import SampleTownshipAlgorithm
 from .village_maps import VillageMapsAlgorithm
@@ -26,4 +28,6 @@ ALGORITHMS = (
     ImportReferenceAlgorithm,
     ImportPatchesAlgorithm,
     ExportVerificationAlgorithm,
+    ReadBoundaryPointsAlgorithm,
+    ReconcileAlgorithm,
 )

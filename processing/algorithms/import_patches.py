@@ -4,6 +4,7 @@ lianwei:checkviolations and numbered village-year-sequence; all in one transacti
 
 from __future__ import annotations
 
+import os
 from typing import Optional
 
 from qgis.core import (
@@ -182,7 +183,8 @@ class ImportPatchesAlgorithm(LianweiAlgorithm):
             return TablePatches(path, mapping_text, zone_crs, context.transformContext(), zero_growth), key
         source = self.source(parameters, self.INPUT, context)
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
-        name = layer_label(layer, source.sourceName())
+        path = office_source.source_of(layer).path if layer is not None else ""
+        name = os.path.basename(path) if path and os.path.isfile(path) else layer_label(layer, source.sourceName())
         text = office_source.text_reading(layer, self.parameterAsString(parameters, self.ENCODING, context))
         if text.encoding:
             feedback.pushInfo(text.log_line(name))

@@ -159,3 +159,34 @@ for name, words in (
 ):
     parameters = {"INPUT": "{bad}/import/some_null_cadastre.geojson", "TABLE": CADASTRE, "LEDGER": "{bad}/" + name}
     ENTRIES.append((f"import into {name}", IMPORT, parameters, words))
+
+# Boundary-point files (issue 15, point 7) given to lianwei:readboundarypoints: refused naming the file and line, or
+# read correctly (words None: a ring left open is closed and reported, X/Y written the GIS way are swapped back).
+BOUNDARY = "lianwei:readboundarypoints"
+for name, words in (
+    ("../patches/unknown_zone_gbk.txt", ("带号=52不是我国范围内的投影带", "带号=52 is not a zone over China")),
+    ("../patches/prefix_disagrees_utf8.txt", ("横坐标带号为36（第14行）", "carry zone 36 (line 14) but 带号 says 35")),
+    ("boundary/xy_no_order_gbk.txt", ("第15行", "Line 15: (253301, 53601) is not a northing and an easting")),
+    ("boundary/ring_two_points_gbk.txt", ("不足3个不同的点", "(lines 13–15) has fewer than 3 different points")),
+    ("../patches/missing_closure_utf8.txt", None),
+    ("../patches/swapped_xy_gbk.txt", None),
+):
+    file = name.rsplit("/", 1)[-1]
+    parameters = {"INPUT": "{bad}/" + name, "OUTPUT": "TEMPORARY_OUTPUT"}
+    ENTRIES.append((f"boundary points {file}", BOUNDARY, parameters, words and (file, *words)))
+
+# Patch files (issue 15, point 7) given to lianwei:importpatches (make_bad_patches.py): each refused naming the file,
+# row and field; the ledger unchanged. Excel with merged headers and several sheets, KML without a CRS and patches of
+# another township are read correctly (tests/qgis/test_import_patches.py); a service answer cut off mid-page is
+# tests/qgis/test_sync_patches.py's.
+PATCHES = "lianwei:importpatches"
+for name, words in (
+    ("duplicate_numbers.geojson", ("BAD-1", "必须唯一", "must be unique")),
+    ("no_number.geojson", ("第1行", "没有图斑编号", "no patch number")),
+    ("negative_area.geojson", ("TBMJ", "为负", "is negative")),
+    ("point_patch.geojson", ("第0行", "Point", "not a polygon")),
+    ("dates_as_text_gbk.csv", ("第4行", "后时相", "去年秋天", "is not a date")),
+    ("broken_wkt_gbk.csv", ("第2行", "WKT", "is not WKT")),
+):
+    parameters = {"INPUT": "{bad}/patches/" + name, "LEDGER": "{ledger}", "REPORT": "TEMPORARY_OUTPUT"}
+    ENTRIES.append((f"patches {name}", PATCHES, parameters, (name, *words)))
