@@ -8,8 +8,11 @@ batches to keep memory bounded, so a number seen in an earlier batch is remember
 
 from __future__ import annotations
 
+import os
+import pickle  # nosec B403 - only the report's own temporary file is read back
+import tempfile
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 from .notes import Note, error, info, line_list
 from .patch_dedup import CHANGED, KINDS, LINKED, NEW, REFUSED, UNCHANGED, Outcome
@@ -51,33 +54,67 @@ class ReportLine:
     notes: List[Note] = field(default_factory=list)
 
 
-@dataclass
-class ImportReport:
-    lines: List[ReportLine] = field(default_factory=list)
-    notes: List[Note] = field(default_factory=list)  # about the whole file
+SPOOLED = 20_000  # report lines kept in memory; the others wait in a temporary file
 
-    def counts(self) -> Dict[str, int]:
-        counts = {kind: 0 for kind in ALL_KINDS}
-        for line in self.lines:
-            counts[line.kind] += 1
-        return counts
+
+class ImportReport:
+    """The lines of every row and the notes about the whole file. A county's file may hold a million patches, so
+    the lines go to a temporary file as they come (a 1,000,000-patch import kept 1.5 GB of lines in memory,
+    bench/PATCHES.md); the refused lines, the rows elsewhere and the counts stay here for the messages."""
+
+    def __init__(self, notes: Optional[List[Note]] = None) -> None:
+        self.notes: List[Note] = list(notes or [])  # about the whole file
+        self.refused: List[ReportLine] = []
+        self.elsewhere: List[object] = []  # rows outside the township
+        self._counts = {kind: 0 for kind in ALL_KINDS}
+        self._pending: List[ReportLine] = []
+        self._spool = None  # a temporary file of pickled lists of lines, in order
 
     @property
-    def refused(self) -> List[ReportLine]:
-        return [line for line in self.lines if line.kind == REFUSED]
+    def total(self) -> int:
+        return sum(self._counts.values())
+
+    def counts(self) -> Dict[str, int]:
+        return dict(self._counts)
+
+    def append(self, line: ReportLine) -> None:
+        self._counts[line.kind] += 1
+        if line.kind == REFUSED:
+            self.refused.append(line)
+        elif line.kind == ELSEWHERE:
+            self.elsewhere.append(line.where)
+        self._pending.append(line)
+        if len(self._pending) >= SPOOLED:
+            if self._spool is None:
+                self._spool = tempfile.TemporaryFile()  # lives as long as the report
+            pickle.dump(self._pending, self._spool, pickle.HIGHEST_PROTOCOL)
+            self._pending = []
 
     def add(self, outcome: Outcome) -> None:
-        self.lines.append(
+        self.append(
             ReportLine(
                 outcome.where, outcome.patch_no, outcome.kind, list(outcome.case_ids), outcome.share, outcome.notes
             )
         )
 
+    def lines(self) -> Iterator[ReportLine]:
+        """Every line in the order of the rows."""
+        if self._spool is not None:
+            self._spool.seek(0)
+            while True:
+                try:
+                    chunk = pickle.load(self._spool)  # nosec B301 - the report's own temporary file
+                except EOFError:
+                    break
+                yield from chunk
+            self._spool.seek(0, os.SEEK_END)
+        yield from self._pending
+
     def summary(self) -> Note:
         return info(SUMMARY, **self.counts())
 
     def elsewhere_note(self) -> Optional[Note]:
-        rows = [line.where for line in self.lines if line.kind == ELSEWHERE]
+        rows = self.elsewhere
         return info(OUTSIDE_TOWNSHIP, count=len(rows), rows=line_list(rows)) if rows else None
 
 

@@ -19,7 +19,7 @@ from qgis.core import QgsCoordinateTransformContext
 from ..core.cases import with_type
 from ..core.gauss_kruger import Zone, inverse, zone_for_epsg
 from ..core.notes import Note
-from ..core.patch_dedup import NEW, REFUSED, UNCHANGED, ExistingCase, deduplicate, zone_report
+from ..core.patch_dedup import NEW, REFUSED, UNCHANGED, ExistingCase, ZoneReport, deduplicate, zone_report
 from ..core.patch_report import ELSEWHERE, MARGIN_M, ImportReport, NumbersSeen, ReportLine, meets
 from ..core.patches import PatchRow
 from ..translation import both, tr_later
@@ -79,7 +79,7 @@ def import_patches(
     with closing(open_read_only(ledger)) as db:
         township = LedgerCases(db, settings.author, ledger).township_box(MARGIN_M)
     references = load_references(ledger, zone, [township] if township else [], context) if township else None
-    centres: List[tuple] = []
+    zones = ZoneReport(zone.number, 0, {}, [])
     with closing(connect(ledger)) as db, immediate(db, ledger):
         cases = LedgerCases(db, settings.author, ledger)
         seen = NumbersSeen()
@@ -87,7 +87,7 @@ def import_patches(
         for batch in reading.batches():
             rows = _here(batch, township, report)
             seen.check(rows)
-            centres += _centres(rows, zone)
+            _add_zones(zones, zone_report(_centres(rows, zone), zone))
             existing = _existing(cases, rows)
             outcomes = deduplicate(rows, existing, settings.threshold)
             refusing = any(o.kind == REFUSED for o in outcomes) and not settings.skip_refused
@@ -99,17 +99,16 @@ def import_patches(
                 report.add(outcome)
             done += len(batch)
             progress(min(99.0, 100.0 * done / max(reading.count, 1)))
-        if not report.lines:
+        if not report.total:
             raise DataError(both(NOTHING, file=reading.name))
-        if report.refused and (not settings.skip_refused or len(report.refused) == len(report.lines)):
+        if report.refused and (not settings.skip_refused or len(report.refused) == report.total):
             refused = report.refused
             problems = _pair([n for line in refused[:SHOWN] for n in line.notes if n.is_error][:SHOWN])
             raise DataError(
-                both(REFUSED_IMPORT, file=reading.name, count=len(refused), total=len(report.lines), problems=problems)
+                both(REFUSED_IMPORT, file=reading.name, count=len(refused), total=report.total, problems=problems)
             )
         cases.touch()
-    zones = zone_report(centres, zone).note()
-    report.notes += [n for n in (zones, report.elsewhere_note(), report.summary()) if n is not None]
+    report.notes += [n for n in (zones.note(), report.elsewhere_note(), report.summary()) if n is not None]
     return report
 
 
@@ -118,7 +117,7 @@ def _here(batch: List[PatchRow], township, report: ImportReport) -> List[PatchRo
     rows = []
     for row in batch:
         if row.geometry is not None and row.ok and not meets(row.geometry.bounds, township):
-            report.lines.append(ReportLine(row.where, row.patch_no, ELSEWHERE))
+            report.append(ReportLine(row.where, row.patch_no, ELSEWHERE))
         else:
             rows.append(row)
     return rows
@@ -130,6 +129,14 @@ def _centres(rows: List[PatchRow], zone: Zone) -> List[tuple]:
         return []
     lons, lats = inverse([p.x for _, p in placed], [p.y for _, p in placed], zone)
     return [(where, float(lon), float(lat)) for (where, _), lon, lat in zip(placed, lons, lats)]
+
+
+def _add_zones(zones: ZoneReport, batch: ZoneReport) -> None:
+    """The zones of a batch added to the file's (the centres of every patch are not kept: bounded memory)."""
+    zones.total += batch.total
+    zones.outside += batch.outside
+    for number, count in batch.by_zone.items():
+        zones.by_zone[number] = zones.by_zone.get(number, 0) + count
 
 
 def _existing(cases: LedgerCases, rows: List[PatchRow]) -> List[ExistingCase]:
@@ -181,7 +188,7 @@ def report_lines(report: ImportReport) -> List[str]:
     """What the log says of the rows, in Chinese and English: every warning and error, and how the linked and
     changed ones were matched (a new or unchanged patch is only counted)."""
     lines = []
-    for line in report.lines:
+    for line in report.lines():
         for note in line.notes:
             if note.level != "info" or line.kind not in (NEW, UNCHANGED):
                 lines.append(note_both(note))
