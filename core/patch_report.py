@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pickle  # nosec B403 - only the report's own temporary file is read back
+import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
@@ -127,19 +128,39 @@ def meets(bounds: Sequence[float], box: Optional[Box]) -> bool:
 
 
 class NumbersSeen:
-    """Patch numbers of the batches read so far: a number coming back in a later batch refuses that row."""
+    """Patch numbers of the batches read so far: a number coming back in a later batch refuses that row.
+
+    The numbers are kept in a temporary SQLite file, not a dict: a million numbers took some 150 MB in a dict
+    (bench/bench_patches.py); here the memory is SQLite's page cache, whatever the file holds."""
+
+    CHUNK = 500  # bound parameters per statement, well under SQLite's 999 of older builds
 
     def __init__(self) -> None:
-        self.first: Dict[str, object] = {}
+        self._folder = tempfile.TemporaryDirectory(prefix="lianwei-numbers-")
+        self._db = sqlite3.connect(os.path.join(self._folder.name, "numbers.sqlite"))
+        self._db.execute("PRAGMA journal_mode = OFF")
+        self._db.execute("PRAGMA synchronous = OFF")
+        self._db.execute("CREATE TABLE seen (key TEXT PRIMARY KEY, first TEXT) WITHOUT ROWID")
+
+    def close(self) -> None:
+        self._db.close()
+        self._folder.cleanup()
 
     def check(self, rows: Sequence[PatchRow]) -> None:
-        """Refuse the rows whose number an earlier batch had (within a batch, merge_duplicates has judged)."""
-        for row in rows:
-            key = str(row.patch_no or "").strip().upper()
-            if key in self.first:
-                values = {"patch_no": row.patch_no, "row": row.where, "first": self.first[key]}
+        keyed = [(str(row.patch_no or "").strip().upper(), row) for row in rows]
+        keyed = [(key, row) for key, row in keyed if key]
+        keys = sorted({key for key, _ in keyed})
+        first: Dict[str, object] = {}
+        for start in range(0, len(keys), self.CHUNK):
+            chunk = keys[start : start + self.CHUNK]
+            query = f"SELECT key, first FROM seen WHERE key IN ({', '.join('?' * len(chunk))})"  # noqa: S608  # nosec B608 - bound values
+            first.update(self._db.execute(query, chunk))
+        added = []
+        for key, row in keyed:
+            if key in first:
+                values = {"patch_no": row.patch_no, "row": row.where, "first": first[key]}
                 row.notes.append(error(EARLIER_BATCH, row.where, "patch_no", **values))
-        for row in rows:
-            key = str(row.patch_no or "").strip().upper()
-            if key:
-                self.first.setdefault(key, row.where)
+            else:
+                first[key] = row.where
+                added.append((key, str(row.where)))
+        self._db.executemany("INSERT INTO seen (key, first) VALUES (?, ?)", added)

@@ -80,9 +80,8 @@ def import_patches(
         township = LedgerCases(db, settings.author, ledger).township_box(MARGIN_M)
     references = load_references(ledger, zone, [township] if township else [], context) if township else None
     zones = ZoneReport(zone.number, 0, {}, [])
-    with closing(connect(ledger)) as db, immediate(db, ledger):
+    with closing(connect(ledger)) as db, immediate(db, ledger), closing(NumbersSeen()) as seen:
         cases = LedgerCases(db, settings.author, ledger)
-        seen = NumbersSeen()
         done = 0
         for batch in reading.batches():
             rows = _here(batch, township, report)
