@@ -60,8 +60,9 @@ SPOOLED = 20_000  # report lines kept in memory; the others wait in a temporary 
 
 class ImportReport:
     """The lines of every row and the notes about the whole file. A county's file may hold a million patches, so
-    the lines go to a temporary file as they come (a 1,000,000-patch import kept 1.5 GB of lines in memory,
-    bench/PATCHES.md); the refused lines, the rows elsewhere and the counts stay here for the messages."""
+    the lines go to a temporary file as they come (kept in memory they took some 350 B a patch, tracemalloc at
+    10,000 patches: 350 MB at a million, bench/PATCHES.md); the refused lines, the rows elsewhere and the counts
+    stay here for the messages."""
 
     def __init__(self, notes: Optional[List[Note]] = None) -> None:
         self.notes: List[Note] = list(notes or [])  # about the whole file
@@ -130,8 +131,8 @@ def meets(bounds: Sequence[float], box: Optional[Box]) -> bool:
 class NumbersSeen:
     """Patch numbers of the batches read so far: a number coming back in a later batch refuses that row.
 
-    The numbers are kept in a temporary SQLite file, not a dict: a million numbers took some 150 MB in a dict
-    (bench/bench_patches.py); here the memory is SQLite's page cache, whatever the file holds."""
+    The numbers are kept in a temporary SQLite file, not a dict (which grows some 150 B a number: about 150 MB
+    at a million, bench/PATCHES.md); here the memory is SQLite's page cache, whatever the file holds."""
 
     CHUNK = 500  # bound parameters per statement, well under SQLite's 999 of older builds
 
