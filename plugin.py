@@ -35,6 +35,7 @@ class LianweiPlugin:
 
     def initGui(self) -> None:  # noqa: N802 - QGIS API
         from .ui import evidence_action, ledger_actions
+        from .ui import patch_actions as patches
         from .ui.errors import reports_errors
 
         self.initProcessing()
@@ -48,6 +49,9 @@ class LianweiPlugin:
             (tr_later("Open ledger…"), "mActionFileOpen.svg", ledger_actions.open_ledger, True),
             (tr_later("Sample township…"), "mIconPolygonLayer.svg", ledger_actions.sample_township, False),
             (tr_later("Load office layers…"), "mActionAddOgrLayer.svg", self.load_office_layers, True),
+            (tr_later("Import satellite patches…"), "mIconPolygonLayer.svg", patches.import_patches, True),
+            (tr_later("Return the field verification…"), "mActionFileSaveAs.svg", patches.export_verification, False),
+            (tr_later("Reconcile with the upper level…"), "mActionIdentify.svg", patches.reconcile, False),
             (tr_later("Campaign progress"), "mActionShowStatisticalSummary.svg", self.show_progress_dock, True),
             (tr_later("Campaign settings…"), "mActionOptions.svg", self.show_campaign_settings, False),
             (tr_later("Print village maps…"), "mActionPrintLayout.svg", self.print_village_maps, False),

@@ -140,6 +140,19 @@ Each way gets a fresh copy of the ledger and runs in its own process; peak = tha
 (for lianwei it includes QGIS and Processing themselves, given in the next column). lianwei's time is the
 algorithm's alone (QGIS started), ogr2ogr's the whole command. Rerun: `make bench-patches`
 (`PATCH_SIZES="100000 1000000"`), or `/usr/bin/python3 bench/bench_patches.py 100000 1000000`; one section per QGIS.
+
+Bounded memory: the import reads 20,000 features a batch (layers/patch_reading.py), so its peak should not grow
+with the file. What this bench found, and was changed (numbers from this machine):
+- the import report kept every row's line in memory (some 350 B a patch, tracemalloc) and the import kept every
+  patch's centre for the zone count, and the patch numbers seen in a dict (~150 B a number): the peak grew
+  ~1.6 kB a patch (357 MB at 10,000, 504 MB at 100,000). Now the lines go to a temporary file as they come
+  (core/patch_report.ImportReport), the zones are counted per batch and the numbers seen are kept in a temporary
+  SQLite file (core/patch_report.NumbersSeen);
+- each new case's number scanned every number taken so far in its village (quadratic: 7 of 35 s at 10,000
+  patches, profiled); now the highest is kept per village and year (layers/patch_cases.next_case_id);
+- patch_no has no index, so each lookup of 500 numbers scanned the violations table (~1 s at 1,000,000 rows,
+  measured on a table of that size; 40 lookups a batch: some 1,000 s over a million-patch import, growing with
+  the square of the patches); now the ledger's numbers are read once (layers/patch_cases.by_numbers).
 """
 
 if __name__ == "__main__":

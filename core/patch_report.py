@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
+from . import sql
 from .notes import Note, error, info, line_list
 from .patch_dedup import CHANGED, KINDS, LINKED, NEW, REFUSED, UNCHANGED, Outcome
 from .patches import PatchRow
@@ -154,7 +155,7 @@ class NumbersSeen:
         first: Dict[str, object] = {}
         for start in range(0, len(keys), self.CHUNK):
             chunk = keys[start : start + self.CHUNK]
-            query = f"SELECT key, first FROM seen WHERE key IN ({', '.join('?' * len(chunk))})"  # noqa: S608  # nosec B608 - bound values
+            query = sql.select("seen", ["key", "first"], f"key IN ({sql.marks(len(chunk))})")
             first.update(self._db.execute(query, chunk))
         added = []
         for key, row in keyed:
@@ -164,4 +165,4 @@ class NumbersSeen:
             else:
                 first[key] = row.where
                 added.append((key, str(row.where)))
-        self._db.executemany("INSERT INTO seen (key, first) VALUES (?, ?)", added)
+        self._db.executemany(sql.insert("seen", ["key", "first"]), added)

@@ -92,11 +92,13 @@ def township_values(
     """key -> value of the township's columns for one case of the ledger (codes as their Chinese names, areas
     rounded half-up to 0.01 m²); ``reasons``: why the evidence is incomplete, already in Chinese."""
     demolished = case.get("demolished_m2")
+    legal = case.get("verify_result") == "LEGAL"
     return {
         "case_id": _text(case.get("case_id")),
         "result": _label("verify_result", case.get("verify_result")),
         "reason": _text(case.get("verify_reason")),
-        "violation_type": _label("violation_type", case.get("violation_type")),
+        # a patch found legal is no violation: the type the check suggested is not returned as if it were one
+        "violation_type": None if legal else _label("violation_type", case.get("violation_type")),
         "permit_no": _text(case.get("permit_no")),
         "status": _label("status", case.get("status")),
         "demolished_m2": None if demolished in (None, "") else round_half_up(float(demolished)),  # type: ignore[arg-type]

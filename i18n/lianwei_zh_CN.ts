@@ -24,6 +24,18 @@
             <translation>加载本单位图层…</translation>
         </message>
         <message>
+            <source>Import satellite patches…</source>
+            <translation>导入卫片图斑…</translation>
+        </message>
+        <message>
+            <source>Return the field verification…</source>
+            <translation>回传核查结果…</translation>
+        </message>
+        <message>
+            <source>Reconcile with the upper level…</source>
+            <translation>与上级对账…</translation>
+        </message>
+        <message>
             <source>Campaign progress</source>
             <translation>整治进度</translation>
         </message>
@@ -518,6 +530,10 @@
         <message>
             <source>JSMJ: planar area of the points in {crs} (Gauss-Krüger coordinates as the file gives them), m², rounded half-up to 0.01; TBMJ: 地块面积 of the file converted to m²</source>
             <translation>JSMJ：按文件所给高斯-克吕格坐标在 {crs} 中计算的平面面积，平方米，四舍五入至0.01；TBMJ：文件中的地块面积，换算为平方米</translation>
+        </message>
+        <message>
+            <source>Patch number for the ledger (the file's name and the parcel number)</source>
+            <translation>入台账的图斑编号（文件名加地块编号）</translation>
         </message>
         <message>
             <source>Parcel number (地块编号)</source>
@@ -1080,6 +1096,98 @@
             <translation>文件 {file}：{note}</translation>
         </message>
         <message>
+            <source>Cannot reach the patch service {url} (page {page}): {error}. Check the network connection and QGIS's proxy settings (Settings → Options → Network)</source>
+            <translation>无法连接图斑服务 {url}（第 {page} 页）：{error}。请检查网络连接和 QGIS 的代理设置（设置 → 选项 → 网络）</translation>
+        </message>
+        <message>
+            <source>The patch service {url} did not answer page {page} within {seconds:g} s (asked {attempts} times)</source>
+            <translation>图斑服务 {url} 在 {seconds:g} 秒内没有返回第 {page} 页（已请求 {attempts} 次）</translation>
+        </message>
+        <message>
+            <source>The patch service {url} refused the credentials (HTTP {status}) on page {page}: the token has expired or is not allowed. Renew it in QGIS's authentication configuration {authcfg}</source>
+            <translation>图斑服务 {url} 在第 {page} 页拒绝了认证信息（HTTP {status}）：令牌已过期或无权访问。请在 QGIS 认证配置 {authcfg} 中更新令牌</translation>
+        </message>
+        <message>
+            <source>The patch service {url} answered page {page} with HTTP {status} {reason} (asked {attempts} times)</source>
+            <translation>图斑服务 {url} 对第 {page} 页返回 HTTP {status} {reason}（已请求 {attempts} 次）</translation>
+        </message>
+        <message>
+            <source>Page {page} of the patch service {url} is not valid JSON: {error}</source>
+            <translation>图斑服务 {url} 的第 {page} 页不是有效的 JSON：{error}</translation>
+        </message>
+        <message>
+            <source>Page {page} of the patch service {url} was cut off mid-way: {received} of {expected} bytes came</source>
+            <translation>图斑服务 {url} 的第 {page} 页中途被截断：只收到 {expected} 字节中的 {received} 字节</translation>
+        </message>
+        <message>
+            <source>Page {page} of the patch service {url} was cut off mid-way: {error}</source>
+            <translation>图斑服务 {url} 的第 {page} 页中途被截断：{error}</translation>
+        </message>
+        <message>
+            <source>Page {page} of the patch service {url} is not a GeoJSON FeatureCollection: {problem}</source>
+            <translation>图斑服务 {url} 的第 {page} 页不是 GeoJSON 要素集合（FeatureCollection）：{problem}</translation>
+        </message>
+        <message>
+            <source>Page {page} of the patch service {url} says numberReturned {returned} but holds {count} features: the page is incomplete</source>
+            <translation>图斑服务 {url} 的第 {page} 页声明返回 {returned} 个要素（numberReturned），实际只有 {count} 个：该页不完整</translation>
+        </message>
+        <message>
+            <source>The patch service {url} announced {matched} patches (numberMatched) but {fetched} came in {pages} pages</source>
+            <translation>图斑服务 {url} 声明共有 {matched} 个图斑（numberMatched），但 {pages} 页中只收到 {fetched} 个</translation>
+        </message>
+        <message>
+            <source>The patch service {url} links page {page} back to a page already read: its paging loops</source>
+            <translation>图斑服务 {url} 的第 {page} 页链接回已读取过的页：分页陷入循环</translation>
+        </message>
+        <message>
+            <source>The TLS certificate of the patch service {url} could not be verified: {error}. Certificates are always checked; ask the service's administrator, or add its certificate authority to the system</source>
+            <translation>无法验证图斑服务 {url} 的 TLS 证书：{error}。证书始终会被校验；请联系服务管理员，或将其证书颁发机构添加到系统中</translation>
+        </message>
+        <message>
+            <source>The download from the patch service {url} was canceled on page {page}</source>
+            <translation>从图斑服务 {url} 下载时在第 {page} 页被取消</translation>
+        </message>
+        <message>
+            <source>The patch service {url} sent more than {pages} pages: stopped</source>
+            <translation>图斑服务 {url} 返回了超过 {pages} 页：已停止</translation>
+        </message>
+        <message>
+            <source>The patch service {url} wants credentials (HTTP {status}) on page {page}: choose the authentication configuration that holds its token</source>
+            <translation>图斑服务 {url} 在第 {page} 页要求认证（HTTP {status}）：请选择保存其令牌的认证配置</translation>
+        </message>
+        <message>
+            <source>Asking {url}</source>
+            <translation>正在请求 {url}</translation>
+        </message>
+        <message>
+            <source>Only patches changed since {since} (last sync)</source>
+            <translation>只下载 {since}（上次同步）以来变化的图斑</translation>
+        </message>
+        <message>
+            <source>Only patches changed since {since} (given)</source>
+            <translation>只下载 {since}（指定时间）以来变化的图斑</translation>
+        </message>
+        <message>
+            <source>No earlier sync of this service: every patch is asked for</source>
+            <translation>此服务尚未同步过：下载全部图斑</translation>
+        </message>
+        <message>
+            <source>Page {page}: {count} patches ({total} so far)</source>
+            <translation>第 {page} 页：{count} 个图斑（累计 {total} 个）</translation>
+        </message>
+        <message>
+            <source>Page {page}: {count} patches ({total} of {matched} so far)</source>
+            <translation>第 {page} 页：{count} 个图斑（累计 {total} / {matched} 个）</translation>
+        </message>
+        <message>
+            <source>HTTP {status} on page {page}: asking again in {seconds:.1f} s (attempt {attempt} of {attempts})</source>
+            <translation>第 {page} 页返回 HTTP {status}：{seconds:.1f} 秒后重试（第 {attempt} 次，共 {attempts} 次）</translation>
+        </message>
+        <message>
+            <source>No answer on page {page} ({error}): asking again in {seconds:.1f} s (attempt {attempt} of {attempts})</source>
+            <translation>第 {page} 页没有响应（{error}）：{seconds:.1f} 秒后重试（第 {attempt} 次，共 {attempts} 次）</translation>
+        </message>
+        <message>
             <source>Report date</source>
             <translation>报告日期</translation>
         </message>
@@ -1456,6 +1564,18 @@
             <translation>图层 {layer}，要素 {feature}，字段 {field}（{source}）：{reason}：{value}</translation>
         </message>
         <message>
+            <source>The authentication configuration {authcfg} does not exist or cannot be read (is QGIS's master password entered?): choose one under Settings → Options → Authentication</source>
+            <translation>认证配置 {authcfg} 不存在或无法读取（是否已输入 QGIS 主密码？）：请在 设置 → 选项 → 认证 中选择</translation>
+        </message>
+        <message>
+            <source>The authentication configuration {authcfg} uses the method {method}, which cannot be used for a patch service: use Basic, OAuth2, an API header or a token (ESRI token) configuration</source>
+            <translation>认证配置 {authcfg} 使用的方式 {method} 不能用于图斑服务：请使用 Basic、OAuth2、API 请求头或令牌（ESRI token）配置</translation>
+        </message>
+        <message>
+            <source>QGIS could not apply the authentication configuration {authcfg} to {url}</source>
+            <translation>QGIS 无法将认证配置 {authcfg} 应用于 {url}</translation>
+        </message>
+        <message>
             <source>GDAL (the library QGIS reads files with) cannot read {path}: the file is damaged or not a format QGIS reads. GDAL says: {error}</source>
             <translation>GDAL（QGIS 读取文件所用的程序库）无法读取 {path}：文件已损坏，或不是 QGIS 能读取的格式。GDAL 的原话：{error}</translation>
         </message>
@@ -1534,6 +1654,14 @@
         <message>
             <source>{path}: the field mapping cannot be used: {reason}</source>
             <translation>{path}：字段对应无法使用：{reason}</translation>
+        </message>
+        <message>
+            <source>{path}: no patch table found: {reason}</source>
+            <translation>{path}：找不到图斑表：{reason}</translation>
+        </message>
+        <message>
+            <source>{output}: a returned workbook is written as .xlsx</source>
+            <translation>{output}：回传的工作簿须为 .xlsx 格式</translation>
         </message>
         <message>
             <source>the layout {name} of {path}</source>
@@ -1824,8 +1952,8 @@
             <translation>核查结果回传上级</translation>
         </message>
         <message>
-            <source>Writes the upper level's patch file (卫片图斑, as the county sent it: shapefile, GBK without .cpg too, GeoPackage or GeoJSON) back with every field it came with — same names, types, widths, encoding, CRS, geometries and row order — plus the township's columns: case number AJBH, result HCJG (合法/违法/其他), reason HCLY, violation type WFLX, permit number XKZH, status CZZT, demolished area CCMJ, photo count ZPSL, evidence verdict JZWZ (完整/不完整) and its reasons JZSM. A shapefile gets a .cpg naming its encoding. Cases are found in the ledger by patch number (监测编号, else 图斑编号; the field mapping says which column holds it). Evidence is complete when at least the required number of photos each have a time, a direction and a position, were taken after the after-image date (HSX) and within the distance of the patch. Patches with incomplete evidence and rows the ledger does not know are listed in the log. The ledger is only read. The Excel workbook beside it has one row per patch with Chinese headers.</source>
-            <translation>按上级下发的原图斑文件（卫片图斑：shapefile（含无.cpg的GBK编码）、GeoPackage或GeoJSON）回传核查结果：保留原文件的全部字段——字段名、类型、宽度、编码、坐标系、图形和行序均不变——并在其后加上乡镇的字段：案件编号AJBH、核查结果HCJG（合法/违法/其他）、核查理由HCLY、违法类型WFLX、许可证号XKZH、处置状态CZZT、拆除面积CCMJ、照片数量ZPSL、举证是否完整JZWZ（完整/不完整）及不完整原因JZSM。shapefile附带注明编码的.cpg文件。按监测编号（无则按图斑编号；字段对应指明所在列）在台账中查找案件。举证完整须有不少于规定张数的照片，每张都有拍摄时间、方向和位置，拍摄于后时相（HSX）之后，且在距图斑规定距离之内。举证不完整的图斑和台账中没有的行列在日志中。台账只读不改。旁附的Excel工作簿每个图斑一行，表头为中文。</translation>
+            <source>Writes the upper level's patch file (卫片图斑, as the county sent it: shapefile, GBK without .cpg too, GeoPackage or GeoJSON) back with every field it came with — same names, types, widths, encoding, CRS, geometries and row order — or its Excel/CSV table with every sheet, cell and header as it came (an .xls or .ods comes back as .xlsx, a CSV in its own encoding), plus the township's columns: case number AJBH, result HCJG (合法/违法/其他), reason HCLY, violation type WFLX, permit number XKZH, status CZZT, demolished area CCMJ, photo count ZPSL, evidence verdict JZWZ (完整/不完整) and its reasons JZSM. A shapefile gets a .cpg naming its encoding. Cases are found in the ledger by patch number (监测编号, else 图斑编号; the field mapping says which column holds it). Evidence is complete when at least the required number of photos each have a time, a direction and a position, were taken after the after-image date (HSX) and within the distance of the patch. Patches with incomplete evidence and rows the ledger does not know are listed in the log. The ledger is only read. The Excel workbook beside it has one row per patch with Chinese headers.</source>
+            <translation>按上级下发的原图斑文件（卫片图斑：shapefile（含无.cpg的GBK编码）、GeoPackage或GeoJSON）回传核查结果：保留原文件的全部字段——字段名、类型、宽度、编码、坐标系、图形和行序均不变——或按原样保留 Excel/CSV 表格的每张工作表、每个单元格和表头（.xls 或 .ods 以 .xlsx 回传，CSV 保持原编码），并在其后加上乡镇的字段：案件编号AJBH、核查结果HCJG（合法/违法/其他）、核查理由HCLY、违法类型WFLX、许可证号XKZH、处置状态CZZT、拆除面积CCMJ、照片数量ZPSL、举证是否完整JZWZ（完整/不完整）及不完整原因JZSM。shapefile附带注明编码的.cpg文件。按监测编号（无则按图斑编号；字段对应指明所在列）在台账中查找案件。举证完整须有不少于规定张数的照片，每张都有拍摄时间、方向和位置，拍摄于后时相（HSX）之后，且在距图斑规定距离之内。举证不完整的图斑和台账中没有的行列在日志中。台账只读不改。旁附的Excel工作簿每个图斑一行，表头为中文。</translation>
         </message>
         <message>
             <source>Patches in the upper level's file</source>
@@ -1852,8 +1980,8 @@
             <translation>上级下发的图斑文件（原样）</translation>
         </message>
         <message>
-            <source>{path}: the return is written as a shapefile, GeoPackage or GeoJSON</source>
-            <translation>{path}：回传文件只能是shapefile、GeoPackage或GeoJSON</translation>
+            <source>{path}: the return is written as a shapefile, GeoPackage, GeoJSON, Excel or CSV</source>
+            <translation>{path}：回传文件须为 shapefile、GeoPackage、GeoJSON、Excel 或 CSV</translation>
         </message>
         <message>
             <source>{output}: the return must be of the same kind of file as the upper level's ({path})</source>
@@ -1885,7 +2013,7 @@
         </message>
         <message>
             <source>Patch files ({types})</source>
-            <translation>图斑文件（{types}）</translation>
+            <translation>图斑文件 ({types})</translation>
         </message>
         <message>
             <source>{rows} patches returned: {matched} found in the ledger, {complete} with complete evidence, {incomplete} incomplete, {missing} not in the ledger</source>
@@ -1908,12 +2036,16 @@
             <translation>图斑{patch}（案件{case}）：举证不完整：{reasons}</translation>
         </message>
         <message>
+            <source>{file}: this QGIS reads only the Name and Description of a KML (its GDAL has no LIBKML driver), so the patch number and the other columns are not seen. Map the number with patch_no=Name if Name holds it, or save the file as GeoJSON or GeoPackage in another program and import that</source>
+            <translation>{file}：本 QGIS 读取 KML 时只能读到名称（Name）和说明（Description）（其 GDAL 没有 LIBKML 驱动），看不到图斑编号和其他各列。如名称即图斑编号，可设字段对应 patch_no=Name；否则请先在其他软件中将文件另存为 GeoJSON 或 GeoPackage 再导入</translation>
+        </message>
+        <message>
             <source>Import satellite patches into the ledger</source>
             <translation>导入卫片图斑到台账</translation>
         </message>
         <message>
-            <source>Imports the change patches the upper level sends (卫片/遥感监测图斑): a shapefile (GBK, GB18030 or UTF-8, with or without .cpg), GeoJSON, GeoPackage, KML/KMZ, the output of “read boundary-point file”, or an Excel/CSV table (merged headers and title rows are understood; the outline from a WKT column). Columns are matched by the usual names (JCBH 监测编号, TBBH 图斑编号, TBLX 图斑类型, QSX/HSX 前/后时相, TBMJ 图斑面积, DLBM, SFYN, SFHX, XZB/YZB …); a mapping ledger_field=column;… overrides them and is remembered for the file. A patch whose number the ledger knows, or that overlaps a case by more than the threshold (of the smaller), is linked to that case: only the upper level's fields are updated, never the township's own verification, status or outline (a redrawn patch replaces an outline the township has not redrawn). Other patches become new cases, numbered village-year-sequence and checked like “check violations” (village, areas in the ledger's zone, permits, parcel, farmland). Patches away from the township's villages are left out and counted. Every row is checked first; the import is one transaction: a row that cannot be imported refuses the whole import (the ledger is unchanged) unless “leave out refused rows” is ticked. The report lists every row: new, linked, changed, unchanged, refused (with the reason), outside the township. Importing the same file twice creates nothing new.</source>
-            <translation>导入上级下发的卫片/遥感监测图斑：Shapefile（GBK、GB18030 或 UTF-8，有无 .cpg 均可）、GeoJSON、GeoPackage、KML/KMZ、“读取界址点坐标文件”的输出，或 Excel/CSV 表格（可识别合并表头和标题行；图斑范围取自 WKT 列）。按常用字段名对应各列（JCBH 监测编号、TBBH 图斑编号、TBLX 图斑类型、QSX/HSX 前/后时相、TBMJ 图斑面积、DLBM、SFYN、SFHX、XZB/YZB……）；“台账字段=列名;…”形式的对应可覆盖默认对应，并按文件记住。监测编号已在台账中的图斑，或与某案件重叠超过阈值（占较小者面积）的图斑，关联到该案件：只更新上级字段，绝不改动乡镇自己的核查结果、处置状态和图形（上级重新勾绘的图斑只替换乡镇未改绘过的图形）。其余图斑新建为案件，按“村代码-年度-序号”编号，并按“违法图斑核查”同样的方法核查（所属村、台账坐标带内的面积、许可、宗地、永久基本农田）。不在本乡镇各村范围内的图斑不导入，只计数。导入前逐行检查，导入在一个事务中完成：任何一行无法导入则全部不导入（台账不变），除非勾选“略去被拒绝的行”。导入报告列出每一行：新建、关联、更新、无变化、拒绝（附原因）、不在本乡镇。同一文件导入两次不会重复建案。</translation>
+            <source>Imports the change patches the upper level sends (卫片/遥感监测图斑): a shapefile (GBK, GB18030 or UTF-8, with or without .cpg), GeoJSON, GeoPackage, KML/KMZ, the output of “read boundary-point file”, or an Excel/CSV table (merged headers and title rows are understood; the outline from a WKT column, or the table is a list of boundary points, one patch per parcel). Columns are matched by the usual names (JCBH 监测编号, TBBH 图斑编号, TBLX 图斑类型, QSX/HSX 前/后时相, TBMJ 图斑面积, DLBM, SFYN, SFHX, XZB/YZB …); a mapping ledger_field=column;… overrides them and is remembered for the file. A patch whose number the ledger knows, or that overlaps a case by more than the threshold (of the smaller), is linked to that case: only the upper level's fields are updated, never the township's own verification, status or outline (a redrawn patch replaces an outline the township has not redrawn). Other patches become new cases, numbered village-year-sequence and checked like “check violations” (village, areas in the ledger's zone, permits, parcel, farmland). Patches away from the township's villages are left out and counted. Every row is checked first; the import is one transaction: a row that cannot be imported refuses the whole import (the ledger is unchanged) unless “leave out refused rows” is ticked. The report lists every row: new, linked, changed, unchanged, refused (with the reason), outside the township. Importing the same file twice creates nothing new.</source>
+            <translation>导入上级下发的卫片/遥感监测图斑：Shapefile（GBK、GB18030 或 UTF-8，有无 .cpg 均可）、GeoJSON、GeoPackage、KML/KMZ、“读取界址点坐标文件”的输出，或 Excel/CSV 表格（可识别合并表头和标题行；图斑范围取自 WKT 列，或表格为界址点坐标表，每个地块一个图斑）。按常用字段名对应各列（JCBH 监测编号、TBBH 图斑编号、TBLX 图斑类型、QSX/HSX 前/后时相、TBMJ 图斑面积、DLBM、SFYN、SFHX、XZB/YZB……）；“台账字段=列名;…”形式的对应可覆盖默认对应，并按文件记住。监测编号已在台账中的图斑，或与某案件重叠超过阈值（占较小者面积）的图斑，关联到该案件：只更新上级字段，绝不改动乡镇自己的核查结果、处置状态和图形（上级重新勾绘的图斑只替换乡镇未改绘过的图形）。其余图斑新建为案件，按“村代码-年度-序号”编号，并按“违法图斑核查”同样的方法核查（所属村、台账坐标带内的面积、许可、宗地、永久基本农田）。不在本乡镇各村范围内的图斑不导入，只计数。导入前逐行检查，导入在一个事务中完成：任何一行无法导入则全部不导入（台账不变），除非勾选“略去被拒绝的行”。导入报告列出每一行：新建、关联、更新、无变化、拒绝（附原因）、不在本乡镇。同一文件导入两次不会重复建案。</translation>
         </message>
         <message>
             <source>Patches linked to existing cases</source>
@@ -2326,6 +2458,86 @@
         <message>
             <source>Patch file: {path} ({count} patches)</source>
             <translation>图斑文件：{path}（{count}个图斑）</translation>
+        </message>
+        <message>
+            <source>{error}. Nothing was imported: the ledger {ledger} is unchanged</source>
+            <translation>{error}。未导入任何图斑：台账 {ledger} 未作任何更改</translation>
+        </message>
+        <message>
+            <source>{error}. The download was whole ({fetched} patches) but the import refused it: the ledger {ledger} is unchanged and the last sync was not recorded</source>
+            <translation>{error}。下载完整（{fetched} 个图斑），但导入被拒绝：台账 {ledger} 未作任何更改，也未记录本次同步</translation>
+        </message>
+        <message>
+            <source>Sync satellite patches from a monitoring service</source>
+            <translation>从监测服务同步卫片图斑</translation>
+        </message>
+        <message>
+            <source>Downloads the change patches of a monitoring service — an OGC API Features collection (…/collections/{id}/items) or a plain GeoJSON address — and imports them like “import satellite patches”. Only what changed since the last successful sync of this service is asked for (OGC API's datetime=&lt;last sync&gt;/.., or the service's own parameter); “changed since” overrides it (a date, or “all”). Every page is downloaded first, following the service's next links or limit/offset; nothing reaches the ledger unless every page came whole (a page cut off, not JSON, or a count that disagrees refuses the sync). Slow and busy services are asked again after a wait (HTTP 429 and 5xx, honouring Retry-After) a bounded number of times. The token comes from QGIS's authentication manager (Basic, OAuth2, API header, or a token kept as an ESRI token configuration): only its id is kept. QGIS's proxy settings are used and TLS certificates are always verified. The last sync is recorded in the ledger only after the import succeeded; an offline, slow or failing service leaves the ledger as it was.</source>
+            <translation>从监测服务下载变化图斑——OGC API Features 要素集合（…/collections/{id}/items）或普通 GeoJSON 地址——并像“导入卫片图斑”一样导入台账。只请求此服务上次成功同步以来变化的图斑（OGC API 的 datetime=&lt;上次同步&gt;/..，或服务自己的参数）；“变化起始时间”可覆盖它（填日期，或填“全部”）。先下载所有页（按服务的 next 链接或 limit/offset 分页）；只有每一页都完整收到，才会写入台账（某页被截断、不是 JSON 或数量不符都会拒绝本次同步）。服务响应慢或繁忙时（HTTP 429 和 5xx，遵循 Retry-After）会等待后重试，次数有限。令牌取自 QGIS 认证管理器（Basic、OAuth2、API 请求头，或保存为 ESRI token 配置的令牌）：只保存其配置编号。使用 QGIS 的代理设置，始终校验 TLS 证书。只有导入成功后才在台账中记录本次同步；离线、响应慢或出错的服务不会改动台账。</translation>
+        </message>
+        <message>
+            <source>Timeout per request (s)</source>
+            <translation>每次请求的超时（秒）</translation>
+        </message>
+        <message>
+            <source>Service address (https://…)</source>
+            <translation>服务地址（https://…）</translation>
+        </message>
+        <message>
+            <source>Collection id (OGC API Features; empty: the address is the GeoJSON)</source>
+            <translation>要素集合编号（OGC API Features；留空：地址本身即 GeoJSON）</translation>
+        </message>
+        <message>
+            <source>Authentication</source>
+            <translation>认证</translation>
+        </message>
+        <message>
+            <source>Changed since (empty: since the last sync; “all”: everything)</source>
+            <translation>变化起始时间（留空：自上次同步；“全部”：全部图斑）</translation>
+        </message>
+        <message>
+            <source>Field mapping (ledger_field=column;…; empty: proposed)</source>
+            <translation>字段对应（台账字段=列名;…；留空：自动建议）</translation>
+        </message>
+        <message>
+            <source>The service's “changed since” query parameter (empty: OGC API datetime)</source>
+            <translation>服务的“变化起始时间”查询参数（留空：OGC API 的 datetime）</translation>
+        </message>
+        <message>
+            <source>Patches per page</source>
+            <translation>每页图斑数</translation>
+        </message>
+        <message>
+            <source>Attempts per page (slow or busy service)</source>
+            <translation>每页最多请求次数（服务慢或繁忙时）</translation>
+        </message>
+        <message>
+            <source>Patches downloaded</source>
+            <translation>下载的图斑数</translation>
+        </message>
+        <message>
+            <source>Pages downloaded</source>
+            <translation>下载的页数</translation>
+        </message>
+        <message>
+            <source>Last sync recorded</source>
+            <translation>记录的同步时间</translation>
+        </message>
+        <message>
+            <source>No patch changed: nothing to import</source>
+            <translation>没有变化的图斑：无需导入</translation>
+        </message>
+        <message>
+            <source>Downloaded {fetched} patches in {pages} pages</source>
+            <translation>共下载 {pages} 页、{fetched} 个图斑</translation>
+        </message>
+        <message>
+            <source>“Changed since” {value} is not a date or time (e.g. 2024-05-01 or 2024-05-01T08:00:00Z)</source>
+            <translation>“变化起始时间” {value} 不是日期或时间（例如 2024-05-01 或 2024-05-01T08:00:00Z）</translation>
+        </message>
+        <message>
+            <source>Last sync of {url} recorded: {stamp}</source>
+            <translation>已记录 {url} 的同步时间：{stamp}</translation>
         </message>
         <message>
             <source>Village maps (PDF, PNG)</source>

@@ -21,10 +21,12 @@ from ..translation import tr, tr_later
 from .convert import from_shape, qgs_field
 
 TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+OWN_CODE = 8  # characters from which a 地块编号 is taken as a code of its own (a 宗地代码 has 19)
 
 # (name, kind, length, alias): names the 卫片 mapping (core/patch_mapping) takes by default.
 FIELDS = (
-    ("JCBH", "text", 40, tr_later("Parcel number (地块编号)")),
+    ("JCBH", "text", 80, tr_later("Patch number for the ledger (the file's name and the parcel number)")),
+    ("DKBH", "text", 40, tr_later("Parcel number (地块编号)")),
     ("DKMC", "text", 100, tr_later("Parcel name (地块名称)")),
     ("TBMJ", "real", 0, tr_later("Area of the file header, m² (地块面积)")),
     ("JSMJ", "real", 0, tr_later("Planar area of the points, m²")),
@@ -80,7 +82,24 @@ def area_method(result: BoundaryPoints) -> str:
     return tr(AREA_METHOD).format(crs=result.crs)
 
 
-def features(result: BoundaryPoints, fields: QgsFields) -> List[QgsFeature]:
+def patch_number(parcel_number: str, path: str) -> str:
+    """The number a parcel goes into the ledger with: 地块编号 as it is when it is a code of its own, else the
+    file's name before it — "1" and "2" number parcels within one file only, and two surveyors' "1" are not one
+    patch (an import matches cases by this number)."""
+    number = str(parcel_number or "").strip()
+    if len(number) >= OWN_CODE:
+        return number
+    stem = os.path.splitext(os.path.basename(path))[0]
+    return f"{stem}-{number}" if number else stem
+
+
+def parcel_values(parcel: Parcel, path: str) -> list:
+    """JCBH, TBMJ, DLBM of a parcel: what the patch import takes from it."""
+    area = None if parcel.area_m2 is None else round_half_up(parcel.area_m2)
+    return [patch_number(parcel.number, path), area, parcel.land_class or None]
+
+
+def features(result: BoundaryPoints, fields: QgsFields, path: str = "") -> List[QgsFeature]:
     """One feature per parcel with a geometry, in file order."""
     method = area_method(result)
     found = []
@@ -89,7 +108,7 @@ def features(result: BoundaryPoints, fields: QgsFields) -> List[QgsFeature]:
             continue
         feature = QgsFeature(fields)
         feature.setGeometry(from_shape(parcel.geometry))
-        feature.setAttributes(_values(parcel, method))
+        feature.setAttributes([patch_number(parcel.number, path), *_values(parcel, method)])
         found.append(feature)
     return found
 

@@ -84,9 +84,9 @@ def import_patches(
         cases = LedgerCases(db, settings.author, ledger)
         done = 0
         for batch in reading.batches():
+            _count_zones(zones, zone_report(_centres(batch, zone), zone))
             rows = _here(batch, township, report)
             seen.check(rows)
-            _add_zones(zones, zone_report(_centres(rows, zone), zone))
             existing = _existing(cases, rows)
             outcomes = deduplicate(rows, existing, settings.threshold)
             refusing = any(o.kind == REFUSED for o in outcomes) and not settings.skip_refused
@@ -101,14 +101,32 @@ def import_patches(
         if not report.total:
             raise DataError(both(NOTHING, file=reading.name))
         if report.refused and (not settings.skip_refused or len(report.refused) == report.total):
-            refused = report.refused
-            problems = _pair([n for line in refused[:SHOWN] for n in line.notes if n.is_error][:SHOWN])
-            raise DataError(
-                both(REFUSED_IMPORT, file=reading.name, count=len(refused), total=report.total, problems=problems)
-            )
+            _refuse(reading, report.refused, report.total)
         cases.touch()
     report.notes += [n for n in (zones.note(), report.elsewhere_note(), report.summary()) if n is not None]
     return report
+
+
+def refuse_bad_rows(reading: PatchReading) -> None:
+    """Raise DataError, as import_patches would, when a row of ``reading`` cannot be read (without the ledger)."""
+    bad: List[ReportLine] = []
+    total = 0
+    with closing(NumbersSeen()) as seen:
+        for batch in reading.batches():
+            seen.check(batch)
+            total += len(batch)
+            bad += [
+                ReportLine(r.where, r.patch_no, REFUSED, notes=[n for n in r.notes if n.is_error])
+                for r in batch
+                if not r.ok
+            ]
+    if bad:
+        _refuse(reading, bad, total)
+
+
+def _refuse(reading: PatchReading, refused: List[ReportLine], total: int) -> None:
+    problems = _pair([n for line in refused[:SHOWN] for n in line.notes if n.is_error][:SHOWN])
+    raise DataError(both(REFUSED_IMPORT, file=reading.name, count=len(refused), total=total, problems=problems))
 
 
 def _here(batch: List[PatchRow], township, report: ImportReport) -> List[PatchRow]:
@@ -130,12 +148,12 @@ def _centres(rows: List[PatchRow], zone: Zone) -> List[tuple]:
     return [(where, float(lon), float(lat)) for (where, _), lon, lat in zip(placed, lons, lats)]
 
 
-def _add_zones(zones: ZoneReport, batch: ZoneReport) -> None:
-    """The zones of a batch added to the file's (the centres of every patch are not kept: bounded memory)."""
-    zones.total += batch.total
-    zones.outside += batch.outside
+def _count_zones(total: ZoneReport, batch: ZoneReport) -> None:
+    """Add a batch's zones to the file's (a county file in longitude/latitude may span several)."""
+    total.total += batch.total
+    total.outside += batch.outside
     for number, count in batch.by_zone.items():
-        zones.by_zone[number] = zones.by_zone.get(number, 0) + count
+        total.by_zone[number] = total.by_zone.get(number, 0) + count
 
 
 def _existing(cases: LedgerCases, rows: List[PatchRow]) -> List[ExistingCase]:
@@ -158,13 +176,13 @@ def _write(cases: LedgerCases, outcomes, existing, references, zone: Zone, today
         checked = check_loaded(references, outlined, zone, today)
     else:  # a ledger without villages: the references near these patches
         checked = check_shapes(cases.path, outlined, zone, today, context)
-    year = int(today[:4])
     for k, outcome in enumerate(outcomes):
         values = checked.get(str(k), {})
         if outcome.kind == NEW:
             record = with_type(values)
             record.update(outcome.updates)
             village = record.get("village_code")
+            year = _case_year(record.get("after_on"), today)
             case_id = cases.next_case_id(village, year)
             record.update(case_id=case_id, source=settings.source, status="DISCOVERED", found_on=today)
             cases.insert(record, outcome.geometry)
@@ -176,6 +194,12 @@ def _write(cases: LedgerCases, outcomes, existing, references, zone: Zone, today
                 record.update(values)
             if record:
                 cases.update(by_id[case_id], record, outcome.geometry)
+
+
+def _case_year(after_on, today: str) -> int:
+    """The year a patch's case is numbered in: its after-image's (the year the change was seen), else today's."""
+    text = str(after_on or "")
+    return int(text[:4]) if len(text) >= 4 and text[:4].isdigit() else int(today[:4])
 
 
 def _pair(notes: List[Note]) -> tuple:

@@ -40,9 +40,11 @@ from ..core.patches import (
     table_patches,
 )
 from ..core.sheet_tables import cell_text
+from . import boundary_layer
 from .convert import NO_VALIDITY_CHECK, from_shape, plain, to_shape
 
 TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+PARCEL_COLUMNS = ("JCBH", "TBMJ", "DLBM")  # what a boundary-point parcel gives a patch (as readboundarypoints)
 WKT_COLUMNS = ("wkt", "geometry", "geom", "shape", "几何", "图形", "空间信息", "图斑范围", "范围")
 BATCH = 20_000  # rows per batch: bounded memory, and parts of one patch are merged within a batch
 GEOGRAPHIC_CGCS2000 = "EPSG:4490"
@@ -144,7 +146,11 @@ class TablePatches(PatchReading):
         table, notes = read_patch_table(path)
         rows: List[PatchRow] = []
         mapping: Dict[str, Optional[str]] = {}
-        if table is not None:
+        parcels = boundary_parcels(path) if table is None else None
+        if parcels is not None:  # a list of boundary points (parcel, point, X, Y): one patch per parcel
+            notes, mapping = list(parcels.notes), effective_mapping(list(PARCEL_COLUMNS), mapping_text)[0]
+            rows = self._parcels(path, parcels, mapping, target, context, zero_growth_on)
+        elif table is not None:
             rows, mapping, more = table_patches(table, mapping_text, zero_growth_on)
             notes += more
             column = wkt_column([str(c) for c in table.frame.columns])
@@ -157,6 +163,19 @@ class TablePatches(PatchReading):
     def batches(self, size: int = BATCH) -> Iterator[List[PatchRow]]:
         for start in range(0, len(self.rows), size):
             yield self.rows[start : start + size]
+
+    @staticmethod
+    def _parcels(path, parcels, mapping, target, context, zero_growth_on) -> List[PatchRow]:
+        crs = QgsCoordinateReferenceSystem(parcels.crs)
+        transform = None if crs == target else QgsCoordinateTransform(crs, target, context)
+        rows = []
+        for parcel in parcels.parcels:
+            values = dict(zip(PARCEL_COLUMNS, boundary_layer.parcel_values(parcel, path)))
+            row = patch_record(values, mapping, parcel.line, zero_growth_on)
+            if parcel.geometry is not None:
+                row.geometry = usable_outline(to_shape(from_shape(parcel.geometry), transform), row)
+            rows.append(row)
+        return rows
 
     def _outlines(self, rows: Sequence[PatchRow], cells, target, context, crs) -> None:
         shapes: List[Tuple[PatchRow, object]] = []
@@ -177,6 +196,14 @@ class TablePatches(PatchReading):
                 row.geometry = usable_outline(to_shape(from_shape(shape), transform), row)
             except QgsCsException:
                 row.notes.append(error(NOT_IN_CRS, row.where, "geometry", row=row.where))
+
+
+def boundary_parcels(path: str):
+    """The parcels of a boundary-point list, or None when the file is not one (or has no usable parcel)."""
+    parcels = boundary_layer.read(path)
+    if not parcels.parcels or any(n.is_error for n in parcels.notes) or not parcels.crs:
+        return None
+    return parcels
 
 
 def wkt_column(columns: Sequence[str]) -> Optional[str]:

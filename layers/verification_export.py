@@ -34,7 +34,7 @@ ogr.UseExceptions()
 
 SHAPEFILE_EXTENSIONS = (".shp", ".dbf")
 VECTOR_EXTENSIONS = SHAPEFILE_EXTENSIONS + (".gpkg", ".geojson", ".json")
-SHEET_EXTENSIONS = (".xlsx", ".xlsm", ".csv", ".txt")
+SHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 SIDECARS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".shp.xml")
 UNREADABLE = tr_later("{path} cannot be read as a patch file: {error}")
 SEVERAL_LAYERS = tr_later("{path} holds {count} layers ({names}): give a file holding only the patches")

@@ -1,7 +1,8 @@
 """`make demo`: the main job, headless, on the sample township, into demo-output/.
 
-The sample township ledger and its project, the violation check (table violations_checked in the same ledger),
-the progress summary (table progress_summary), the ledger workbook (.xlsx), the HTML progress report, the village
+The sample township ledger and its project, the violation check (table violations_checked of checked.gpkg:
+a ledger is never an output), the progress summary (table progress_summary, same file), the county's patch file
+(county_patches.shp, GBK without .cpg), the ledger workbook (.xlsx), the HTML progress report, the village
 maps (村级图件/: a PDF and a PNG per village, the merged PDF), a picture of the project's map to look at, and the
 sample township's reference layers as an office hands them over (office_layers/), to try 加载本单位图层….
 """
@@ -53,27 +54,36 @@ def main(folder):
     feedback = QgsProcessingFeedback()
     feedback.pushInfo = lambda text: print("  " + text)
     results = processing.run(
-        "lianwei:sampletownship", {"OUTPUT": os.path.join(folder, "sample_township.gpkg")}, feedback=feedback
+        "lianwei:sampletownship",
+        {
+            "OUTPUT": os.path.join(folder, "sample_township.gpkg"),
+            "PATCHES": os.path.join(folder, "county_patches.shp"),
+        },
+        feedback=feedback,
     )
     print(f"sample township ledger: {results['OUTPUT']} ({time.time() - started:.1f} s)")
     print(f"project:                {results['PROJECT']}")
+    print(f"county's patch file:    {results['PATCHES']} ({results['PATCH_COUNT']} patches, GBK without .cpg)")
     ledger = results["OUTPUT"]
+    checked_file = os.path.join(folder, "checked.gpkg")
     started = time.time()
     tables = ledger_parameters(ledger)
     checked = processing.run(
         "lianwei:checkviolations",
-        dict(tables, REPORT_DATE="2024-08-31", OUTPUT=f"ogr:dbname='{ledger}' table=\"violations_checked\" (geom)"),
+        dict(
+            tables, REPORT_DATE="2024-08-31", OUTPUT=f"ogr:dbname='{checked_file}' table=\"violations_checked\" (geom)"
+        ),
         feedback=feedback,
     )
     print(f"checked violations:     {checked['OUTPUT']} ({time.time() - started:.1f} s)")
     progress = {
-        "INPUT": f"{ledger}|layername=violations_checked",
+        "INPUT": f"{checked_file}|layername=violations_checked",
         "VILLAGES": f"{ledger}|layername=villages",
         "REPORT_DATE": "2024-08-31",
     }
     summary = processing.run(
         "lianwei:progresssummary",
-        dict(progress, OUTPUT=f"ogr:dbname='{ledger}' table=\"progress_summary\""),
+        dict(progress, OUTPUT=f"ogr:dbname='{checked_file}' table=\"progress_summary\""),
         feedback=feedback,
     )
     print(f"progress summary:       {summary['OUTPUT']}")

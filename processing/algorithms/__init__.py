@@ -13,6 +13,7 @@ from .read_boundary_points import ReadBoundaryPointsAlgorithm
 from .reconcile import ReconcileAlgorithm
 from .record_status import RecordStatusAlgorithm
 from .sample_township import SampleTownshipAlgorithm
+from .sync_patches import SyncPatchesAlgorithm
 from .village_maps import VillageMapsAlgorithm
 
 ALGORITHMS = (
@@ -30,4 +31,5 @@ ALGORITHMS = (
     ExportVerificationAlgorithm,
     ReadBoundaryPointsAlgorithm,
     ReconcileAlgorithm,
+    SyncPatchesAlgorithm,
 )

@@ -20,10 +20,11 @@ from ...layers.convert import DataError
 from ...layers.ledger import LedgerError
 from ...layers.verification_export import Settings, export_vector, format_of
 from ...layers.verification_ledger import read_ledger_cases
+from ...layers.verification_table import export_table
 from ...translation import tr, tr_later
 from ..base import LianweiAlgorithm
 
-FILE_TYPES = "*.shp *.gpkg *.geojson *.json"
+FILE_TYPES = "*.shp *.gpkg *.geojson *.json *.xlsx *.xls *.ods *.csv"
 
 
 class ExportVerificationAlgorithm(LianweiAlgorithm):
@@ -33,7 +34,9 @@ class ExportVerificationAlgorithm(LianweiAlgorithm):
     HELP = tr_later(
         "Writes the upper level's patch file (卫片图斑, as the county sent it: shapefile, GBK without .cpg too, "
         "GeoPackage or GeoJSON) back with every field it came with — same names, types, widths, encoding, CRS, "
-        "geometries and row order — plus the township's columns: case number AJBH, result HCJG (合法/违法/其他), "
+        "geometries and row order — or its Excel/CSV table with every sheet, cell and header as it came (an .xls or "
+        ".ods comes back as .xlsx, a CSV in its own encoding), plus the township's columns: case number AJBH, "
+        "result HCJG (合法/违法/其他), "
         "reason HCLY, violation type WFLX, permit number XKZH, status CZZT, demolished area CCMJ, photo count ZPSL, "
         "evidence verdict JZWZ (完整/不完整) and its reasons JZSM. A shapefile gets a .cpg naming its encoding. "
         "Cases are found in the ledger by patch number (监测编号, else 图斑编号; the field mapping says which column "
@@ -107,8 +110,10 @@ class ExportVerificationAlgorithm(LianweiAlgorithm):
         output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         excel = self.parameterAsFileOutput(parameters, self.EXCEL, context)
         kind = format_of(upper)
-        if kind not in ("shp", "gpkg", "geojson"):
-            raise self.fail("{path}: the return is written as a shapefile, GeoPackage or GeoJSON", path=upper)
+        if not kind:
+            raise self.fail(
+                "{path}: the return is written as a shapefile, GeoPackage, GeoJSON, Excel or CSV", path=upper
+            )
         if format_of(output) != kind:
             raise self.fail(
                 "{output}: the return must be of the same kind of file as the upper level's ({path})",
@@ -126,7 +131,8 @@ class ExportVerificationAlgorithm(LianweiAlgorithm):
         try:
             cases = read_ledger_cases(ledger)
             feedback.setProgress(10)
-            result = export_vector(upper, output, cases, settings)
+            export = export_table if kind == "sheet" else export_vector
+            result = export(upper, output, cases, settings)
             feedback.setProgress(80)
             if excel:
                 from ...layers.verification_sheets import write_workbook  # openpyxl only when asked for

@@ -41,14 +41,20 @@ from ...layers.ledger import LedgerError, layer_uri
 from ...layers.ledger_store import check_ledger
 from ...layers.ledger_upgrade import upgrade_ledger
 from ...layers.note_text import note_both, note_text
-from ...layers.patch_import import ImportSettings, import_patches, report_lines
+from ...layers.patch_import import ImportSettings, import_patches, refuse_bad_rows, report_lines
 from ...layers.patch_reading import LayerPatches, TablePatches, is_table_file
 from ...layers.progress_source import read_campaign
-from ...translation import tr, tr_later
+from ...translation import both, tr, tr_later
 from ..base import LianweiAlgorithm, progress_reporter
 
 SOURCES = list(schema.CODE_LISTS["source"])
 MAPPING_SETTING = "lianwei/patch_mapping/"
+KML_ONLY = {"Name", "Description"}
+KML_WITHOUT_COLUMNS = tr_later(
+    "{file}: this QGIS reads only the Name and Description of a KML (its GDAL has no LIBKML driver), so the "
+    "patch number and the other columns are not seen. Map the number with patch_no=Name if Name holds it, or "
+    "save the file as GeoJSON or GeoPackage in another program and import that"
+)
 
 
 class ImportPatchesAlgorithm(LianweiAlgorithm):
@@ -57,7 +63,8 @@ class ImportPatchesAlgorithm(LianweiAlgorithm):
     HELP = tr_later(
         "Imports the change patches the upper level sends (卫片/遥感监测图斑): a shapefile (GBK, GB18030 or UTF-8, "
         "with or without .cpg), GeoJSON, GeoPackage, KML/KMZ, the output of “read boundary-point file”, or an "
-        "Excel/CSV table (merged headers and title rows are understood; the outline from a WKT column). "
+        "Excel/CSV table (merged headers and title rows are understood; the outline from a WKT column, or the table "
+        "is a list of boundary points, one patch per parcel). "
         "Columns are matched by the usual names (JCBH 监测编号, TBBH 图斑编号, TBLX 图斑类型, QSX/HSX 前/后时相, "
         "TBMJ 图斑面积, DLBM, SFYN, SFHX, XZB/YZB …); a mapping ledger_field=column;… overrides them and is "
         "remembered for the file. A patch whose number the ledger knows, or that overlaps a case by more than "
@@ -149,6 +156,8 @@ class ImportPatchesAlgorithm(LianweiAlgorithm):
             for note in reading.notes:
                 (feedback.reportError if note.is_error else feedback.pushInfo)(note_both(note))
             feedback.pushInfo(tr("Field mapping: {mapping}").format(mapping=saved_mapping(reading.mapping)))
+            if check_ledger(ledger, writable=False).version < schema.SCHEMA_VERSION and not settings.skip_refused:
+                refuse_bad_rows(reading)  # before the upgrade: a refused import leaves an old ledger as it was
             if reading.usable and upgrade_ledger(ledger) < schema.SCHEMA_VERSION:
                 feedback.pushWarning(tr("The ledger was brought to schema version {version}").format(version=2))
             report = import_patches(reading, ledger, settings, context.transformContext(), progress_reporter(feedback))
@@ -203,7 +212,10 @@ class ImportPatchesAlgorithm(LianweiAlgorithm):
         mapping_text = mapping_text or (str(QgsSettings().value(MAPPING_SETTING + key, "") or "") if key else "")
         features = text.layer if text.layer is not None else source
         tctx = context.transformContext()
-        return LayerPatches(features, name, mapping_text, zone_crs, tctx, zero_growth, crs, swap), key
+        patches = LayerPatches(features, name, mapping_text, zone_crs, tctx, zero_growth, crs, swap)
+        if not patches.usable and set(patches.names) <= KML_ONLY and path.lower().endswith((".kml", ".kmz")):
+            raise DataError(both(KML_WITHOUT_COLUMNS, file=name))  # GDAL without LIBKML reads no ExtendedData
+        return patches, key
 
     def _report(self, parameters, context, report: ImportReport):
         fields = QgsFields()

@@ -118,7 +118,7 @@ class ReadBoundaryPointsAlgorithm(LianweiAlgorithm):
         )
         if sink is None:
             raise self.fail("Cannot create the output layer")
-        found = boundary_layer.features(result, fields)
+        found = boundary_layer.features(result, fields, path)
         if not sink.addFeatures(found, QgsFeatureSink.Flag.FastInsert):
             raise self.fail("Writing the parcels failed: {error}", error=sink.lastError())
         left_out = len(result.parcels) - len(found)

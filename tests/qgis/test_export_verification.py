@@ -319,3 +319,53 @@ def test_form_flags_legal_or_other_without_reason(setup, lianwei_provider):
         assert valid == ok, (result, reason, errors)
     expression = layer.fields().field("verify_reason").constraints().constraintDescription()
     assert "合法" in expression
+
+
+def test_an_excel_table_comes_back_with_its_title_and_merged_header(setup, tmp_path):
+    """A county that sends a workbook gets its workbook back: title, merged header and cells as they were."""
+    from openpyxl import Workbook, load_workbook
+
+    import processing
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "核查表"
+    sheet.append(["清溪镇卫片图斑核查表（2024年第二批）"])
+    sheet.merge_cells("A1:D1")
+    sheet.append(["监测编号", "时相", None, "备注"])
+    sheet.merge_cells("B2:C2")
+    sheet.append([None, "前时相", "后时相", None])
+    for patch in PATCHES:
+        sheet.append([patch, "2023-11-02", "2024-05-10", "请核查"])
+    upper = str(tmp_path / "卫片核查表.xlsx")
+    workbook.save(upper)
+    before = table_dump(setup["ledger"])
+    output = str(tmp_path / "回传.xlsx")
+    results = processing.run(
+        "lianwei:exportverification", {"LEDGER": setup["ledger"], "UPPER": upper, "OUTPUT": output}
+    )
+    assert results["ROWS"] == 4 and results["NOT_IN_LEDGER"] == 1
+    back = load_workbook(output)["核查表"]
+    assert back["A1"].value == "清溪镇卫片图斑核查表（2024年第二批）" and "A1:D1" in back.merged_cells
+    assert "B2:C2" in back.merged_cells and back["B3"].value == "前时相" and back["D4"].value == "请核查"
+    headers = [back.cell(row=3, column=c).value for c in range(5, back.max_column + 1)]
+    assert headers[:2] == ["案件编号(AJBH)", "核查结果(HCJG)"]
+    results_column = {back.cell(row=r, column=1).value: back.cell(row=r, column=6).value for r in range(4, 8)}
+    assert results_column == {"JC2024-001": "违法", "JC2024-002": "合法", "JC2024-003": "其他", "JC2024-404": None}
+    assert table_dump(setup["ledger"]) == before
+
+
+def test_a_gbk_csv_comes_back_in_gbk(setup, tmp_path):
+    import processing
+
+    upper = tmp_path / "patches.csv"
+    lines = ["监测编号,图斑类型,后时相"] + [f"{patch},建（构）筑物,2024-05-10" for patch in PATCHES]
+    upper.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
+    output = tmp_path / "return.csv"
+    processing.run(
+        "lianwei:exportverification", {"LEDGER": setup["ledger"], "UPPER": str(upper), "OUTPUT": str(output)}
+    )
+    text = output.read_bytes().decode("gbk").splitlines()
+    assert text[0].startswith("监测编号,图斑类型,后时相,案件编号(AJBH),核查结果(HCJG)")
+    assert text[1].startswith("JC2024-001,建（构）筑物,2024-05-10,") and ",违法," in text[1]
+    assert text[4].startswith("JC2024-404,建（构）筑物,2024-05-10,,,")

@@ -29,6 +29,7 @@ def test_init_gui_adds_menu_toolbar_and_provider_and_unload_removes_them(qgis_if
             "LianweiNewLedger",
             "LianweiOpenLedger",
             "LianweiLoadOfficeLayers",
+            "LianweiImportSatellitePatches",
             "LianweiCampaignProgress",
             "LianweiCaseTool_draw",
             "LianweiCaseTool_pick",
@@ -37,7 +38,9 @@ def test_init_gui_adds_menu_toolbar_and_provider_and_unload_removes_them(qgis_if
         assert all(a.isCheckable() for a in toolbar.actions() if a.objectName().startswith("LianweiCaseTool"))
         provider = registry.providerById("lianwei")
         assert provider is not None
-        assert {a.name() for a in provider.algorithms()} >= {"createledger", "sampletownship"}
+        assert {a.name() for a in provider.algorithms()} >= {"createledger", "sampletownship", "importpatches"}
+        menu_names = {a.objectName() for a in menus[0].actions()}
+        assert {"LianweiReturnTheFieldVerification", "LianweiReconcileWithTheUpperLevel"} <= menu_names
     finally:
         plugin.unload()
     assert lianwei_menus(window) == []

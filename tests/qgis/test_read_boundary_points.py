@@ -2,6 +2,8 @@
 layer, one feature per parcel; files that cannot be placed are refused naming the file, line and field."""
 
 import os
+import sqlite3
+from contextlib import closing
 
 import pytest
 from openpyxl import Workbook
@@ -30,7 +32,7 @@ def refusal(path, **extra):
 
 
 def parcels(results):
-    return {f["JCBH"]: f for f in results["OUTPUT"].getFeatures()}
+    return {f["DKBH"]: f for f in results["OUTPUT"].getFeatures()}
 
 
 def test_gbk_file_with_two_parcels_and_a_hole(lianwei_provider):
@@ -209,3 +211,45 @@ def test_the_parcels_are_the_input_of_the_patch_import(lianwei_provider, small_s
     assert (first["NEW"], first["REFUSED"]) == (2, 0)
     again = processing.run("lianwei:importpatches", {"INPUT": parcels_path, "LEDGER": ledger})
     assert (again["NEW"], again["UNCHANGED"] + again["LINKED"]) == (0, 2)
+
+
+def test_two_surveyors_parcel_1_are_two_cases(lianwei_provider, small_sample, tmp_path):
+    """地块编号 1 and 2 number parcels within one file: another file's parcel 1 elsewhere is another case, never
+    the first file's case redrawn."""
+    import re
+
+    from gpkg_copy import copy_gpkg
+
+    import processing
+
+    ledger = str(tmp_path / "台账.gpkg")
+    copy_gpkg(small_sample["OUTPUT"], ledger)
+    with open(os.path.join(DATA, "two_parcels_gbk.txt"), "rb") as handle:
+        text = handle.read().decode("gbk")
+    moved = re.sub(r"36536(\d{3})\.000", lambda m: f"36537{m.group(1)}.000", text)  # 1 km east
+    other = tmp_path / "另一测绘单位.txt"
+    other.write_bytes(moved.encode("gbk"))
+    for path in (os.path.join(DATA, "two_parcels_gbk.txt"), str(other)):
+        parcels = str(tmp_path / (os.path.basename(path) + ".gpkg"))
+        run(path, OUTPUT=parcels)
+        results = processing.run("lianwei:importpatches", {"INPUT": parcels, "LEDGER": ledger})
+        assert (results["NEW"], results["CHANGED"], results["REFUSED"]) == (2, 0, 0)
+    with closing(sqlite3.connect(ledger)) as db:
+        numbers = sorted(n for (n,) in db.execute("SELECT patch_no FROM violations WHERE patch_no LIKE '%-_'"))
+    assert numbers == ["two_parcels_gbk-1", "two_parcels_gbk-2", "另一测绘单位-1", "另一测绘单位-2"]
+
+
+def test_a_boundary_point_workbook_is_the_input_of_the_patch_import_itself(lianwei_provider, small_sample, tmp_path):
+    """An Excel list of boundary points given straight to importpatches: one case per parcel, its hole kept."""
+    from gpkg_copy import copy_gpkg
+
+    import processing
+
+    ledger = str(tmp_path / "台账.gpkg")
+    copy_gpkg(small_sample["OUTPUT"], ledger)
+    path = workbook(tmp_path / "石桥村界址点.xlsx")
+    results = processing.run("lianwei:importpatches", {"INPUT": path, "LEDGER": ledger})
+    assert (results["NEW"], results["REFUSED"]) == (2, 0)
+    with closing(sqlite3.connect(ledger)) as db:
+        stored = dict(db.execute("SELECT patch_no, footprint_m2 FROM violations WHERE patch_no LIKE '石桥村界址点-%'"))
+    assert stored == {"石桥村界址点-DK1": 1100.0, "石桥村界址点-DK2": 1200.0}  # 30 × 40 less the 10 × 10 hole

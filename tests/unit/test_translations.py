@@ -23,3 +23,13 @@ def test_every_string_is_translated_with_the_same_placeholders():
 
 def test_the_ts_has_no_strings_the_code_no_longer_uses():
     assert set(read_ts()) <= set(extract())
+
+
+def test_file_filters_keep_ascii_parentheses():
+    """QGIS reads a file filter's extensions between ASCII parentheses: "图斑文件（*.shp）" with full-width ones
+    gives no extension, and the Processing dialog refuses every file for the parameter (seen in zh_CN)."""
+    translations = read_ts()
+    for source in extract():
+        if re.search(r"\((\*\.|\{types\})", source):
+            target = translations[source]
+            assert re.search(r" \((\*\.|\{types\})", target) and "（" not in target, (source, target)

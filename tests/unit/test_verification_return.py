@@ -24,3 +24,11 @@ def test_values_in_chinese_and_rounded():
     assert values["verdict"] == "不完整" and values["photos"] == 3
     assert vr.empty_values() == dict.fromkeys(vr.KEYS)
     assert vr.patch_key(12.0) == "12" and vr.patch_key(" JC-1 ") == "JC-1"
+
+
+def test_a_patch_found_legal_returns_no_violation_type():
+    case = {"case_id": "C1", "verify_result": "LEGAL", "violation_type": "L1", "status": "DISCOVERED"}
+    values = vr.township_values(case, 0, False, [])
+    assert values["result"] == "合法" and values["violation_type"] is None
+    case["verify_result"] = "ILLEGAL"
+    assert vr.township_values(case, 0, False, [])["violation_type"]
