@@ -12,7 +12,8 @@ PIP_PACKAGES := pytest-qgis==4.1.1 pytest-qt==4.5.0 ruff==0.17.6 bandit==1.9.4 d
 QM := i18n/lianwei_zh_CN.qm
 export QT_QPA_PLATFORM := offscreen
 
-.PHONY: deps test qgis-tests lint demo package screenshot walkthrough patch-walkthrough guide translations bench bench-maps clean
+.PHONY: deps test qgis-tests lint demo package screenshot walkthrough patch-walkthrough guide translations bench bench-maps \
+	bench-patches clean
 
 deps:
 	@bash .ci/install-debian-packages.sh $(DEBIAN_PACKAGES)
@@ -77,6 +78,12 @@ bench: deps translations
 	$(SYSTEM_PYTHON) bench/bench_check.py $(BENCH_SIZES)
 	$(SYSTEM_PYTHON) bench/bench_dock.py 20000
 	$(SYSTEM_PYTHON) bench/bench_maps.py 2000
+	$(SYSTEM_PYTHON) bench/bench_patches.py $(PATCH_SIZES)
+
+# Importing a county's patch file: lianwei:importpatches against ogr2ogr -append (bench/PATCHES.md); ~25 min at 1M
+PATCH_SIZES ?= 100000 1000000
+bench-patches: deps translations
+	$(SYSTEM_PYTHON) bench/bench_patches.py $(PATCH_SIZES)
 
 clean:
 	rm -rf build demo-output lianwei.zip $(QM) .pytest_cache

@@ -232,7 +232,7 @@ class ImportPatchesAlgorithm(LianweiAlgorithm):
         sink, dest = self.parameterAsSink(parameters, self.REPORT, context, fields, QgsWkbTypes.Type.NoGeometry)
         if sink is None:
             return None
-        for line in report.lines:
+        for line in report.lines():
             feature = QgsFeature(fields)
             share = round(line.share, 4) if line.share is not None else None
             message = "; ".join(note_both(n) for n in line.notes)
