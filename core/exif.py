@@ -4,15 +4,25 @@ Phones and cameras write a TIFF structure into the JPEG's APP1 segment: IFD0 hol
 IFD (DateTimeOriginal) and the GPS IFD (latitude, longitude, image direction). Patrol photos come from every kind of
 phone and are often re-saved by chat apps, so anything missing, odd or broken gives "no value", never an exception:
 a photo without EXIF is still evidence.
+
+Why JPEGs are read here and not by QGIS's QgsExifTools (exiv2), which layers/photo_exif.py uses for the other photo
+kinds (PNG, TIFF, WebP; HEIC where exiv2 reads it) through ``from_tags`` below, so the rules stay the same:
+- QgsExifTools hands exiv2 the path as 8-bit text, so on Windows it reads nothing from a path with Chinese in it
+  (qgis/QGIS#61141, open on QGIS 3.42), and every evidence file lies under ``<ledger>_取证材料``;
+- one odd tag (a longitude of one rational instead of three) makes its readTags() return no tag at all, time
+  included; it gives no time for dates written "2024-05-18 09:41:27" or without seconds, which this reader takes;
+- measured 2026-12-06, QGIS 3.22.16 with exiv2 0.27.6, a 4.1 MB 4000×3000 phone JPEG with a 40 KB maker note, per
+  photo: this reader 0.05 ms; QgsExifTools.readTags 2.1 ms; getGeoTag plus four readTag 0.44 ms.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import struct
 from dataclasses import dataclass
 from datetime import datetime
-from typing import BinaryIO, Dict, Optional, Tuple
+from typing import BinaryIO, Dict, Mapping, Optional, Tuple
 
 # Only the segments before the image data (SOS) can hold EXIF; each is at most 64 KiB.
 MAX_HEADER_BYTES = 1 << 20
@@ -120,12 +130,65 @@ def _read(reader: "_Tiff") -> PhotoExif:
     )
     latitude = _coordinate(reader, gps, _GPS_LATITUDE, _GPS_LATITUDE_REF, "N", "S", 90.0)
     longitude = _coordinate(reader, gps, _GPS_LONGITUDE, _GPS_LONGITUDE_REF, "E", "W", 180.0)
+    direction = _first(reader.rationals(gps, _GPS_IMG_DIRECTION))
+    return _checked(taken_at, latitude, longitude, direction, reader.text(gps, _GPS_IMG_DIRECTION_REF))
+
+
+# The exiv2 keys of the tags read, as QgsExifTools names them (layers/photo_exif.py).
+TAG_KEYS = (
+    "Exif.Photo.DateTimeOriginal",
+    "Exif.Image.DateTime",
+    "Exif.GPSInfo.GPSLatitude",
+    "Exif.GPSInfo.GPSLatitudeRef",
+    "Exif.GPSInfo.GPSLongitude",
+    "Exif.GPSInfo.GPSLongitudeRef",
+    "Exif.GPSInfo.GPSImgDirection",
+    "Exif.GPSInfo.GPSImgDirectionRef",
+)
+
+
+def from_tags(tags: Mapping[str, object]) -> PhotoExif:
+    """The same rules as for a JPEG read here, applied to tags read elsewhere (exiv2 keys, ``TAG_KEYS``): dates as
+    datetime or EXIF text, coordinates as unsigned decimal degrees or (degrees, minutes, seconds), refs as text.
+    A missing or unusable value gives None; never raises."""
+
+    def when(key: str) -> Optional[datetime]:
+        value = tags.get(key)
+        return value if isinstance(value, datetime) else _parse_datetime(value if isinstance(value, str) else None)
+
+    def coordinate(key: str, positive: str, negative: str, limit: float) -> Optional[float]:
+        parts = _numbers(tags.get(key))
+        if not parts:
+            return None
+        degrees = sum(part / 60.0**k for k, part in enumerate(parts[:3]))
+        return _signed(degrees, _text(tags.get(key + "Ref")), positive, negative, limit)
+
+    latitude = coordinate("Exif.GPSInfo.GPSLatitude", "N", "S", 90.0)
+    longitude = coordinate("Exif.GPSInfo.GPSLongitude", "E", "W", 180.0)
+    direction = _first(_numbers(tags.get("Exif.GPSInfo.GPSImgDirection")))
+    taken_at = when("Exif.Photo.DateTimeOriginal") or when("Exif.Image.DateTime")
+    return _checked(taken_at, latitude, longitude, direction, _text(tags.get("Exif.GPSInfo.GPSImgDirectionRef")))
+
+
+def _numbers(value) -> Optional[Tuple[float, ...]]:
+    values = value if isinstance(value, (list, tuple)) else (value,)
+    if not values or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return None
+    if not all(math.isfinite(v) for v in values):  # exiv2's answer for a zero denominator
+        return None
+    return tuple(float(v) for v in values)
+
+
+def _text(value) -> Optional[str]:
+    return (value.strip() or None) if isinstance(value, str) else None
+
+
+def _checked(taken_at, latitude, longitude, direction, direction_ref) -> PhotoExif:
     if latitude is None or longitude is None:  # half a position is no position
         latitude = longitude = None
-    direction = _first(reader.rationals(gps, _GPS_IMG_DIRECTION))
     if direction is not None and not 0.0 <= direction <= 360.0:
         direction = None
-    direction_ref = (reader.text(gps, _GPS_IMG_DIRECTION_REF) or "").upper()[:1] or None
+    direction_ref = (direction_ref or "").upper()[:1] or None
     if direction is None or direction_ref not in ("T", "M"):
         direction_ref = None
     if direction is not None:
@@ -213,9 +276,13 @@ def _coordinate(reader: _Tiff, gps, tag: int, ref_tag: int, positive: str, negat
     if not parts:
         return None
     degrees = parts[0] + (parts[1] / 60.0 if len(parts) > 1 else 0.0) + (parts[2] / 3600.0 if len(parts) > 2 else 0.0)
+    return _signed(degrees, reader.text(gps, ref_tag), positive, negative, limit)
+
+
+def _signed(degrees: float, ref: Optional[str], positive: str, negative: str, limit: float) -> Optional[float]:
     if not 0.0 <= degrees <= limit:
         return None
-    ref = (reader.text(gps, ref_tag) or "").upper()[:1]
+    ref = (ref or "").upper()[:1]
     if ref == negative:
         return -degrees
     if ref == positive:

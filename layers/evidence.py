@@ -20,11 +20,12 @@ from osgeo import gdal, ogr
 
 from ..core import evidence_files, sql
 from ..core.evidence_files import DOCUMENT, PHOTO, VIDEO, absolute_path, is_photo, kind_of  # noqa: F401 - re-exported
-from ..core.exif import NOTHING, PhotoExif, read_exif_file
+from ..core.exif import NOTHING, PhotoExif
 from ..translation import tr_both
 from .gpkg_reader import open_read_only
 from .ledger import LedgerError
 from .ledger_store import check_ledger, connect, immediate
+from .photo_exif import read_photo_exif
 from .sql_values import datetime_text
 
 gdal.UseExceptions()
@@ -112,7 +113,7 @@ def _copy_and_write(ledger_path: str, case_id: str, files: Sequence[str], note: 
             with open(target, "xb"):
                 copies.append(target)
             shutil.copy2(source, target)
-        rows = [_row(ledger_path, case_id, target, note) for target in copies]
+        rows = [_row(ledger_path, case_id, target, note, source) for source, target in zip(files, copies)]
         return _write_rows(ledger_path, case_id, rows)
     except BaseException:
         for target in copies:
@@ -136,9 +137,9 @@ def _missing_folders(folder: str) -> List[str]:
     return list(reversed(missing))
 
 
-def _row(ledger_path: str, case_id: str, target: str, note: str) -> Evidence:
+def _row(ledger_path: str, case_id: str, target: str, note: str, source: str = "") -> Evidence:
     kind = kind_of(target)
-    exif: PhotoExif = read_exif_file(target) if kind == PHOTO else NOTHING
+    exif: PhotoExif = read_photo_exif(target, source) if kind == PHOTO else NOTHING
     return Evidence(
         fid=-1,
         case_id=case_id,

@@ -1,6 +1,20 @@
 """Reading a GeoPackage table near a set of boxes straight from SQLite: its R-tree first, then only the rows
 near the boxes. Ten times faster than iterating QgsFeatures for the cadastre of a township, where most parcels
-are far from any violation. Used only for plain GeoPackage layers (no subset filter, no selection)."""
+are far from any violation. Used only for plain GeoPackage layers (no subset filter, no selection).
+
+Which parcels are near: measured 2026-12-06, QGIS 3.22.16, GDAL 3.6.2, SQLite through Python's sqlite3, the
+bench township of 200,000 parcels (bench/cache/township_20000.gpkg, 45,241 near) on a shared 2-core VM:
+
+| way                                                          | 1,000 boxes | 20,000 boxes |
+|--------------------------------------------------------------|------------:|-------------:|
+| R-tree asked through SQL, one range query per box            |     0.021 s |      0.352 s |
+| R-tree node blobs read here, one numpy box join (``_rtree_leaves``) | 0.207 s |   0.208 s |
+| the R-tree's virtual table read whole, numpy box join        |     0.79 s  |      0.79 s  |
+| the R-tree joined in SQL to a temporary table of the boxes   |    23.4 s   |     319 s    |
+
+So the R-tree is asked through SQL for up to ``SQL_QUERY_BOXES`` boxes (a case, a village, a small township) and
+its node blobs are read for more (the whole check of a township); both give the same rows.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +32,7 @@ from ..core.checks import FeatureColumns
 from ..core.spatial import BoxFilter, from_wkb
 
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
+SQL_QUERY_BOXES = 2000  # up to this many boxes the R-tree's own range queries answer faster (see above)
 
 
 def plain_geopackage_table(layer: Optional[QgsVectorLayer]) -> Optional[Tuple[str, str]]:
@@ -49,9 +64,7 @@ def read_near(path: str, table: str, key_field: str, attributes: Sequence[str], 
         geometry_column = db.execute(
             "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (table,)
         ).fetchone()[0]
-        ids, boxes = rtree_boxes(db, f"rtree_{table}_{geometry_column}")
-        wanted = near.near(boxes) if len(ids) else np.zeros(0, dtype=bool)
-        ids, boxes = ids[wanted], boxes[wanted]  # the R-tree's float32 boxes: never smaller than the geometry
+        ids, boxes = near_entries(db, f"rtree_{table}_{geometry_column}", near)
         columns = [primary_key, geometry_column, key_field, *attributes]
         rows: list = []
         wanted_ids = ids.tolist()
@@ -67,6 +80,31 @@ def read_near(path: str, table: str, key_field: str, attributes: Sequence[str], 
     row_boxes = boxes[np.searchsorted(ids, np.asarray(fids, dtype=np.int64))]
     row_boxes[[blob is None for blob in wkb]] = np.nan
     return FeatureColumns(keys, shapes_from_wkb(wkb), dict(zip(attributes, map(list, values))), row_boxes)
+
+
+def near_entries(db: sqlite3.Connection, rtree: str, near: BoxFilter) -> Tuple[np.ndarray, np.ndarray]:
+    """Ids (ascending) and boxes of the R-tree entries whose box meets one of ``near``'s boxes: the R-tree's
+    float32 boxes, never smaller than the geometry. Few boxes: one SQL range query each; many: ``rtree_boxes``."""
+    if len(near.boxes) <= SQL_QUERY_BOXES:
+        return rtree_query(db, rtree, near.boxes)
+    ids, boxes = rtree_boxes(db, rtree)
+    wanted = near.near(boxes) if len(ids) else np.zeros(0, dtype=bool)
+    return ids[wanted], boxes[wanted]
+
+
+def rtree_query(db: sqlite3.Connection, rtree: str, query: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+    """Ids (ascending) and boxes of the entries meeting (touching counts) any of the ``query`` boxes (minx, miny,
+    maxx, maxy; rows with NaN meet nothing), asked of the R-tree through SQL one box at a time."""
+    statement = sql.select(
+        rtree, ["id", "minx", "miny", "maxx", "maxy"], "maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ?"
+    )
+    found = {}
+    cursor = db.cursor()
+    for minx, miny, maxx, maxy in np.asarray(query, dtype=float).reshape(-1, 4).tolist():
+        for row in cursor.execute(statement, (minx, maxx, miny, maxy)):  # NaN is bound as NULL: no row
+            found[row[0]] = row
+    table = np.array(sorted(found.values()), dtype=float).reshape(-1, 5)
+    return table[:, 0].astype(np.int64), table[:, 1:]
 
 
 def rtree_boxes(db: sqlite3.Connection, rtree: str) -> Tuple[np.ndarray, np.ndarray]:

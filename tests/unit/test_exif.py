@@ -145,3 +145,36 @@ def test_reading_from_a_file(tmp_path):
     assert read_exif_file(str(path)).taken_at == datetime(2024, 5, 18, 9, 41, 27)
     assert read_exif_file(str(tmp_path / "missing.jpg")) is NOTHING
     assert read_exif_file(str(tmp_path)) is NOTHING  # a folder
+
+
+def test_tags_read_elsewhere_follow_the_same_rules():
+    """core.exif.from_tags: what QgsExifTools (exiv2) gives for PNG, TIFF and WebP photos, under the JPEG rules."""
+    from lianwei.core.exif import from_tags
+
+    tags = {
+        "Exif.Photo.DateTimeOriginal": datetime(2024, 5, 18, 9, 41, 27),
+        "Exif.Image.DateTime": "2024:05:20 18:00:00",
+        "Exif.GPSInfo.GPSLatitude": LAT,
+        "Exif.GPSInfo.GPSLatitudeRef": "S",
+        "Exif.GPSInfo.GPSLongitude": (106, 27, 7.2),
+        "Exif.GPSInfo.GPSLongitudeRef": "E",
+        "Exif.GPSInfo.GPSImgDirection": 360.0,
+        "Exif.GPSInfo.GPSImgDirectionRef": "m",
+    }
+    info = from_tags(tags)
+    assert info.taken_at == datetime(2024, 5, 18, 9, 41, 27)
+    assert info.latitude == pytest.approx(-LAT) and info.longitude == pytest.approx(106 + 27 / 60 + 7.2 / 3600)
+    assert info.direction == 0.0 and info.direction_ref == "M"
+    assert from_tags({**tags, "Exif.Photo.DateTimeOriginal": None}).taken_at == datetime(2024, 5, 20, 18, 0, 0)
+    # exiv2 gives inf for a zero denominator; a missing hemisphere, a pole passed or half a position: no position.
+    assert from_tags({**tags, "Exif.GPSInfo.GPSImgDirection": float("inf")}).direction is None
+    assert from_tags({**tags, "Exif.GPSInfo.GPSImgDirection": 400.0}).direction_ref is None
+    for broken in (
+        {"Exif.GPSInfo.GPSLatitudeRef": None},
+        {"Exif.GPSInfo.GPSLatitude": 95.0},
+        {"Exif.GPSInfo.GPSLongitude": float("nan")},
+        {"Exif.GPSInfo.GPSLongitude": "106"},
+    ):
+        assert not from_tags({**tags, **broken}).has_position
+    assert from_tags({}) == NOTHING
+    assert from_tags({"Exif.Image.DateTime": "0000:00:00 00:00:00", "Exif.GPSInfo.GPSLatitude": True}) == NOTHING
