@@ -8,6 +8,11 @@ UPDATE with "no such function: ST_IsEmpty" when the connection lacks them (check
 though their WHEN clause (the feature id changed) is false for an attribute update and the function never runs.
 They are implemented here after the GeoPackage encoding (the header's flags and envelope, the geometry's WKB when
 the header carries no envelope), so that a trigger that does run gets the same answer GDAL's would give.
+
+Why by hand: GDAL does not give them to other connections. Loaded into Python's sqlite3 as an extension
+(``load_extension`` of libgdal, GDAL 3.6.2, checked 2026-12-06) it adds its ogr_* functions only ("no such function:
+ST_MinX"), and load_extension is missing from some Pythons QGIS ships with; mod_spatialite is not shipped with QGIS
+everywhere either. Nothing here is on a timed path: these run only inside the triggers.
 """
 
 from __future__ import annotations
