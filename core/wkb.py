@@ -4,8 +4,8 @@ where shapely 1.8's coordinate sequences cost most. Anything else (Z, M, curves)
 Kept over the stock readers because it is faster: measured 2026-12-06, QGIS 3.22.16, shapely 1.8.5, the bench's
 20,000 violations (bench/cache/township_20000.gpkg), best of 3. Boxes: ``bounds`` 0.027 s; GEOS straight
 (core/spatial.py) 0.048 s after 0.040 s of from_wkb; QgsGeometry.fromWkb + boundingBox 0.085 s. Rings:
-``one_ring_polygons`` 0.017 s; QgsGeometry.asMultiPolygon 0.16 s; shapely 1.8 exterior.coords 0.52 s. On shapely 2 the rings come from
-shapely's array calls (core/ellipsoid.py ``_rings_at_once``), not from here."""
+``one_ring_polygons`` 0.017 s; QgsGeometry.asMultiPolygon 0.16 s; shapely 1.8 exterior.coords 0.52 s. On
+shapely 2 the rings come from shapely's array calls (core/ellipsoid.py ``_rings_at_once``), not from here."""
 
 from __future__ import annotations
 
