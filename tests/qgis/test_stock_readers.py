@@ -76,9 +76,10 @@ def test_rtree_through_sql_and_through_its_nodes_find_the_same_entries(tmp_path,
     query[7] = np.nan  # a violation without geometry meets nothing
     query[8] = boxes[12]  # exactly a parcel's box: touching counts
     near = BoxFilter(query)
+    monkeypatch.setattr(gpkg_reader, "SQL_ENTRIES_PER_BOX", 1)
     with closing(gpkg_reader.open_read_only(path)) as db:
         by_sql = gpkg_reader.near_entries(db, "rtree_parcels_geom", near)
-        monkeypatch.setattr(gpkg_reader, "SQL_QUERY_BOXES", 0)
+        monkeypatch.setattr(gpkg_reader, "SQL_ENTRIES_PER_BOX", 10**9)
         by_nodes = gpkg_reader.near_entries(db, "rtree_parcels_geom", near)
         empty = gpkg_reader.rtree_query(db, "rtree_parcels_geom", np.zeros((0, 4)))
     assert len(by_sql[0]) > 100 and 13 in by_sql[0].tolist()
