@@ -21,7 +21,7 @@ def main():
     )
     from qgis.PyQt.QtCore import QPointF
 
-    model = QgsProcessingModelAlgorithm("Sample township check", "Lianwei")
+    model = QgsProcessingModelAlgorithm("示例乡镇核查（Sample township check）", "两违整治")
     model.setHelpContent({"ALG_DESC": "示例乡镇 → 违法图斑核查、村级图件：两违整治插件的建模器示例"})
     for position, (name, label, default, minimum) in enumerate(
         (("SEED", "随机种子", 2024, None), ("VIOLATIONS", "违法图斑数量", 1200, 0), ("PARCELS", "宗地数量", 20000, 100))
