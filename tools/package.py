@@ -18,6 +18,7 @@ SHIPPED_FILES = (
     "__init__.py",
     "plugin.py",
     "translation.py",
+    "dependencies.py",
     "resources_paths.py",
 )
 MAX_BYTES = 20 * 1024 * 1024
