@@ -7,17 +7,19 @@ REPORTS := build/test-reports
 DEBIAN_PACKAGES := python3-qgis qgis-providers qgis python3-pyqt5 python3-gdal python3-shapely python3-pandas \
 	python3-requests python3-pyproj proj-data python3-pytest python3-venv python3-pip xvfb xauth fonts-wqy-microhei qttools5-dev-tools \
 	poppler-utils imagemagick zip unzip python3-openpyxl python3-pil
-PIP_PACKAGES := pytest-qgis==4.1.1 pytest-qt==4.5.0 ruff==0.17.6
+# bandit and detect-secrets: the scanners plugins.qgis.org runs on an upload (tests/unit/test_publishable.py).
+PIP_PACKAGES := pytest-qgis==4.1.1 pytest-qt==4.5.0 ruff==0.17.6 bandit==1.9.4 detect-secrets==1.5.0
 QM := i18n/lianwei_zh_CN.qm
 export QT_QPA_PLATFORM := offscreen
 
-.PHONY: deps test qgis-tests lint demo package screenshot walkthrough patch-walkthrough translations bench bench-maps clean
+.PHONY: deps test qgis-tests lint demo package screenshot walkthrough patch-walkthrough guide translations bench bench-maps \
+	bench-patches clean
 
 deps:
 	@bash .ci/install-debian-packages.sh $(DEBIAN_PACKAGES)
-	@if [ ! -f $(VENV)/.installed ]; then \
-		$(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV) && \
-		$(PY) -m pip install -q $(PIP_PACKAGES) && touch $(VENV)/.installed; fi
+	@if [ "$$(cat $(VENV)/.installed 2>/dev/null)" != "$(PIP_PACKAGES)" ]; then \
+		{ [ -x $(PY) ] || $(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV); } && \
+		$(PY) -m pip install -q $(PIP_PACKAGES) && echo "$(PIP_PACKAGES)" > $(VENV)/.installed; fi
 
 translations: $(QM)
 $(QM): i18n/lianwei_zh_CN.ts
@@ -64,6 +66,11 @@ patch-walkthrough: demo package
 		--patches demo-output/county_patches.shp --points tests/data/patches/two_parcels_gbk.txt \
 		--out build/desktop_patches
 
+# The user guide's screenshots (docs/guide/images/) from the real QGIS under Xvfb in zh-Hans, cropped, < 2 MB.
+guide: demo package
+	$(SYSTEM_PYTHON) tools/desktop_guide.py --zip lianwei.zip --project demo-output/sample_township.qgz \
+		--office demo-output/office_layers --patches demo-output/county_patches.shp --out docs/guide/images
+
 bench-maps: deps translations
 	$(SYSTEM_PYTHON) bench/bench_maps.py 2000
 
@@ -71,6 +78,12 @@ bench: deps translations
 	$(SYSTEM_PYTHON) bench/bench_check.py $(BENCH_SIZES)
 	$(SYSTEM_PYTHON) bench/bench_dock.py 20000
 	$(SYSTEM_PYTHON) bench/bench_maps.py 2000
+	$(SYSTEM_PYTHON) bench/bench_patches.py $(PATCH_SIZES)
+
+# Importing a county's patch file: lianwei:importpatches against ogr2ogr -append (bench/PATCHES.md); ~25 min at 1M
+PATCH_SIZES ?= 100000 1000000
+bench-patches: deps translations
+	$(SYSTEM_PYTHON) bench/bench_patches.py $(PATCH_SIZES)
 
 clean:
 	rm -rf build demo-output lianwei.zip $(QM) .pytest_cache

@@ -92,7 +92,8 @@ ellipsoidal area → `native:aggregate` per village. Lianwei: `lianwei:checkviol
 farmland, excess area and the suggested type. Both read the same sample-township GeoPackage and write temporary
 layers; ratio = stock time / lianwei time. Each way runs in its own process, the two ways taking turns (this shared
 virtual machine has slow spells of its own; both ways then fall into them alike); the best run of each counts.
-Produced by `make bench` (bench/bench_check.py); one section per QGIS.
+Produced by `make bench` (bench/bench_check.py); one section per QGIS. Importing a county's patch file
+(`lianwei:importpatches` against `ogr2ogr -append`, peak memory at 100,000 and 1,000,000 patches): bench/PATCHES.md.
 """
 
 

@@ -8,8 +8,8 @@ Windows so that Chinese never prints as boxes.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from html import escape
 from typing import Dict, List, Tuple
-from xml.sax.saxutils import escape
 
 from .progress import ProgressSummary
 
@@ -151,5 +151,5 @@ def _text(x, y, text, anchor="start", size=13, weight="normal", fill="#222222", 
     anchor = "middle" if rotate else anchor
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" font-weight="{weight}" '
-        f'fill="{fill}"{turn}>{escape(str(text))}</text>'
+        f'fill="{fill}"{turn}>{escape(str(text), quote=False)}</text>'
     )

@@ -8,9 +8,14 @@ batches to keep memory bounded, so a number seen in an earlier batch is remember
 
 from __future__ import annotations
 
+import os
+import pickle  # nosec B403 - only the report's own temporary file is read back
+import sqlite3
+import tempfile
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
+from . import sql
 from .notes import Note, error, info, line_list
 from .patch_dedup import CHANGED, KINDS, LINKED, NEW, REFUSED, UNCHANGED, Outcome
 from .patches import PatchRow
@@ -51,33 +56,68 @@ class ReportLine:
     notes: List[Note] = field(default_factory=list)
 
 
-@dataclass
-class ImportReport:
-    lines: List[ReportLine] = field(default_factory=list)
-    notes: List[Note] = field(default_factory=list)  # about the whole file
+SPOOLED = 20_000  # report lines kept in memory; the others wait in a temporary file
 
-    def counts(self) -> Dict[str, int]:
-        counts = {kind: 0 for kind in ALL_KINDS}
-        for line in self.lines:
-            counts[line.kind] += 1
-        return counts
+
+class ImportReport:
+    """The lines of every row and the notes about the whole file. A county's file may hold a million patches, so
+    the lines go to a temporary file as they come (kept in memory they took some 350 B a patch, tracemalloc at
+    10,000 patches: 350 MB at a million, bench/PATCHES.md); the refused lines, the rows elsewhere and the counts
+    stay here for the messages."""
+
+    def __init__(self, notes: Optional[List[Note]] = None) -> None:
+        self.notes: List[Note] = list(notes or [])  # about the whole file
+        self.refused: List[ReportLine] = []
+        self.elsewhere: List[object] = []  # rows outside the township
+        self._counts = {kind: 0 for kind in ALL_KINDS}
+        self._pending: List[ReportLine] = []
+        self._spool = None  # a temporary file of pickled lists of lines, in order
 
     @property
-    def refused(self) -> List[ReportLine]:
-        return [line for line in self.lines if line.kind == REFUSED]
+    def total(self) -> int:
+        return sum(self._counts.values())
+
+    def counts(self) -> Dict[str, int]:
+        return dict(self._counts)
+
+    def append(self, line: ReportLine) -> None:
+        self._counts[line.kind] += 1
+        if line.kind == REFUSED:
+            self.refused.append(line)
+        elif line.kind == ELSEWHERE:
+            self.elsewhere.append(line.where)
+        self._pending.append(line)
+        if len(self._pending) >= SPOOLED:
+            if self._spool is None:
+                self._spool = tempfile.TemporaryFile()  # lives as long as the report
+            pickle.dump(self._pending, self._spool, pickle.HIGHEST_PROTOCOL)
+            self._pending = []
 
     def add(self, outcome: Outcome) -> None:
-        self.lines.append(
+        self.append(
             ReportLine(
                 outcome.where, outcome.patch_no, outcome.kind, list(outcome.case_ids), outcome.share, outcome.notes
             )
         )
 
+    def lines(self) -> Iterator[ReportLine]:
+        """Every line in the order of the rows."""
+        if self._spool is not None:
+            self._spool.seek(0)
+            while True:
+                try:
+                    chunk = pickle.load(self._spool)  # nosec B301 - the report's own temporary file
+                except EOFError:
+                    break
+                yield from chunk
+            self._spool.seek(0, os.SEEK_END)
+        yield from self._pending
+
     def summary(self) -> Note:
         return info(SUMMARY, **self.counts())
 
     def elsewhere_note(self) -> Optional[Note]:
-        rows = [line.where for line in self.lines if line.kind == ELSEWHERE]
+        rows = self.elsewhere
         return info(OUTSIDE_TOWNSHIP, count=len(rows), rows=line_list(rows)) if rows else None
 
 
@@ -90,19 +130,39 @@ def meets(bounds: Sequence[float], box: Optional[Box]) -> bool:
 
 
 class NumbersSeen:
-    """Patch numbers of the batches read so far: a number coming back in a later batch refuses that row."""
+    """Patch numbers of the batches read so far: a number coming back in a later batch refuses that row.
+
+    The numbers are kept in a temporary SQLite file, not a dict (which grows some 150 B a number: about 150 MB
+    at a million, bench/PATCHES.md); here the memory is SQLite's page cache, whatever the file holds."""
+
+    CHUNK = 500  # bound parameters per statement, well under SQLite's 999 of older builds
 
     def __init__(self) -> None:
-        self.first: Dict[str, object] = {}
+        self._folder = tempfile.TemporaryDirectory(prefix="lianwei-numbers-")
+        self._db = sqlite3.connect(os.path.join(self._folder.name, "numbers.sqlite"))
+        self._db.execute("PRAGMA journal_mode = OFF")
+        self._db.execute("PRAGMA synchronous = OFF")
+        self._db.execute("CREATE TABLE seen (key TEXT PRIMARY KEY, first TEXT) WITHOUT ROWID")
+
+    def close(self) -> None:
+        self._db.close()
+        self._folder.cleanup()
 
     def check(self, rows: Sequence[PatchRow]) -> None:
-        """Refuse the rows whose number an earlier batch had (within a batch, merge_duplicates has judged)."""
-        for row in rows:
-            key = str(row.patch_no or "").strip().upper()
-            if key in self.first:
-                values = {"patch_no": row.patch_no, "row": row.where, "first": self.first[key]}
+        keyed = [(str(row.patch_no or "").strip().upper(), row) for row in rows]
+        keyed = [(key, row) for key, row in keyed if key]
+        keys = sorted({key for key, _ in keyed})
+        first: Dict[str, object] = {}
+        for start in range(0, len(keys), self.CHUNK):
+            chunk = keys[start : start + self.CHUNK]
+            query = sql.select("seen", ["key", "first"], f"key IN ({sql.marks(len(chunk))})")
+            first.update(self._db.execute(query, chunk))
+        added = []
+        for key, row in keyed:
+            if key in first:
+                values = {"patch_no": row.patch_no, "row": row.where, "first": first[key]}
                 row.notes.append(error(EARLIER_BATCH, row.where, "patch_no", **values))
-        for row in rows:
-            key = str(row.patch_no or "").strip().upper()
-            if key:
-                self.first.setdefault(key, row.where)
+            else:
+                first[key] = row.where
+                added.append((key, str(row.where)))
+        self._db.executemany(sql.insert("seen", ["key", "first"]), added)

@@ -24,7 +24,7 @@ from . import sample_names as names
 from .areas import round_half_up
 from .gauss_kruger import inverse, zone_for_epsg
 from .patch_dedup import OutlineIndex
-from .sample import SampleTownship
+from .sample import SampleTownship, seeded
 from .schema import LAND_CLASSES
 
 # The columns in the county's order, as a 卫片 shapefile has them.
@@ -72,7 +72,7 @@ def build_sample_patches(
 ) -> SamplePatches:
     """``included``: share of the satellite cases in the file; ``caught``: share of other cases the image caught
     (a new number); ``new_patches``: patches with no case."""
-    rng = random.Random(seed)
+    rng = seeded(seed)
     zone = zone_for_epsg(int(town.crs.split(":")[1]))
     cases = town.layers["violations"]
     numbers = Counter(a["patch_no"] for _, a in cases if a["patch_no"])

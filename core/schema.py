@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Dict, Optional, Tuple
 
+from .sql import identifier, literal
+
 TEXT = "text"
 INTEGER = "integer"
 REAL = "real"
@@ -379,9 +381,9 @@ def check_expression(f: Field) -> Optional[str]:
     Written in the subset of SQL that QGIS expressions, SQLite and PostgreSQL share, so one string serves the
     form constraint, the GeoPackage trigger and a PostGIS CHECK.
     """
-    quoted = f'"{f.name}"'
+    quoted = identifier(f.name)  # the same quoting in QGIS expressions and SQLite
     if f.codes:
-        values = ", ".join("'" + code + "'" for code in f.code_list)
+        values = ", ".join(literal(code) for code in f.code_list)
         return f"{quoted} IS NULL OR {quoted} IN ({values})"
     if f.minimum is not None:
         return f"{quoted} IS NULL OR {quoted} >= {f.minimum:g}"

@@ -12,15 +12,27 @@ from __future__ import annotations
 from typing import List, Tuple
 
 from .schema import VIOLATIONS
+from .sql import identifier, insert, literal
 
 # Bookkeeping fields change on every edit; tracing them would only repeat the row's time and author.
 UNTRACED = ("updated_at", "updated_by", "version")
 GEOMETRY = "geom"
 CREATED = "case_id"  # a new case is traced as its case_id going from nothing to its value
 NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-NEW_CASE, OLD_CASE, NEW_USER = 'NEW."case_id"', 'OLD."case_id"', 'NEW."updated_by"'
-RENEWED = 'NEW."version" IS NOT OLD."version" OR NEW."updated_at" IS NOT OLD."updated_at"'
-WHO = f'CASE WHEN {RENEWED} THEN NEW."updated_by" END'
+LOG_COLUMNS = ("case_id", "changed_at", "changed_by", "field", "old_value", "new_value")
+
+
+def _new(name: str) -> str:
+    return "NEW." + identifier(name)
+
+
+def _old(name: str) -> str:
+    return "OLD." + identifier(name)
+
+
+NEW_CASE, OLD_CASE, NEW_USER = _new("case_id"), _old("case_id"), _new("updated_by")
+RENEWED = f"{_new('version')} IS NOT {_old('version')} OR {_new('updated_at')} IS NOT {_old('updated_at')}"
+WHO = f"CASE WHEN {RENEWED} THEN {NEW_USER} END"
 
 
 def traced_fields() -> Tuple[str, ...]:
@@ -28,9 +40,8 @@ def traced_fields() -> Tuple[str, ...]:
 
 
 def _log(case: str, who: str, field: str, old: str, new: str) -> str:
-    columns = '"case_id", "changed_at", "changed_by", "field", "old_value", "new_value"'
-    values = f"{case}, {NOW}, {who}, '{field}', {old}, {new}"  # names from the schema only, no user text
-    return f'INSERT INTO "case_log" ({columns}) VALUES ({values});'  # noqa: S608
+    """The INSERT of one case_log row inside a trigger body: expressions of NEW/OLD and the field's name."""
+    return insert("case_log", LOG_COLUMNS, [case, NOW, who, literal(field), old, new]) + ";"
 
 
 def trigger_statements(table: str = "violations", geometry: str = GEOMETRY) -> List[Tuple[str, str]]:
@@ -38,33 +49,34 @@ def trigger_statements(table: str = "violations", geometry: str = GEOMETRY) -> L
     statements = []
     for name in traced_fields():
         trigger = f"lianwei_trace_{name}"
-        old, new = f'OLD."{name}"', f'NEW."{name}"'
+        old, new = _old(name), _new(name)
         statements.append(
             (
                 trigger,
-                f'CREATE TRIGGER "{trigger}" AFTER UPDATE OF "{name}" ON "{table}" WHEN {new} IS NOT {old} '
+                f"CREATE TRIGGER {identifier(trigger)} AFTER UPDATE OF {identifier(name)} ON {identifier(table)} "
+                f"WHEN {new} IS NOT {old} "
                 f"BEGIN {_log(NEW_CASE, WHO, name, f'CAST({old} AS TEXT)', f'CAST({new} AS TEXT)')} END",
             )
         )
     statements.append(
         (
             "lianwei_trace_geometry",
-            f'CREATE TRIGGER "lianwei_trace_geometry" AFTER UPDATE OF "{geometry}" ON "{table}" '
-            f'WHEN NEW."{geometry}" IS NOT OLD."{geometry}" '
+            f"CREATE TRIGGER {identifier('lianwei_trace_geometry')} AFTER UPDATE OF {identifier(geometry)} "
+            f"ON {identifier(table)} WHEN {_new(geometry)} IS NOT {_old(geometry)} "
             f"BEGIN {_log(NEW_CASE, WHO, geometry, 'NULL', 'NULL')} END",
         )
     )
     statements.append(
         (
             "lianwei_trace_insert",
-            f'CREATE TRIGGER "lianwei_trace_insert" AFTER INSERT ON "{table}" '
+            f"CREATE TRIGGER {identifier('lianwei_trace_insert')} AFTER INSERT ON {identifier(table)} "
             f"BEGIN {_log(NEW_CASE, NEW_USER, CREATED, 'NULL', NEW_CASE)} END",
         )
     )
     statements.append(
         (
             "lianwei_trace_delete",
-            f'CREATE TRIGGER "lianwei_trace_delete" AFTER DELETE ON "{table}" '
+            f"CREATE TRIGGER {identifier('lianwei_trace_delete')} AFTER DELETE ON {identifier(table)} "
             f"BEGIN {_log(OLD_CASE, 'NULL', CREATED, OLD_CASE, 'NULL')} END",
         )
     )

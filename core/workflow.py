@@ -16,6 +16,7 @@ from typing import Callable, Dict, List, Mapping, Optional, Tuple
 
 from .evidence_files import PHOTO_SUFFIXES
 from .schema import code_label
+from .sql import identifier, literal, select
 
 TRANSITIONS: Dict[str, Tuple[str, ...]] = {
     "DISCOVERED": ("LEGAL", "VERIFIED"),
@@ -53,7 +54,8 @@ def _filled(value) -> bool:
     return value is not None and str(value).strip() != ""
 
 
-_PHOTO_SQL = " OR ".join(f"lower(file_path) LIKE '%{ext}'" for ext in PHOTO_EXTENSIONS)
+_PHOTO_SQL = " OR ".join(f"lower(file_path) LIKE {literal('%' + ext)}" for ext in PHOTO_EXTENSIONS)
+_HAS_PHOTO = select("evidence", expressions=["1"], where=f'"case_id" = NEW."case_id" AND ({_PHOTO_SQL})')
 
 REQUIREMENTS: Tuple[Requirement, ...] = (
     Requirement(
@@ -74,7 +76,7 @@ REQUIREMENTS: Tuple[Requirement, ...] = (
         "DEMOLISHED",
         "photo",
         lambda case, photos: photos > 0,
-        f'EXISTS (SELECT 1 FROM "evidence" WHERE "case_id" = NEW."case_id" AND ({_PHOTO_SQL}))',  # noqa: S608 - fixed text
+        f"EXISTS ({_HAS_PHOTO})",
         "改为已拆除须先上传至少一张拆除后照片 / A demolished case needs at least one photo as evidence",
     ),
     Requirement(
@@ -127,14 +129,14 @@ def trigger_statements(table: str = "violations") -> List[Tuple[str, str]]:
     """(name, CREATE TRIGGER statement) of the SQLite triggers that keep the workflow inside the ledger."""
     statements = []
     for old, allowed in TRANSITIONS.items():
-        permitted = ", ".join(f"'{s}'" for s in (old,) + allowed)
+        permitted = ", ".join(literal(s) for s in (old,) + allowed)
         name = f"lianwei_workflow_from_{old.lower()}"
         statements.append(
             (
                 name,
-                f'CREATE TRIGGER "{name}" BEFORE UPDATE OF "status" ON "{table}" '
-                f'WHEN OLD."status" = \'{old}\' AND NEW."status" NOT IN ({permitted}) '
-                f"BEGIN SELECT RAISE(ABORT, '{_sql_text(transition_message(old))}'); END",
+                f'CREATE TRIGGER {identifier(name)} BEFORE UPDATE OF "status" ON {identifier(table)} '
+                f'WHEN OLD."status" = {literal(old)} AND NEW."status" NOT IN ({permitted}) '
+                f"BEGIN SELECT RAISE(ABORT, {literal(transition_message(old))}); END",
             )
         )
     for r in REQUIREMENTS:
@@ -142,9 +144,10 @@ def trigger_statements(table: str = "violations") -> List[Tuple[str, str]]:
         statements.append(
             (
                 name,
-                f'CREATE TRIGGER "{name}" BEFORE UPDATE OF "status" ON "{table}" '
-                f"WHEN NEW.\"status\" = '{r.status}' AND OLD.\"status\" IS NOT '{r.status}' AND NOT ({r.sql}) "
-                f"BEGIN SELECT RAISE(ABORT, '{_sql_text(r.message)}'); END",
+                f'CREATE TRIGGER {identifier(name)} BEFORE UPDATE OF "status" ON {identifier(table)} '
+                f'WHEN NEW."status" = {literal(r.status)} AND OLD."status" IS NOT {literal(r.status)} '
+                f"AND NOT ({r.sql}) "
+                f"BEGIN SELECT RAISE(ABORT, {literal(r.message)}); END",
             )
         )
     return statements
@@ -184,7 +187,3 @@ def form_message() -> str:
         f"状态须按流程改变：{steps}。已拆除须有拆除面积、拆除日期和照片；暂缓须在备注写明原因 / "
         "The status must follow the workflow; demolished needs area, date and a photo; deferred needs a reason"
     )
-
-
-def _sql_text(text: str) -> str:
-    return text.replace("'", "''")

@@ -2056,6 +2056,10 @@
             <translation>图斑{patch}（案件{case}）：举证不完整：{reasons}</translation>
         </message>
         <message>
+            <source>{file}: this QGIS reads only the Name and Description of a KML (its GDAL has no LIBKML driver), so the patch number and the other columns are not seen. Map the number with patch_no=Name if Name holds it, or save the file as GeoJSON or GeoPackage in another program and import that</source>
+            <translation>{file}：本 QGIS 读取 KML 时只能读到名称（Name）和说明（Description）（其 GDAL 没有 LIBKML 驱动），看不到图斑编号和其他各列。如名称即图斑编号，可设字段对应 patch_no=Name；否则请先在其他软件中将文件另存为 GeoJSON 或 GeoPackage 再导入</translation>
+        </message>
+        <message>
             <source>Import satellite patches into the ledger</source>
             <translation>导入卫片图斑到台账</translation>
         </message>

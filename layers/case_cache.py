@@ -12,10 +12,11 @@ from typing import Dict, Iterable, List, Optional, Tuple
 
 from qgis.core import QgsFeatureRequest, QgsProject, QgsVectorLayer
 
+from ..core import sql
 from ..core.campaign import Campaign
 from ..core.progress import Case
 from .convert import plain
-from .gpkg_reader import open_read_only, plain_geopackage_table, quote_name
+from .gpkg_reader import open_read_only, plain_geopackage_table
 from .progress_source import OPTIONAL, REQUIRED, ledger_path_of
 
 FIELDS = tuple(n for n in REQUIRED + OPTIONAL if n not in ("village_name", "area_method"))
@@ -87,10 +88,9 @@ class CaseCache:
 
     def _read_sqlite(self, path: str, table: str, names):
         with closing(open_read_only(path)) as db:
-            key = next((r[1] for r in db.execute(f"PRAGMA table_info({quote_name(table)})") if r[5] == 1), "fid")
-            columns = ", ".join(quote_name(n) for n in [key, *names])
+            key = next((r[1] for r in db.execute(sql.table_info(table)) if r[5] == 1), "fid")
             try:
-                rows = db.execute(f"SELECT {columns} FROM {quote_name(table)}").fetchall()  # noqa: S608 - quoted names
+                rows = db.execute(sql.select(table, [key, *names])).fetchall()
             except sqlite3.Error:
                 rows = None
         if rows is None:  # a view or a table QGIS reads differently: let QGIS read it

@@ -31,13 +31,13 @@ from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Union
 
 from qgis.core import QgsExpression, QgsExpressionContext, QgsExpressionContextUtils, QgsFeatureRequest, QgsVectorLayer
 
-from ..core import schema, workflow
+from ..core import schema, sql, workflow
 from ..core.evidence_files import is_photo
 from ..translation import both, tr_chinese, tr_later
 from .convert import plain
 from .gpkg_reader import open_read_only, plain_geopackage_table
 from .ledger import LedgerError
-from .ledger_store import check_ledger, connect, immediate, quote_identifier
+from .ledger_store import check_ledger, connect, immediate
 from .sql_values import now_text, to_sql
 
 TABLE = "violations"
@@ -95,8 +95,7 @@ def photo_counts(ledger_path: str, case_ids: Iterable[str]) -> Dict[str, int]:
 def _photo_counts(db: sqlite3.Connection, case_ids: List[str]) -> Dict[str, int]:
     counts = {case_id: 0 for case_id in case_ids}
     for chunk in _chunks(case_ids):
-        marks = ", ".join("?" * len(chunk))
-        query = f'SELECT "case_id", "file_path" FROM "evidence" WHERE "case_id" IN ({marks})'  # noqa: S608  # nosec B608 - marks only
+        query = sql.select("evidence", ["case_id", "file_path"], f'"case_id" IN ({sql.marks(len(chunk))})')
         for case_id, path in db.execute(query, chunk).fetchall():
             if path and is_photo(path):
                 counts[case_id] += 1
@@ -170,11 +169,10 @@ def _check_fields(spec: schema.Layer, changes: Mapping[str, Mapping[str, object]
 def _read_cases(db: sqlite3.Connection, spec: schema.Layer, case_ids: List[str]) -> Dict[str, dict]:
     """case_id → {"rowid": …, field: stored value} of every field of the schema, inside the transaction."""
     names = list(spec.field_names)
-    columns = ", ".join(quote_identifier(n) for n in names)
     found = {}
     for chunk in _chunks(case_ids):
-        marks = ", ".join("?" * len(chunk))
-        query = f'SELECT rowid, {columns} FROM {quote_identifier(spec.name)} WHERE "case_id" IN ({marks})'  # noqa: S608  # nosec B608 - schema names
+        where = f'"case_id" IN ({sql.marks(len(chunk))})'
+        query = sql.select(spec.name, names, where, expressions=["rowid"])
         for row in db.execute(query, chunk).fetchall():
             values = dict(zip(names, row[1:]))
             values["rowid"] = row[0]
@@ -213,8 +211,7 @@ def _write(db: sqlite3.Connection, path: str, stored: dict, change: Dict[str, ob
     values["version"] = int(stored.get("version") or 0) + 1
     values["updated_at"] = now_text()
     values["updated_by"] = author
-    assignments = ", ".join(f"{quote_identifier(name)} = ?" for name in values)
-    statement = f"UPDATE {quote_identifier(TABLE)} SET {assignments} WHERE rowid = ?"  # noqa: S608  # nosec B608 - schema names
+    statement = sql.update(TABLE, list(values), "rowid = ?")
     try:
         db.execute(statement, [*values.values(), stored["rowid"]])
     except sqlite3.IntegrityError as error:  # a trigger's RAISE(ABORT) (the workflow, a code list) or a constraint

@@ -27,9 +27,7 @@ from ..translation import tr, tr_both
 
 GEOGRAPHIC_CGCS2000 = "EPSG:4490"
 # QGIS 3.22 moved the transform direction to Qgis.TransformDirection; older spellings are gone in QGIS 4.
-REVERSE = (
-    Qgis.TransformDirection.Reverse if hasattr(Qgis, "TransformDirection") else QgsCoordinateTransform.ReverseTransform
-)
+REVERSE = Qgis.TransformDirection.Reverse
 # Invalid geometries are the check's to repair and report, not Processing's to drop or stop on.
 NO_VALIDITY_CHECK = QgsProcessingFeatureSource.Flag.FlagSkipGeometryValidityChecks
 

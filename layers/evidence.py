@@ -18,13 +18,13 @@ from typing import Iterable, List, Optional, Sequence
 
 from osgeo import gdal, ogr
 
-from ..core import evidence_files
+from ..core import evidence_files, sql
 from ..core.evidence_files import DOCUMENT, PHOTO, VIDEO, absolute_path, is_photo, kind_of  # noqa: F401 - re-exported
 from ..core.exif import NOTHING, PhotoExif, read_exif_file
 from ..translation import tr_both
 from .gpkg_reader import open_read_only
 from .ledger import LedgerError
-from .ledger_store import check_ledger, connect, immediate, quote_identifier
+from .ledger_store import check_ledger, connect, immediate
 from .sql_values import datetime_text
 
 gdal.UseExceptions()
@@ -155,8 +155,7 @@ def _row(ledger_path: str, case_id: str, target: str, note: str) -> Evidence:
 
 def _write_rows(ledger_path: str, case_id: str, rows: Iterable[Evidence]) -> List[Evidence]:
     columns = ("case_id", "file_path", "taken_at", "note", "longitude", "latitude", "direction")
-    names = ", ".join(quote_identifier(c) for c in columns)
-    insert = f'INSERT INTO "evidence" ({names}) VALUES ({", ".join("?" * len(columns))})'  # noqa: S608  # nosec B608 - schema names
+    insert = sql.insert("evidence", columns)
     written = []
     with closing(connect(ledger_path)) as db, immediate(db, ledger_path):
         _require_case(db, ledger_path, case_id)
@@ -232,7 +231,7 @@ def _read(ledger_path: str, feature) -> Evidence:
 
 def _equals(field: str, value: str) -> str:
     """An OGR attribute filter on a text value, quotes doubled (a case_id is typed by people)."""
-    return "\"{}\" = '{}'".format(field, value.replace("'", "''"))
+    return sql.identifier(field) + " = " + sql.literal(value)
 
 
 def _open(ledger_path: str, update: bool):

@@ -13,6 +13,7 @@ from typing import List
 from osgeo import gdal, ogr, osr
 
 from ..core import schema, trace, workflow
+from ..core.sql import identifier, literal
 from .gpkg_reader import open_read_only
 
 gdal.UseExceptions()
@@ -106,11 +107,11 @@ def check_triggers(since: int = 1) -> List[str]:
             message = f"lianwei: {spec.name}.{f.name} " + ("not in its code list" if f.codes else "must be >= 0")
             for event in ("INSERT", "UPDATE"):
                 trigger = f"lianwei_{spec.name}_{f.name}_{event.lower()}"
-                new = expression.replace(f'"{f.name}"', f'NEW."{f.name}"')
-                on = f'UPDATE OF "{f.name}"' if event == "UPDATE" else "INSERT"
+                new = expression.replace(identifier(f.name), "NEW." + identifier(f.name))
+                on = "UPDATE OF " + identifier(f.name) if event == "UPDATE" else "INSERT"
                 statements.append(
-                    f'CREATE TRIGGER "{trigger}" BEFORE {on} ON "{spec.name}" '
-                    f"WHEN NOT ({new}) BEGIN SELECT RAISE(ABORT, '{message}'); END"
+                    f"CREATE TRIGGER {identifier(trigger)} BEFORE {on} ON {identifier(spec.name)} "
+                    f"WHEN NOT ({new}) BEGIN SELECT RAISE(ABORT, {literal(message)}); END"
                 )
     return statements
 
@@ -128,7 +129,7 @@ def ensure_case_triggers(path: str) -> int:
     transaction (layers/ledger_store.py); raises LedgerError with the reason when it cannot be.
     """
     # Here, not at the top: ledger_store needs ledger's LedgerError, and ledger imports this module.
-    from .ledger_store import check_ledger, connect, immediate, quote_identifier
+    from .ledger_store import check_ledger, connect, immediate
 
     with closing(open_read_only(path)) as db:
         stored = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
@@ -138,6 +139,6 @@ def ensure_case_triggers(path: str) -> int:
     check_ledger(path)
     with closing(connect(path)) as db, immediate(db, path):
         for name, statement in changed:
-            db.execute(f"DROP TRIGGER IF EXISTS {quote_identifier(name)}")
+            db.execute("DROP TRIGGER IF EXISTS " + identifier(name))
             db.execute(statement)
     return len(changed)

@@ -13,6 +13,7 @@ from urllib.parse import quote
 import numpy as np
 from qgis.core import QgsProviderRegistry, QgsVectorLayer
 
+from ..core import sql
 from ..core.checks import FeatureColumns
 from ..core.spatial import BoxFilter, from_wkb
 
@@ -30,10 +31,6 @@ def plain_geopackage_table(layer: Optional[QgsVectorLayer]) -> Optional[Tuple[st
     return path, table
 
 
-def quote_name(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def geopackage_wkb(blob: bytes) -> bytes:
     """The WKB inside a GeoPackage geometry blob (after its header and envelope)."""
     flags = blob[3]
@@ -48,23 +45,20 @@ def open_read_only(path: str) -> sqlite3.Connection:
 def read_near(path: str, table: str, key_field: str, attributes: Sequence[str], near: BoxFilter) -> FeatureColumns:
     """Features of ``table`` whose R-tree box passes ``near`` (boxes in the table's own CRS), as columns."""
     with closing(open_read_only(path)) as db:
-        primary_key = next(
-            (row[1] for row in db.execute(f"PRAGMA table_info({quote_name(table)})") if row[5] == 1), "fid"
-        )
+        primary_key = next((row[1] for row in db.execute(sql.table_info(table)) if row[5] == 1), "fid")
         geometry_column = db.execute(
             "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (table,)
         ).fetchone()[0]
         ids, boxes = rtree_boxes(db, f"rtree_{table}_{geometry_column}")
         wanted = near.near(boxes) if len(ids) else np.zeros(0, dtype=bool)
         ids, boxes = ids[wanted], boxes[wanted]  # the R-tree's float32 boxes: never smaller than the geometry
-        columns = ", ".join(quote_name(c) for c in [key_field, *attributes])
-        pk = quote_name(primary_key)
-        select = f"SELECT {pk}, {quote_name(geometry_column)}, {columns} FROM {quote_name(table)} WHERE {pk} IN "  # noqa: S608
+        columns = [primary_key, geometry_column, key_field, *attributes]
         rows: list = []
         wanted_ids = ids.tolist()
         for start in range(0, len(wanted_ids), 900):  # SQLite's default limit of bound variables
             chunk = wanted_ids[start : start + 900]
-            rows.extend(db.execute(select + "(" + ",".join("?" * len(chunk)) + ")", chunk))
+            where = sql.identifier(primary_key) + " IN (" + sql.marks(len(chunk)) + ")"
+            rows.extend(db.execute(sql.select(table, columns, where), chunk))
     if not rows:
         return FeatureColumns([], [], {name: [] for name in attributes}, np.zeros((0, 4)))
     fids, blobs, keys, *values = zip(*rows)  # columns, transposed in C: 10⁵ rows
@@ -86,7 +80,7 @@ def rtree_boxes(db: sqlite3.Connection, rtree: str) -> Tuple[np.ndarray, np.ndar
     except (sqlite3.Error, ValueError):
         found = None
     if found is None:
-        rows = db.execute(f"SELECT id, minx, miny, maxx, maxy FROM {quote_name(rtree)}").fetchall()  # noqa: S608 - names from gpkg_geometry_columns
+        rows = db.execute(sql.select(rtree, ["id", "minx", "miny", "maxx", "maxy"])).fetchall()
         table = np.array(rows, dtype=float).reshape(-1, 5)
         found = table[:, 0].astype(np.int64), table[:, 1:]
     ids, boxes = found
@@ -103,8 +97,8 @@ def _rtree_leaves(db: sqlite3.Connection, rtree: str) -> Optional[Tuple[np.ndarr
     SQLite's R-tree node format: 2 bytes tree depth (root only), 2 bytes cell count, then cells of an 8-byte id and
     four 4-byte coordinates (minx, maxx, miny, maxy), all big-endian. None when the nodes do not add up to the
     R-tree's own count of entries."""
-    nodes = db.execute(f"SELECT nodeno, data FROM {quote_name(rtree + '_node')} ORDER BY nodeno").fetchall()  # noqa: S608
-    expected = db.execute(f"SELECT count(*) FROM {quote_name(rtree + '_rowid')}").fetchone()[0]  # noqa: S608
+    nodes = db.execute(sql.select(rtree + "_node", ["nodeno", "data"], order_by=["nodeno"])).fetchall()
+    expected = db.execute(sql.select(rtree + "_rowid", expressions=["count(*)"])).fetchone()[0]
     if not nodes or nodes[0][0] != 1:
         return None
     size = len(nodes[0][1])

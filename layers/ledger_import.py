@@ -16,12 +16,12 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 from osgeo import gdal, ogr
 
-from ..core import schema
+from ..core import schema, sql
 from ..core.incoming import RowProblem
 from ..translation import both, tr_chinese, tr_later
 from . import ledger_store
 from .convert import DataError
-from .gpkg_reader import geopackage_wkb, open_read_only, quote_name
+from .gpkg_reader import geopackage_wkb, open_read_only
 from .ledger import LedgerError
 from .ledger_store import MESSAGES, check_ledger
 
@@ -99,9 +99,8 @@ def stored_keys(ledger: str, table: str, key_field: str) -> List[tuple]:
     """(key, geometry WKB) of every row the ledger table holds now, for the duplicate check of an append."""
     spec = schema.layer(table)
     with closing(open_read_only(ledger)) as db:
-        geometry = "geom" if spec.geometry else "NULL"
-        select = f"SELECT {quote_name(key_field)}, {geometry} FROM {quote_name(table)}"  # noqa: S608  # nosec B608 - schema names
-        return [(key, geopackage_wkb(blob) if blob else None) for key, blob in db.execute(select)]
+        query = sql.select(table, [key_field, "geom"] if spec.geometry else [key_field])
+        return [(row[0], geopackage_wkb(row[1]) if row[1:] and row[1] else None) for row in db.execute(query)]
 
 
 def write_rows(
@@ -124,7 +123,7 @@ def write_rows(
         try:
             if replace:
                 replaced = out.GetFeatureCount()
-                dataset.ExecuteSQL(f"DELETE FROM {quote_name(spec.name)}")  # noqa: S608  # nosec B608 - a schema table name
+                dataset.ExecuteSQL(sql.delete(spec.name))
             total = max(len(rows), 1)
             for number, row in enumerate(rows, start=1):
                 for part in row.parts or [None]:

@@ -21,7 +21,7 @@ from urllib.parse import quote
 from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication, QThread
 
-from ..core import schema
+from ..core import schema, sql
 from ..translation import tr_both, tr_later
 from . import gpkg_functions
 from .ledger import LedgerError
@@ -118,7 +118,7 @@ def _check_tables(db: sqlite3.Connection, path: str) -> int:
     for spec in schema.LAYERS:
         if spec.name not in tables:
             raise _refuse(MESSAGES[5], path=path, table=spec.name)
-        columns[spec.name] = {row[1] for row in db.execute(f"PRAGMA table_info({quote_identifier(spec.name)})")}
+        columns[spec.name] = {row[1] for row in db.execute(sql.table_info(spec.name))}
     _check_fields(columns, 1, path)  # version 1's fields, the campaign table's among them, before reading it
     version = _stored_version(db, path)
     _check_fields(columns, version, path)
@@ -143,11 +143,6 @@ def _stored_version(db: sqlite3.Connection, path: str) -> int:
     if version > schema.SCHEMA_VERSION:
         raise _refuse(MESSAGES[7], path=path, version=version, known=schema.SCHEMA_VERSION)
     return version
-
-
-def quote_identifier(name: str) -> str:
-    """An SQL identifier (a table or field name of the schema) in double quotes, quotes inside doubled."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def connect(path: str) -> sqlite3.Connection:
@@ -232,7 +227,7 @@ def table_dump(path: str) -> Dict[str, List[tuple]]:
     with closing(sqlite3.connect(_uri(path, "ro"), uri=True)) as db:
         dump = {}
         for spec in schema.LAYERS:
-            rows = db.execute(f"SELECT * FROM {quote_identifier(spec.name)}").fetchall()  # noqa: S608  # nosec B608 - a schema name
+            rows = db.execute(sql.select(spec.name, expressions=["*"])).fetchall()
             dump[spec.name] = sorted(rows, key=repr)
         return dump
 

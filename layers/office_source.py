@@ -87,7 +87,8 @@ class OfficeSource:
         else:
             uri = QgsDataSourceUri(self.uri)
             identity = f"{self.provider}:{self.connection or uri.host() + '/' + uri.database()}:{uri.quotedTablename()}"
-        return hashlib.sha1(identity.encode("utf-8")).hexdigest()[:20]
+        # A settings key, not a secret: SHA-1 keeps the keys earlier versions stored (Python 3.9+ has the keyword).
+        return hashlib.sha1(identity.encode("utf-8"), usedforsecurity=False).hexdigest()[:20]
 
 
 def open_source(source: OfficeSource) -> QgsVectorLayer:

@@ -16,7 +16,7 @@ from typing import Callable, Dict, List, Optional
 
 from qgis.core import QgsCoordinateTransformContext
 
-from ..core.cases import case_prefix, next_case_ids, with_type
+from ..core.cases import with_type
 from ..core.gauss_kruger import Zone, inverse, zone_for_epsg
 from ..core.notes import Note
 from ..core.patch_dedup import NEW, REFUSED, UNCHANGED, ExistingCase, ZoneReport, deduplicate, zone_report
@@ -80,9 +80,8 @@ def import_patches(
         township = LedgerCases(db, settings.author, ledger).township_box(MARGIN_M)
     references = load_references(ledger, zone, [township] if township else [], context) if township else None
     zones = ZoneReport(zone.number, 0, {}, [])
-    with closing(connect(ledger)) as db, immediate(db, ledger):
+    with closing(connect(ledger)) as db, immediate(db, ledger), closing(NumbersSeen()) as seen:
         cases = LedgerCases(db, settings.author, ledger)
-        seen = NumbersSeen()
         done = 0
         for batch in reading.batches():
             _count_zones(zones, zone_report(_centres(batch, zone), zone))
@@ -99,10 +98,10 @@ def import_patches(
                 report.add(outcome)
             done += len(batch)
             progress(min(99.0, 100.0 * done / max(reading.count, 1)))
-        if not report.lines:
+        if not report.total:
             raise DataError(both(NOTHING, file=reading.name))
-        if report.refused and (not settings.skip_refused or len(report.refused) == len(report.lines)):
-            _refuse(reading, report.refused, len(report.lines))
+        if report.refused and (not settings.skip_refused or len(report.refused) == report.total):
+            _refuse(reading, report.refused, report.total)
         cases.touch()
     report.notes += [n for n in (zones.note(), report.elsewhere_note(), report.summary()) if n is not None]
     return report
@@ -110,17 +109,17 @@ def import_patches(
 
 def refuse_bad_rows(reading: PatchReading) -> None:
     """Raise DataError, as import_patches would, when a row of ``reading`` cannot be read (without the ledger)."""
-    seen = NumbersSeen()
     bad: List[ReportLine] = []
     total = 0
-    for batch in reading.batches():
-        seen.check(batch)
-        total += len(batch)
-        bad += [
-            ReportLine(r.where, r.patch_no, REFUSED, notes=[n for n in r.notes if n.is_error])
-            for r in batch
-            if not r.ok
-        ]
+    with closing(NumbersSeen()) as seen:
+        for batch in reading.batches():
+            seen.check(batch)
+            total += len(batch)
+            bad += [
+                ReportLine(r.where, r.patch_no, REFUSED, notes=[n for n in r.notes if n.is_error])
+                for r in batch
+                if not r.ok
+            ]
     if bad:
         _refuse(reading, bad, total)
 
@@ -135,7 +134,7 @@ def _here(batch: List[PatchRow], township, report: ImportReport) -> List[PatchRo
     rows = []
     for row in batch:
         if row.geometry is not None and row.ok and not meets(row.geometry.bounds, township):
-            report.lines.append(ReportLine(row.where, row.patch_no, ELSEWHERE))
+            report.append(ReportLine(row.where, row.patch_no, ELSEWHERE))
         else:
             rows.append(row)
     return rows
@@ -184,7 +183,7 @@ def _write(cases: LedgerCases, outcomes, existing, references, zone: Zone, today
             record.update(outcome.updates)
             village = record.get("village_code")
             year = _case_year(record.get("after_on"), today)
-            (case_id,) = next_case_ids(village, year, cases.taken_ids(case_prefix(village, year)))
+            case_id = cases.next_case_id(village, year)
             record.update(case_id=case_id, source=settings.source, status="DISCOVERED", found_on=today)
             cases.insert(record, outcome.geometry)
             outcome.case_ids = [case_id]
@@ -212,7 +211,7 @@ def report_lines(report: ImportReport) -> List[str]:
     """What the log says of the rows, in Chinese and English: every warning and error, and how the linked and
     changed ones were matched (a new or unchanged patch is only counted)."""
     lines = []
-    for line in report.lines:
+    for line in report.lines():
         for note in line.notes:
             if note.level != "info" or line.kind not in (NEW, UNCHANGED):
                 lines.append(note_both(note))

@@ -10,7 +10,7 @@ from typing import Dict, List, Optional, Tuple
 
 from osgeo import ogr, osr
 
-from ..core import evidence_verdict, verification_return
+from ..core import evidence_verdict, sql, verification_return
 from ..core.evidence_verdict import Photo, Verdict
 from ..core.gauss_kruger import Zone, any_zone_for_epsg, zone_for_longitude
 from ..core.spatial import from_wkb
@@ -95,16 +95,13 @@ def read_ledger_cases(path: str) -> LedgerCases:
     a ledger this plugin can read."""
     check_ledger(path, writable=False)
     with closing(open_read_only(path)) as db:
-        names = ", ".join(f'"{name}"' for name in (*CASE_FIELDS, "geom"))
-        rows = db.execute(
-            f"SELECT {names} FROM \"violations\" WHERE coalesce(trim(\"patch_no\"), '') <> '' "  # noqa: S608  # nosec B608
-            "OR coalesce(trim(\"upper_patch_id\"), '') <> '' ORDER BY \"case_id\""
-        ).fetchall()
+        with_patch = "coalesce(trim(\"patch_no\"), '') <> '' OR coalesce(trim(\"upper_patch_id\"), '') <> ''"
+        query = sql.select("violations", (*CASE_FIELDS, "geom"), with_patch, order_by=["case_id"])
+        rows = db.execute(query).fetchall()
         cases = [dict(zip((*CASE_FIELDS, "geom"), row)) for row in rows]
         photos: Dict[str, List[Photo]] = {}
         wanted = {case["case_id"] for case in cases}
-        names = ", ".join(f'"{name}"' for name in PHOTO_FIELDS)
-        for row in db.execute(f'SELECT {names} FROM "evidence" ORDER BY "fid"'):  # noqa: S608  # nosec B608
+        for row in db.execute(sql.select("evidence", PHOTO_FIELDS, order_by=["fid"])):
             values = dict(zip(PHOTO_FIELDS, row))
             if values["case_id"] in wanted:
                 photos.setdefault(values["case_id"], []).append(Photo.from_evidence(values))

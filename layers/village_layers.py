@@ -124,7 +124,7 @@ def case_labels(violations: QgsVectorLayer, size_pt: float) -> None:
     settings.setFormat(fmt)
     settings.placement = QgsPalLayerSettings.Placement.AroundPoint
     settings.displayAll = False
-    show = QgsPalLayerSettings.Property.Show if hasattr(QgsPalLayerSettings, "Property") else QgsPalLayerSettings.Show
+    show = QgsPalLayerSettings.Property.Show
     # Only the page's own cases are numbered: on the overview and in the neighbours the numbers would be noise.
     settings.dataDefinedProperties().setProperty(
         show, QgsProperty.fromExpression("\"village_code\" = attribute(@atlas_feature, 'code')")

@@ -18,6 +18,9 @@ import sys
 import tempfile
 import zipfile
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tools.desktop_common import PRELUDE  # noqa: E402
+
 STARTUP = r"""
 import json, os
 from qgis.core import Qgis, QgsApplication
@@ -29,22 +32,10 @@ def _record(message, tag, level):
 QgsApplication.messageLog().messageReceived.connect(_record)
 """
 
-CHECK = r"""
-import json, os
-import qgis.utils
+STEPS = r"""
 from qgis.core import QgsProject
-from qgis.PyQt.QtCore import QTimer, QPoint
-from qgis.PyQt.QtWidgets import QApplication, QDockWidget
+from qgis.PyQt.QtWidgets import QDockWidget
 from qgis.utils import iface
-
-OUT = os.environ["LIANWEI_DESKTOP_OUT"]
-SHOTS = []
-REPORT = {}
-
-def shot(name):
-    path = os.path.join(OUT, name)
-    QApplication.primaryScreen().grabWindow(0).save(path)
-    SHOTS.append(path)
 
 def step1():
     window = iface.mainWindow()
@@ -146,14 +137,14 @@ def step7():
         "lianwei_menu": [plugin.menu.title()] + [a.text() for a in plugin.menu.actions()] if plugin else [],
         "layers": sorted(l.name() for l in QgsProject.instance().mapLayers().values()),
         "valid_layers": all(l.isValid() for l in QgsProject.instance().mapLayers().values()),
-        "shots": SHOTS,
     })
-    with open(os.path.join(OUT, "report.json"), "w", encoding="utf-8") as handle:
-        json.dump(report, handle, ensure_ascii=False, indent=1)
-    os._exit(0)
+    REPORT.clear()
+    REPORT.update(report)
+    finish()
 
 QTimer.singleShot(4000, step1)
 """
+CHECK = PRELUDE + STEPS
 
 
 def install_profile(home, plugin_zip, locale):

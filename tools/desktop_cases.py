@@ -14,39 +14,18 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from tools.desktop import run  # noqa: E402
+from tools.desktop_common import PRELUDE  # noqa: E402
 
-WALK = r"""
-import json, os, processing
-import qgis.utils
+STEPS = r"""
+import processing
 from qgis.core import QgsApplication, QgsProject, QgsRectangle, QgsPointXY
 from qgis.gui import QgsMapMouseEvent
 from qgis.PyQt.QtCore import QTimer, QEvent, QPoint, Qt
 from qgis.PyQt.QtWidgets import QApplication
 from qgis.utils import iface
 
-OUT = os.environ["LIANWEI_DESKTOP_OUT"]
 OFFICE = os.environ["LIANWEI_OFFICE"]
 LEDGER = os.path.join(os.environ["LIANWEI_WORK"], "新台账.gpkg")
-REPORT = {"shots": []}
-
-def shot(name):
-    path = os.path.join(OUT, name)
-    QApplication.primaryScreen().grabWindow(0).save(path)
-    REPORT["shots"].append(path)
-
-def later(ms, step):
-    def guarded():
-        try:
-            step()
-        except Exception as error:
-            import traceback
-            REPORT["error"] = traceback.format_exc()
-            finish()
-    QTimer.singleShot(ms, guarded)
-
-def plugin():
-    return qgis.utils.plugins["lianwei"]
-
 def s1():
     window = iface.mainWindow()
     window.setGeometry(QApplication.primaryScreen().availableGeometry())
@@ -232,8 +211,7 @@ def s12(dialog):
 def finish():
     import glob
     REPORT["cards"] = glob.glob(os.path.join(os.path.dirname(LEDGER), "案件卡片", "*.pdf"))
-    with open(os.path.join(OUT, "report.json"), "w", encoding="utf-8") as handle:
-        json.dump(REPORT, handle, ensure_ascii=False, indent=1, default=str)
+    write_report()
     for card in REPORT["cards"]:
         import shutil
         shutil.copy(card, os.path.join(OUT, "case_card.pdf"))
@@ -241,6 +219,7 @@ def finish():
 
 later(5000, s1)
 """
+WALK = PRELUDE + STEPS
 
 
 def site_photo() -> bytes:

@@ -23,16 +23,16 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from tools.desktop import run  # noqa: E402
+from tools.desktop_common import PRELUDE  # noqa: E402
 
-WALK = r"""
-import json, os, time, traceback
+STEPS = r"""
+import time
 import processing
 from qgis.core import QgsApplication, QgsProject, QgsRectangle, QgsVectorLayer
 from qgis.PyQt.QtCore import QTimer
 from qgis.PyQt.QtWidgets import QApplication, QLabel, QTextEdit
 from qgis.utils import iface
 
-OUT = os.environ["LIANWEI_DESKTOP_OUT"]
 WORK = os.environ["LIANWEI_WORK"]
 POINTS = os.environ["LIANWEI_POINTS"]
 PATCHES = os.environ["LIANWEI_PATCHES"]
@@ -40,21 +40,7 @@ RETURNED = os.path.join(WORK, "核查成果", "卫片图斑_核查.shp")
 WORKBOOK = os.path.join(WORK, "核查成果", "卫片图斑_核查.xlsx")
 CPG = RETURNED[:-4] + ".cpg"
 LEDGER = os.path.splitext(QgsProject.instance().fileName())[0] + ".gpkg"
-REPORT = {"shots": [], "ledger": LEDGER, "steps": {}}
-
-def shot(name):
-    path = os.path.join(OUT, name)
-    QApplication.primaryScreen().grabWindow(0).save(path)
-    REPORT["shots"].append(path)
-
-def later(ms, step):
-    def guarded():
-        try:
-            step()
-        except Exception:
-            REPORT["error"] = traceback.format_exc()
-            finish()
-    QTimer.singleShot(ms, guarded)
+REPORT.update(ledger=LEDGER, steps={})
 
 def close_modal(into):
     modal = QApplication.activeModalWidget()
@@ -266,13 +252,9 @@ def s9():
     shot("07_returned_attribute_table.png")
     finish()
 
-def finish():
-    with open(os.path.join(OUT, "report.json"), "w", encoding="utf-8") as handle:
-        json.dump(REPORT, handle, ensure_ascii=False, indent=1, default=str)
-    os._exit(0)
-
 later(5000, s1)
 """
+WALK = PRELUDE + STEPS
 
 
 def ensure_soffice(timeout=300):

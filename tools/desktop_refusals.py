@@ -13,24 +13,17 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from tools.desktop import run  # noqa: E402
+from tools.desktop_common import PRELUDE  # noqa: E402
 
-WALK = r"""
-import json, os, sqlite3, subprocess, sys, time
+STEPS = r"""
+import sqlite3, subprocess, sys, time
 import processing
-import qgis.utils
 from qgis.core import QgsProject
 from qgis.PyQt.QtCore import QTimer
 from qgis.PyQt.QtWidgets import QApplication, QLabel
 from qgis.utils import iface
 
-OUT = os.environ["LIANWEI_DESKTOP_OUT"]
-REPORT = {"shots": []}
 LEDGER = os.path.splitext(QgsProject.instance().fileName())[0] + ".gpkg"
-
-def shot(name):
-    path = os.path.join(OUT, name)
-    QApplication.primaryScreen().grabWindow(0).save(path)
-    REPORT["shots"].append(path)
 
 def dump():
     from lianwei.layers.ledger_store import table_dump
@@ -38,19 +31,6 @@ def dump():
         return repr(table_dump(LEDGER))
     except Exception as error:  # a ledger destroyed by the step: recorded, not raised
         return "unreadable: " + str(error)
-
-def later(ms, step):
-    def guarded():
-        try:
-            step()
-        except Exception:
-            import traceback
-            REPORT["error"] = traceback.format_exc()
-            finish()
-    QTimer.singleShot(ms, guarded)
-
-def plugin():
-    return qgis.utils.plugins["lianwei"]
 
 def s1():
     iface.mainWindow().setGeometry(QApplication.primaryScreen().availableGeometry())
@@ -141,13 +121,9 @@ def s5():
     dialog.close()
     finish()
 
-def finish():
-    with open(os.path.join(OUT, "report.json"), "w", encoding="utf-8") as handle:
-        json.dump(REPORT, handle, ensure_ascii=False, indent=1)
-    os._exit(0)
-
 later(5000, s1)
 """
+WALK = PRELUDE + STEPS
 
 
 def main():

@@ -1,6 +1,8 @@
 """Build the plugin zip for QGIS's plugin manager and plugins.qgis.org (developer tool; `make package`).
 
-One top folder `lianwei/`, compiled translations, no tests, tools, caches or developer files.
+One top folder `lianwei/`, compiled translations, no tests, tools, caches or developer files: only what QGIS loads
+at run time (the .qm, not the .ts it is compiled from). tests/unit/test_publishable.py checks the zip against the
+rules of plugins.qgis.org (its upload validator and its security scan).
 """
 
 import os
@@ -14,13 +16,13 @@ SHIPPED_DIRS = ("core", "layers", "processing", "ui", "resources", "i18n")
 SHIPPED_FILES = (
     "metadata.txt",
     "LICENSE",
-    "README.md",
     "__init__.py",
     "plugin.py",
     "translation.py",
     "dependencies.py",
     "resources_paths.py",
 )
+NOT_SHIPPED = (".pyc", ".pyo", ".ts")  # bytecode; translation sources (lrelease makes the .qm QGIS loads)
 MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -38,7 +40,7 @@ def tracked_files():
 
 
 def shipped(path):
-    if path.endswith((".pyc", ".pyo")) or "__pycache__" in path:
+    if path.endswith(NOT_SHIPPED) or "__pycache__" in path:
         return False
     return path in SHIPPED_FILES or path.split("/")[0] in SHIPPED_DIRS
 

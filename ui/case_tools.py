@@ -242,7 +242,7 @@ def _layer_snapping():
     if types is not None:
         kind = types.Vertex | types.Segment
     else:
-        kind = QgsSnappingConfig.VertexFlag | QgsSnappingConfig.SegmentFlag
+        kind = QgsSnappingConfig.SnappingTypes.VertexFlag | QgsSnappingConfig.SnappingTypes.SegmentFlag
     units = getattr(getattr(Qgis, "MapToolUnit", None), "Pixels", None)
     if units is None:
         units = QgsTolerance.UnitType.Pixels

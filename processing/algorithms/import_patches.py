@@ -44,11 +44,17 @@ from ...layers.note_text import note_both, note_text
 from ...layers.patch_import import ImportSettings, import_patches, refuse_bad_rows, report_lines
 from ...layers.patch_reading import LayerPatches, TablePatches, is_table_file
 from ...layers.progress_source import read_campaign
-from ...translation import tr, tr_later
+from ...translation import both, tr, tr_later
 from ..base import LianweiAlgorithm, progress_reporter
 
 SOURCES = list(schema.CODE_LISTS["source"])
 MAPPING_SETTING = "lianwei/patch_mapping/"
+KML_ONLY = {"Name", "Description"}
+KML_WITHOUT_COLUMNS = tr_later(
+    "{file}: this QGIS reads only the Name and Description of a KML (its GDAL has no LIBKML driver), so the "
+    "patch number and the other columns are not seen. Map the number with patch_no=Name if Name holds it, or "
+    "save the file as GeoJSON or GeoPackage in another program and import that"
+)
 
 
 class ImportPatchesAlgorithm(LianweiAlgorithm):
@@ -206,7 +212,10 @@ class ImportPatchesAlgorithm(LianweiAlgorithm):
         mapping_text = mapping_text or (str(QgsSettings().value(MAPPING_SETTING + key, "") or "") if key else "")
         features = text.layer if text.layer is not None else source
         tctx = context.transformContext()
-        return LayerPatches(features, name, mapping_text, zone_crs, tctx, zero_growth, crs, swap), key
+        patches = LayerPatches(features, name, mapping_text, zone_crs, tctx, zero_growth, crs, swap)
+        if not patches.usable and set(patches.names) <= KML_ONLY and path.lower().endswith((".kml", ".kmz")):
+            raise DataError(both(KML_WITHOUT_COLUMNS, file=name))  # GDAL without LIBKML reads no ExtendedData
+        return patches, key
 
     def _report(self, parameters, context, report: ImportReport):
         fields = QgsFields()
@@ -223,7 +232,7 @@ class ImportPatchesAlgorithm(LianweiAlgorithm):
         sink, dest = self.parameterAsSink(parameters, self.REPORT, context, fields, QgsWkbTypes.Type.NoGeometry)
         if sink is None:
             return None
-        for line in report.lines:
+        for line in report.lines():
             feature = QgsFeature(fields)
             share = round(line.share, 4) if line.share is not None else None
             message = "; ".join(note_both(n) for n in line.notes)

@@ -176,6 +176,8 @@ def test_the_shipped_model_runs(small_sample, lianwei_provider, tmp_path):
 
     model = QgsProcessingModelAlgorithm()
     assert model.fromFile(f"{REPO}/resources/models/lianwei_sample_check.model3")
+    # what the Graphical Modeler shows in red: a step missing a required value
+    assert [m for child in model.childAlgorithms() for m in model.validateChildAlgorithm(child)[1]] == []
     ledger_key, checked_key = "lianwei:sampletownship_1:LEDGER", "lianwei:checkviolations_1:CHECKED"
     assert {p.name() for p in model.parameterDefinitions()} >= {"SEED", "VIOLATIONS", "PARCELS", ledger_key}
     checked_path = str(tmp_path / "checked.gpkg")
