@@ -13,9 +13,12 @@ import sys
 import pytest
 from plugin_paths import REPO
 
+_PATH = list(sys.path)
 sys.path.insert(0, os.path.join(REPO, "tools"))
 import desktop  # noqa: E402
 import package  # noqa: E402
+
+sys.path[:] = _PATH  # tools/desktop.py puts the checkout first, where its processing/ hides QGIS's for later tests
 
 CHECK = r"""
 import json, os
