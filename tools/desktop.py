@@ -18,8 +18,9 @@ import sys
 import tempfile
 import zipfile
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from tools.desktop_common import PRELUDE  # noqa: E402
+# tools/ is on the path (run as a script, or imported by the tests and the other desktop scripts); the checkout
+# itself must not be: its processing/ would hide QGIS's for every test collected after this module.
+from desktop_common import PRELUDE
 
 STARTUP = r"""
 import json, os

@@ -18,7 +18,7 @@ sys.path.insert(0, os.path.join(REPO, "tools"))
 import desktop  # noqa: E402
 import package  # noqa: E402
 
-sys.path[:] = _PATH  # tools/desktop.py puts the checkout first, where its processing/ hides QGIS's for later tests
+sys.path[:] = _PATH  # the checkout or tools/ first on the path would let their modules hide QGIS's for later tests
 
 CHECK = r"""
 import json, os
