@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-from qgis.core import QgsApplication
+from qgis.core import Qgis, QgsApplication
 from qgis.PyQt.QtCore import Qt
-from qgis.PyQt.QtWidgets import QAction, QMenu, QToolBar
+from qgis.PyQt.QtWidgets import QAction, QMenu, QMessageBox, QToolBar
 
+from .dependencies import missing_message, missing_package
 from .processing.provider import LianweiProvider
 from .translation import install_translator, remove_translator, tr, tr_later
 
@@ -34,16 +35,42 @@ class LianweiPlugin:
                 self.provider = provider
 
     def initGui(self) -> None:  # noqa: N802 - QGIS API
-        from .ui import evidence_action, ledger_actions
-        from .ui import patch_actions as patches
-        from .ui.errors import reports_errors
-
         self.initProcessing()
         main_window = self.iface.mainWindow()
         self.toolbar = self.iface.addToolBar(tr("Land violations"))
         self.toolbar.setObjectName("LianweiToolbar")
         self.menu = QMenu(tr("Land violations"), main_window)
         self.menu.setObjectName("LianweiMenu")
+        try:
+            self._add_entries(main_window)
+        except ImportError as error:
+            package = missing_package(error)
+            if package is None:
+                raise
+            self._add_missing_entry(main_window, package)
+        menu_bar = main_window.menuBar()
+        before = self._help_menu_action(menu_bar)
+        if before is not None:
+            menu_bar.insertMenu(before, self.menu)
+        else:
+            menu_bar.addMenu(self.menu)
+
+    def _add_missing_entry(self, main_window, package: str) -> None:
+        """numpy or shapely missing: nothing of the plugin can work; one entry says what to install, and so does
+        the message bar once at start-up."""
+        message = missing_message(package)
+        action = QAction(QgsApplication.getThemeIcon("mIconWarning.svg"), tr("Missing Python package…"), main_window)
+        action.setObjectName("LianweiMissingPackage")
+        action.triggered.connect(lambda _checked=False: QMessageBox.warning(main_window, tr("Lianwei"), message))
+        self.menu.addAction(action)
+        self.actions.append(action)
+        self.iface.messageBar().pushMessage(tr("Lianwei"), message, Qgis.MessageLevel.Warning, 0)
+
+    def _add_entries(self, main_window) -> None:
+        from .ui import case_actions, evidence_action, ledger_actions  # noqa: F401 - here, before any entry
+        from .ui import patch_actions as patches
+        from .ui.errors import reports_errors
+
         entries = (
             (tr_later("New ledger…"), "mActionNewGeoPackageLayer.svg", ledger_actions.new_ledger, True),
             (tr_later("Open ledger…"), "mActionFileOpen.svg", ledger_actions.open_ledger, True),
@@ -76,12 +103,6 @@ class LianweiPlugin:
             self.actions.append(action)
         self._add_case_tools(main_window)
         self.evidence_action = evidence_action.register(self.iface, main_window)
-        menu_bar = main_window.menuBar()
-        before = self._help_menu_action(menu_bar)
-        if before is not None:
-            menu_bar.insertMenu(before, self.menu)
-        else:
-            menu_bar.addMenu(self.menu)
 
     def _add_case_tools(self, main_window) -> None:
         from .ui.case_actions import CaseActions

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from typing import Optional
 
-from qgis.core import QgsApplication, QgsSettings
-from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+from qgis.core import QgsSettings
+from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
 
 from .core.locales import locale_candidates
 
@@ -47,11 +47,16 @@ def tr_chinese(text: str) -> str:
 
 
 def user_locale() -> str:
-    """QGIS's effective locale: the override from its settings, else the system locale."""
-    settings = QgsSettings()
-    if settings.value("locale/overrideFlag", False, type=bool):
-        return settings.value("locale/userLocale", "", type=str) or QgsApplication.locale()
-    return QgsApplication.locale()
+    """The language QGIS shows: the setting ``locale/userLocale``, else the system's locale.
+
+    QGIS Desktop writes the language it chose into ``locale/userLocale`` at start-up whatever way it was chosen
+    (``qgis --lang zh-Hans``, the Options override, the system locale), "so that third party plugins use the same
+    locale" [QGIS src/app/main.cpp]. ``QgsApplication.locale()`` is no substitute: without the override flag it
+    gives the system's two letters, so under ``qgis --lang zh-Hans`` on an English system it says ``en`` (checked
+    on 3.22). The setting is empty only where Desktop never ran (qgis_process or a script on a fresh account).
+    """
+    value = QgsSettings().value("locale/userLocale", "", type=str)
+    return (value or "").strip() or QLocale().name()
 
 
 def qm_path(locale: str) -> Optional[str]:

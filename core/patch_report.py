@@ -8,8 +8,8 @@ batches to keep memory bounded, so a number seen in an earlier batch is remember
 
 from __future__ import annotations
 
+import json
 import os
-import pickle  # nosec B403 - only the report's own temporary file is read back
 import sqlite3
 import tempfile
 from dataclasses import dataclass, field
@@ -71,7 +71,7 @@ class ImportReport:
         self.elsewhere: List[object] = []  # rows outside the township
         self._counts = {kind: 0 for kind in ALL_KINDS}
         self._pending: List[ReportLine] = []
-        self._spool = None  # a temporary file of pickled lists of lines, in order
+        self._spool = None  # a temporary file of the lines, one JSON text each, in order
 
     @property
     def total(self) -> int:
@@ -88,9 +88,11 @@ class ImportReport:
             self.elsewhere.append(line.where)
         self._pending.append(line)
         if len(self._pending) >= SPOOLED:
-            if self._spool is None:
-                self._spool = tempfile.TemporaryFile()  # lives as long as the report
-            pickle.dump(self._pending, self._spool, pickle.HIGHEST_PROTOCOL)
+            if self._spool is None:  # lives as long as the report
+                self._spool = tempfile.TemporaryFile("w+", encoding="utf-8")
+            self._spool.writelines(
+                json.dumps(_plain(line), ensure_ascii=False, default=_number) + "\n" for line in self._pending
+            )
             self._pending = []
 
     def add(self, outcome: Outcome) -> None:
@@ -104,12 +106,8 @@ class ImportReport:
         """Every line in the order of the rows."""
         if self._spool is not None:
             self._spool.seek(0)
-            while True:
-                try:
-                    chunk = pickle.load(self._spool)  # nosec B301 - the report's own temporary file
-                except EOFError:
-                    break
-                yield from chunk
+            for text in self._spool:
+                yield _line(json.loads(text))
             self._spool.seek(0, os.SEEK_END)
         yield from self._pending
 
@@ -119,6 +117,28 @@ class ImportReport:
     def elsewhere_note(self) -> Optional[Note]:
         rows = self.elsewhere
         return info(OUTSIDE_TOWNSHIP, count=len(rows), rows=line_list(rows)) if rows else None
+
+
+def _number(value):
+    """numpy's numbers in a note's values, as JSON takes them."""
+    return value.item() if hasattr(value, "item") else str(value)
+
+
+def _plain(line: ReportLine) -> dict:
+    notes = [[n.level, n.template, n.values, n.where, n.field] for n in line.notes]
+    return {
+        "where": line.where,
+        "patch_no": line.patch_no,
+        "kind": line.kind,
+        "case_ids": line.case_ids,
+        "share": line.share,
+        "notes": notes,
+    }
+
+
+def _line(data: dict) -> ReportLine:
+    notes = [Note(level, template, values, where, name) for level, template, values, where, name in data["notes"]]
+    return ReportLine(data["where"], data["patch_no"], data["kind"], data["case_ids"], data["share"], notes)
 
 
 def meets(bounds: Sequence[float], box: Optional[Box]) -> bool:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
-import pandas as pd
 from shapely.ops import unary_union
 
 from . import reference_values as values
@@ -140,7 +140,8 @@ def to_date(value: object) -> Tuple[Optional[str], bool]:
 
 def blank(value: object) -> bool:
     """A blank cell: None, NaN, empty text, or pandas' NaT (a datetime whose .date() raises)."""
-    return values.is_blank(value) or value is pd.NaT
+    pandas = sys.modules.get("pandas")  # imported where a table is read; a NaT can only come from it
+    return values.is_blank(value) or (pandas is not None and value is pandas.NaT)
 
 
 def _number(value: object) -> float:

@@ -13,9 +13,10 @@ import os
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence, Tuple
 
-import pandas as pd
+if TYPE_CHECKING:  # imported where a table is read: a QGIS without pandas loads every other part of the plugin
+    import pandas as pd
 
 from .boundary_points import decode
 from .notes import Note, error, info
@@ -53,6 +54,8 @@ def read_raw(path: str, text: Optional[str] = None) -> Dict[str, pd.DataFrame]:
     """Every sheet of a workbook (or the one table of a CSV/TXT) with no header taken: all cells as values.
 
     ``text``: a CSV's decoded text, when the caller has detected its encoding already."""
+    import pandas as pd
+
     suffix = os.path.splitext(path)[1].lower()
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object)
@@ -158,6 +161,8 @@ def sheet_table(sheet: str, frame: pd.DataFrame, known: Known) -> Optional[Table
         rows = (best - 1, best)
     elif _second_row(frame, best + 1, known):
         rows = (best, best + 1)
+    import pandas as pd
+
     names = _names(frame, rows, known)
     data = frame.iloc[rows[-1] + 1 :].copy()
     data.columns = names

@@ -22,14 +22,15 @@ import math
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
-
-import pandas as pd
+from typing import TYPE_CHECKING, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from .areas import round_half_up, rounded_total, to_mu
 from .campaign import as_date
 from .progress import MEETING_COLUMNS, UNASSIGNED, ProgressSummary, table_rows
 from .schema import code_label
+
+if TYPE_CHECKING:  # imported in frame(): a QGIS without pandas loads every other part of the plugin
+    import pandas as pd
 
 HEADERS: Tuple[str, ...] = (
     "序号",
@@ -98,6 +99,8 @@ class VillageSheet:
         return self.rows[-1]
 
     def frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame([r.values for r in self.rows], columns=list(HEADERS))
 
 

@@ -4,7 +4,19 @@
     <context>
         <name>lianwei</name>
         <message>
+            <source>The Python package {package} is missing from this QGIS. To install it: on Windows, run the OSGeo4W Setup (Advanced Install) and add python3-{package}, or in the OSGeo4W Shell run: python -m pip install {package}; on Debian or Ubuntu: sudo apt install python3-{package}; elsewhere: python3 -m pip install {package} with the Python that QGIS uses. Then restart QGIS.</source>
+            <translation>此 QGIS 缺少 Python 包 {package}。安装方法：Windows 上运行 OSGeo4W Setup（高级安装）并勾选 python3-{package}，或在 OSGeo4W Shell 中运行：python -m pip install {package}；Debian 或 Ubuntu 上运行：sudo apt install python3-{package}；其他系统用 QGIS 所用的 Python 运行：python3 -m pip install {package}。安装后重启 QGIS。</translation>
+        </message>
+        <message>
             <source>Land violations</source>
+            <translation>两违整治</translation>
+        </message>
+        <message>
+            <source>Missing Python package…</source>
+            <translation>缺少 Python 包…</translation>
+        </message>
+        <message>
+            <source>Lianwei</source>
             <translation>两违整治</translation>
         </message>
         <message>
@@ -1772,6 +1784,14 @@
             <translation>两违整治</translation>
         </message>
         <message>
+            <source>{algorithm} (unavailable: Python package {package} missing)</source>
+            <translation>{algorithm}（不可用：缺少 Python 包 {package}）</translation>
+        </message>
+        <message>
+            <source>Unavailable (Python packages missing)</source>
+            <translation>不可用（缺少 Python 包）</translation>
+        </message>
+        <message>
             <source>Case card (PDF)</source>
             <translation>案件卡片（PDF）</translation>
         </message>
@@ -2686,10 +2706,6 @@
         <message>
             <source>Cancel</source>
             <translation>取消</translation>
-        </message>
-        <message>
-            <source>Lianwei</source>
-            <translation>两违整治</translation>
         </message>
         <message>
             <source>No ledger in this project: open a ledger first.</source>

@@ -14,6 +14,7 @@ from qgis.core import Qgis, QgsMessageLog
 
 from ..core.campaign import CampaignError
 from ..core.errors import Canceled
+from ..dependencies import missing_message, missing_package
 from ..translation import tr_both, tr_later
 from .case_edits import CaseEditError
 from .case_shapes import CaseShapeError
@@ -43,6 +44,9 @@ def user_message(error: BaseException) -> Optional[str]:
         return campaign_error_message(error)
     if isinstance(error, Canceled):
         return tr_both(CANCELED)
+    package = missing_package(error)  # pandas or openpyxl, imported where a spreadsheet is read or written
+    if package is not None:
+        return missing_message(package)
     return None
 
 

@@ -25,6 +25,7 @@ from qgis.core import (
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.errors import Canceled
+from ..dependencies import first_missing, missing_message
 from ..layers import error_messages
 from ..layers.ledger import layer_uri
 from ..resources_paths import ICON_PATH
@@ -87,7 +88,8 @@ def _attempt(method, algorithm, args):
 
 
 class LianweiAlgorithm(QgsProcessingAlgorithm):
-    """Subclasses set ``ID``, ``TITLE``, ``GROUP`` and ``HELP`` (English; translated through tr())."""
+    """Subclasses set ``ID``, ``TITLE``, ``GROUP`` and ``HELP`` (English; translated through tr()), and in
+    ``REQUIRES`` the optional Python packages (dependencies.OPTIONAL) every run needs, refused before it starts."""
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -99,6 +101,7 @@ class LianweiAlgorithm(QgsProcessingAlgorithm):
     TITLE = ""
     GROUP = "ledger"
     HELP = ""
+    REQUIRES: tuple = ()
 
     def name(self) -> str:
         return self.ID
@@ -145,7 +148,11 @@ class LianweiAlgorithm(QgsProcessingAlgorithm):
         return super().checkParameterValues(parameters, context)
 
     def parameter_problem(self, parameters, context) -> Optional[str]:
-        """Why these parameters must not run (a destination into a ledger, an input that cannot be read), or None."""
+        """Why these parameters must not run (a package missing, a destination into a ledger, an input that cannot
+        be read), or None."""
+        package = first_missing(*self.REQUIRES)
+        if package is not None:
+            return missing_message(package)
         return destinations_problem(self, parameters, context) or inputs_problem(self, parameters, context)
 
     def source(self, parameters, key, context):

@@ -18,8 +18,9 @@ import sys
 import tempfile
 import zipfile
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from tools.desktop_common import PRELUDE  # noqa: E402
+# tools/ is on the path (run as a script, or imported by the tests and the other desktop scripts); the checkout
+# itself must not be: its processing/ would hide QGIS's for every test collected after this module.
+from desktop_common import PRELUDE
 
 STARTUP = r"""
 import json, os
@@ -156,7 +157,8 @@ def install_profile(home, plugin_zip, locale):
     os.makedirs(os.path.join(base, "QGIS"))
     with open(os.path.join(base, "QGIS", "QGIS3.ini"), "w", encoding="utf-8") as ini:
         ini.write("[PythonPlugins]\nlianwei=true\nprocessing=true\n\n")
-        ini.write(f"[locale]\noverrideFlag=true\nuserLocale={locale}\nglobalLocale={locale}\n\n")
+        if locale:  # the Options override (Settings > Options > General); None: QGIS chooses (--lang, system)
+            ini.write(f"[locale]\noverrideFlag=true\nuserLocale={locale}\nglobalLocale={locale}\n\n")
         ini.write("[qgis]\ncheckVersion=false\nshowTips=false\n")
     return base
 
@@ -172,7 +174,7 @@ def copy_project(project, folder):
     return os.path.join(folder, os.path.basename(project))
 
 
-def run(plugin_zip, project, out_dir, locale="zh-Hans", timeout=240, check_script=CHECK, extra_env=None):
+def run(plugin_zip, project, out_dir, locale="zh-Hans", timeout=240, check_script=CHECK, extra_env=None, qgis_args=()):
     if project and not os.path.exists(project):
         raise FileNotFoundError(project)  # QGIS would wait for someone to close its error dialog
     os.makedirs(out_dir, exist_ok=True)
@@ -214,6 +216,7 @@ def run(plugin_zip, project, out_dir, locale="zh-Hans", timeout=240, check_scrip
             "--code",
             check,
         ]
+        command += list(qgis_args)  # e.g. ["--lang", "zh-Hans"]
         if project:
             command += ["--project", os.path.abspath(project)]
         completed = subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout)

@@ -21,7 +21,7 @@ def main():
     )
     from qgis.PyQt.QtCore import QPointF
 
-    model = QgsProcessingModelAlgorithm("Sample township check", "Lianwei")
+    model = QgsProcessingModelAlgorithm("示例乡镇核查（Sample township check）", "两违整治")
     model.setHelpContent({"ALG_DESC": "示例乡镇 → 违法图斑核查、村级图件：两违整治插件的建模器示例"})
     for position, (name, label, default, minimum) in enumerate(
         (("SEED", "随机种子", 2024, None), ("VIOLATIONS", "违法图斑数量", 1200, 0), ("PARCELS", "宗地数量", 20000, 100))
@@ -38,10 +38,10 @@ def main():
     sample.setPosition(QPointF(420, 160))
     for name in ("SEED", "VIOLATIONS", "PARCELS"):
         sample.addParameterSources(name, [QgsProcessingModelChildParameterSource.fromModelParameter(name)])
-    ledger = QgsProcessingModelOutput("LEDGER", "台账")
+    ledger = QgsProcessingModelOutput("台账", "台账")
     ledger.setChildOutputName("OUTPUT")
     ledger.setChildId(sample.childId())
-    sample.setModelOutputs({"LEDGER": ledger})
+    sample.setModelOutputs({"台账": ledger})
     sample_id = model.addChildAlgorithm(sample)
 
     check = QgsProcessingModelChildAlgorithm("lianwei:checkviolations")
@@ -58,10 +58,10 @@ def main():
         check.addParameterSources(
             parameter, [QgsProcessingModelChildParameterSource.fromChildOutput(sample_id, output)]
         )
-    checked = QgsProcessingModelOutput("CHECKED", "核查后的违法图斑")
+    checked = QgsProcessingModelOutput("核查后的违法图斑", "核查后的违法图斑")
     checked.setChildOutputName("OUTPUT")
     checked.setChildId(check.childId())
-    check.setModelOutputs({"CHECKED": checked})
+    check.setModelOutputs({"核查后的违法图斑": checked})
     check.setDependencies([])
     model.addChildAlgorithm(check)
 
@@ -77,10 +77,10 @@ def main():
     ):
         maps.addParameterSources(parameter, [QgsProcessingModelChildParameterSource.fromChildOutput(sample_id, output)])
     maps.addParameterSources("DPI", [QgsProcessingModelChildParameterSource.fromStaticValue(100)])
-    folder = QgsProcessingModelOutput("MAPS", "村级图件文件夹")
+    folder = QgsProcessingModelOutput("村级图件文件夹", "村级图件文件夹")
     folder.setChildOutputName("OUTPUT_FOLDER")
     folder.setChildId(maps.childId())
-    maps.setModelOutputs({"MAPS": folder})
+    maps.setModelOutputs({"村级图件文件夹": folder})
     model.addChildAlgorithm(maps)
 
     _fill_required(model)

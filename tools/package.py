@@ -19,6 +19,7 @@ SHIPPED_FILES = (
     "__init__.py",
     "plugin.py",
     "translation.py",
+    "dependencies.py",
     "resources_paths.py",
 )
 NOT_SHIPPED = (".pyc", ".pyo", ".ts")  # bytecode; translation sources (lrelease makes the .qm QGIS loads)

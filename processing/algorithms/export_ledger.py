@@ -25,6 +25,7 @@ class ExportLedgerAlgorithm(LianweiAlgorithm):
     ID = "exportledger"
     TITLE = tr_later("Export the ledger workbook (Excel)")
     GROUP = "progress"
+    REQUIRES = ("openpyxl",)
     HELP = tr_later(
         "Writes the campaign ledger as an Excel workbook in the county's format: a summary sheet with the progress "
         "of every village and the township on the report date and the burn-up chart, one sheet per village listing "

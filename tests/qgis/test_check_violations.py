@@ -178,10 +178,10 @@ def test_the_shipped_model_runs(small_sample, lianwei_provider, tmp_path):
     assert model.fromFile(f"{REPO}/resources/models/lianwei_sample_check.model3")
     # what the Graphical Modeler shows in red: a step missing a required value
     assert [m for child in model.childAlgorithms() for m in model.validateChildAlgorithm(child)[1]] == []
-    ledger_key, checked_key = "lianwei:sampletownship_1:LEDGER", "lianwei:checkviolations_1:CHECKED"
+    ledger_key, checked_key = "lianwei:sampletownship_1:台账", "lianwei:checkviolations_1:核查后的违法图斑"
     assert {p.name() for p in model.parameterDefinitions()} >= {"SEED", "VIOLATIONS", "PARCELS", ledger_key}
     checked_path = str(tmp_path / "checked.gpkg")
-    maps_key = "lianwei:villagemaps_1:MAPS"
+    maps_key = "lianwei:villagemaps_1:村级图件文件夹"
     parameters = {"SEED": 3, "VIOLATIONS": 40, "PARCELS": 600, ledger_key: str(tmp_path / "model.gpkg")}
     result = processing.run(model, dict(parameters, **{checked_key: checked_path, maps_key: str(tmp_path / "maps")}))
     checked = QgsVectorLayer(result[checked_key], "checked", "ogr")

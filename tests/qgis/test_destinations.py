@@ -238,9 +238,9 @@ def test_a_model_step_is_refused(ledger, lianwei_provider, tmp_path):
         "SEED": 3,
         "VIOLATIONS": 20,
         "PARCELS": 300,
-        "lianwei:sampletownship_1:LEDGER": str(tmp_path / "model.gpkg"),
-        "lianwei:checkviolations_1:CHECKED": ledger,
-        "lianwei:villagemaps_1:MAPS": str(tmp_path / "maps"),
+        "lianwei:sampletownship_1:台账": str(tmp_path / "model.gpkg"),
+        "lianwei:checkviolations_1:核查后的违法图斑": ledger,
+        "lianwei:villagemaps_1:村级图件文件夹": str(tmp_path / "maps"),
     }
     feedback = QgsProcessingFeedback()
     with pytest.raises(QgsProcessingException):

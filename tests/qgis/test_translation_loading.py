@@ -4,6 +4,7 @@ import re
 
 import pytest
 from qgis.core import QgsApplication, QgsSettings
+from qgis.PyQt.QtCore import QLocale
 
 import lianwei
 from lianwei import translation
@@ -46,6 +47,53 @@ def test_the_locale_from_qgis_settings_is_used(without_lianwei_provider):
         settings.setValue("locale/overrideFlag", old[0] or False)
         settings.setValue("locale/userLocale", old[1] or "")
         translation.remove_translator()
+
+
+@pytest.fixture
+def locale_settings():
+    """QGIS's locale settings, put back after the test."""
+    settings = QgsSettings()
+    keys = ("locale/overrideFlag", "locale/userLocale")
+    old = {key: settings.value(key) for key in keys}
+    default = QLocale()
+    yield settings
+    for key, value in old.items():
+        if value is None:
+            settings.remove(key)
+        else:
+            settings.setValue(key, value)
+    QLocale.setDefault(default)
+    translation.remove_translator()
+
+
+# As QGIS Desktop leaves the settings at start-up (src/app/main.cpp): --lang writes userLocale and leaves the
+# override off; the Options override sets both; otherwise QGIS writes the system locale (QLocale().name()).
+@pytest.mark.parametrize(
+    "override, user_locale, expected",
+    [
+        (False, "zh-Hans", "zh-Hans"),  # qgis --lang zh-Hans on an English system
+        (True, "zh-Hans", "zh-Hans"),  # Options > General > Override system locale: 简体中文
+        (False, "zh_CN", "zh_CN"),  # a Chinese system
+        (False, "en_US", "en_US"),
+        (True, "en_US", "en_US"),  # English chosen on a Chinese system
+    ],
+)
+def test_user_locale_is_the_language_qgis_chose(locale_settings, override, user_locale, expected):
+    locale_settings.setValue("locale/overrideFlag", override)
+    locale_settings.setValue("locale/userLocale", user_locale)
+    QLocale.setDefault(QLocale("en_US" if expected.startswith("zh") else "zh_CN"))  # the system says otherwise
+    assert translation.user_locale() == expected
+    assert bool(translation.install_translator()) == expected.startswith("zh")
+
+
+def test_without_the_setting_the_system_locale_decides(locale_settings):
+    locale_settings.remove("locale/userLocale")
+    locale_settings.setValue("locale/overrideFlag", False)
+    QLocale.setDefault(QLocale("zh_CN"))
+    assert translation.user_locale() == "zh_CN"
+    assert translation.install_translator().endswith("lianwei_zh_CN.qm")
+    QLocale.setDefault(QLocale("en_US"))
+    assert translation.install_translator() is None
 
 
 def test_every_algorithm_string_is_chinese_under_zh_cn(chinese, without_lianwei_provider):
