@@ -127,6 +127,12 @@ class LianweiAlgorithm(QgsProcessingAlgorithm):
     def createInstance(self):
         return self.__class__()
 
+    def add_advanced(self, *parameters) -> None:
+        """Add ``parameters`` under the dialog's "Advanced parameters" (models and batch runs see them all the same)."""
+        for parameter in parameters:
+            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+            self.addParameter(parameter)
+
     @staticmethod
     def fail(message: str, **values) -> QgsProcessingException:
         """An error for the user, in Chinese and English, with ``values`` put into the message."""

@@ -17,7 +17,6 @@ from qgis.core import (
     QgsProcessingOutputString,
     QgsProcessingOutputVectorLayer,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
@@ -127,9 +126,7 @@ class ImportPatchesAlgorithm(LianweiAlgorithm):
         skip = QgsProcessingParameterBoolean(
             self.SKIP_REFUSED, tr("Leave out refused rows (listed in the report)"), False
         )
-        for advanced in (encoding, skip):
-            advanced.setFlags(advanced.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
-            self.addParameter(advanced)
+        self.add_advanced(encoding, skip)
         self.addParameter(
             QgsProcessingParameterFeatureSink(
                 self.REPORT, tr("Import report"), QgsProcessing.SourceType.TypeVector, optional=True

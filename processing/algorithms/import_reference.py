@@ -9,7 +9,6 @@ from qgis.core import (
     QgsProcessingOutputString,
     QgsProcessingOutputVectorLayer,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFile,
@@ -81,13 +80,10 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
         encoding = QgsProcessingParameterString(
             self.ENCODING, tr("Text encoding of a shapefile (empty: detected)"), "", optional=True
         )
-        encoding.setFlags(encoding.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
-        self.addParameter(encoding)
         skip = QgsProcessingParameterBoolean(
             self.SKIP_UNUSABLE, tr("Leave out features that cannot be used (listed in the log)"), False
         )
-        skip.setFlags(skip.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
-        self.addParameter(skip)
+        self.add_advanced(encoding, skip)
         self.addOutput(QgsProcessingOutputVectorLayer(self.OUTPUT, tr("Ledger table")))
         self.addOutput(QgsProcessingOutputString(self.MAPPING, tr("Field mapping used")))
         for key, _, description in self.COUNTS:

@@ -13,7 +13,6 @@ from qgis.core import (
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterCrs,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
     QgsWkbTypes,
@@ -69,13 +68,10 @@ class ReadBoundaryPointsAlgorithm(LianweiAlgorithm):
         crs = QgsProcessingParameterCrs(
             self.CRS, tr("CRS of a spreadsheet without one (empty: from its title or its eastings)"), optional=True
         )
-        crs.setFlags(crs.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
-        self.addParameter(crs)
         skip = QgsProcessingParameterBoolean(
             self.SKIP_UNUSABLE, tr("Leave out parcels that cannot be used (listed in the log)"), False
         )
-        skip.setFlags(skip.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
-        self.addParameter(skip)
+        self.add_advanced(crs, skip)
         self.addParameter(
             QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Parcels"), QgsProcessing.SourceType.TypeVectorPolygon)
         )

@@ -12,7 +12,6 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -129,9 +128,7 @@ class ReconcileAlgorithm(LianweiAlgorithm):
                 self.PATCHES_ONLY, tr("Only cases with a patch number or from 卫片/遥感"), False
             ),
         ]
-        for parameter in advanced:
-            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
-            self.addParameter(parameter)
+        self.add_advanced(*advanced)
         self.addParameter(
             QgsProcessingParameterFeatureSink(
                 self.OUTPUT, tr("Differences"), QgsProcessing.SourceType.TypeVector, optional=False

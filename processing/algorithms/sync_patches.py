@@ -12,7 +12,6 @@ from qgis.core import (
     QgsProcessingOutputString,
     QgsProcessingOutputVectorLayer,
     QgsProcessingParameterAuthConfig,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
@@ -119,9 +118,7 @@ class SyncPatchesAlgorithm(LianweiAlgorithm):
                 maxValue=20,
             ),
         ]
-        for parameter in advanced:
-            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
-            self.addParameter(parameter)
+        self.add_advanced(*advanced)
         self.addParameter(
             QgsProcessingParameterFeatureSink(
                 self.REPORT, tr("Import report"), QgsProcessing.SourceType.TypeVector, optional=True
