@@ -93,13 +93,6 @@ def s6():
     REPORT["tool"] = type(tool).__name__
     later(2000, lambda: s7(tool, centre))
 
-def click(tool, x, y, button=Qt.MouseButton.LeftButton):
-    canvas = iface.mapCanvas()
-    pixel = canvas.getCoordinateTransform().transform(QgsPointXY(x, y))
-    point = QPoint(round(pixel.x()), round(pixel.y()))
-    tool.canvasPressEvent(QgsMapMouseEvent(canvas, QEvent.Type.MouseButtonPress, point, button))
-    tool.canvasReleaseEvent(QgsMapMouseEvent(canvas, QEvent.Type.MouseButtonRelease, point, button))
-
 def s7(tool, centre):
     x, y = centre.x(), centre.y()
     for dx, dy in ((0, 0), (30, 0), (30, 18), (12, 26), (0, 18)):

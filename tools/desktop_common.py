@@ -1,7 +1,8 @@
 """What every script run inside the real QGIS Desktop by tools/desktop*.py starts with (``PRELUDE``): the report,
 screenshots of the whole screen or of one widget, steps run later on QGIS's event loop (an exception ends the run
-with its traceback in the report instead of leaving QGIS waiting), the plugin object, and the report written at the
-end. Each script is ``PRELUDE + its own steps``; a script may define ``finish()`` again to do more before QGIS exits.
+with its traceback in the report instead of leaving QGIS waiting), the plugin object, a click of a map tool, and
+the report written at the end. Each script is ``PRELUDE + its own steps``; a script may define ``finish()`` again
+to do more before QGIS exits.
 """
 
 PRELUDE = r"""
@@ -39,6 +40,19 @@ def later(ms, step):
 
 def plugin():
     return qgis.utils.plugins["lianwei"]
+
+def click(tool, x, y, button=None):
+    # A press and release of a map tool at map coordinates (x, y), as a mouse on the canvas gives them.
+    from qgis.core import QgsPointXY
+    from qgis.gui import QgsMapMouseEvent
+    from qgis.PyQt.QtCore import QEvent, Qt
+
+    button = Qt.MouseButton.LeftButton if button is None else button
+    canvas = qgis.utils.iface.mapCanvas()
+    pixel = canvas.getCoordinateTransform().transform(QgsPointXY(x, y))
+    point = QPoint(round(pixel.x()), round(pixel.y()))
+    tool.canvasPressEvent(QgsMapMouseEvent(canvas, QEvent.Type.MouseButtonPress, point, button))
+    tool.canvasReleaseEvent(QgsMapMouseEvent(canvas, QEvent.Type.MouseButtonRelease, point, button))
 
 def write_report():
     with open(os.path.join(OUT, "report.json"), "w", encoding="utf-8") as handle:

@@ -120,13 +120,6 @@ def s5():
     tool = plugin().case_actions.activate("draw")
     later(3000, lambda: s6(tool, centre))
 
-def click(tool, x, y, button=Qt.MouseButton.LeftButton):
-    canvas = iface.mapCanvas()
-    pixel = canvas.getCoordinateTransform().transform(QgsPointXY(x, y))
-    point = QPoint(round(pixel.x()), round(pixel.y()))
-    tool.canvasPressEvent(QgsMapMouseEvent(canvas, QEvent.Type.MouseButtonPress, point, button))
-    tool.canvasReleaseEvent(QgsMapMouseEvent(canvas, QEvent.Type.MouseButtonRelease, point, button))
-
 def s6(tool, centre):
     x, y = centre.x(), centre.y()
     for dx, dy in ((0, 0), (30, 0), (30, 18), (12, 26), (0, 18)):
