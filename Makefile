@@ -17,6 +17,7 @@ export QT_QPA_PLATFORM := offscreen
 
 deps:
 	@bash .ci/install-debian-packages.sh $(DEBIAN_PACKAGES)
+	@bash .ci/install-postgis.sh
 	@if [ "$$(cat $(VENV)/.installed 2>/dev/null)" != "$(PIP_PACKAGES)" ]; then \
 		{ [ -x $(PY) ] || $(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV); } && \
 		$(PY) -m pip install -q $(PIP_PACKAGES) && echo "$(PIP_PACKAGES)" > $(VENV)/.installed; fi

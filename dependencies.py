@@ -14,7 +14,7 @@ from typing import Optional
 
 from .translation import both, tr_later
 
-OPTIONAL = ("pandas", "openpyxl", "numpy", "shapely")
+OPTIONAL = ("pandas", "openpyxl", "numpy", "shapely", "psycopg2")
 
 MISSING = tr_later(
     "The Python package {package} is missing from this QGIS. To install it: on Windows, run the OSGeo4W Setup "

@@ -78,6 +78,11 @@ def insert(table: str, columns: Sequence[str], values: Sequence[str] = ()) -> st
     )
 
 
+def insert_rows(table: str, columns: Sequence[str]) -> str:
+    """INSERT INTO <table> (<columns>) VALUES %s: psycopg2's execute_values puts the rows in place of the %s."""
+    return _clauses("INSERT INTO", identifier(table), "(" + identifiers(columns) + ")", "VALUES %s")
+
+
 def update(table: str, columns: Sequence[str], where: str) -> str:
     """UPDATE <table> SET <column> = ?, … WHERE <where>: the new values bound first, then the condition's."""
     assignments = ", ".join(identifier(c) + " = ?" for c in columns)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import tempfile
 import zipfile
 from typing import Dict, Optional
 
@@ -23,6 +25,8 @@ from .ledger import LedgerError, open_layer
 # Top of the layer tree first.
 MAP_ORDER = ("violations", "permits", "farmland", "cadastre", "villages")
 TABLES = ("evidence", "case_log", "campaign")
+# The name of the project stored in a PostGIS ledger's schema.
+PROJECT_NAME = "两违整治台账"
 
 
 def project_path(ledger_path: str) -> str:
@@ -37,7 +41,12 @@ def ledger_layers(ledger_path: str) -> Dict[str, QgsVectorLayer]:
 def write_project(ledger_path: str, title: str = "") -> str:
     """Write ``<ledger>.qgz`` beside the ledger (paths relative, so the pair can be copied together)."""
     path = project_path(ledger_path)
-    layers = ledger_layers(ledger_path)
+    _write(ledger_layers(ledger_path), path, title)
+    return path
+
+
+def _write(layers: Dict[str, QgsVectorLayer], path: str, title: str) -> None:
+    """The ledger's project, every table styled, written to the .qgz file ``path``."""
     project = QgsProject()
     for layer in layers.values():
         project.addMapLayer(layer, False)
@@ -62,7 +71,25 @@ def write_project(ledger_path: str, title: str = "") -> str:
         raise LedgerError(tr_both("Cannot write the project {path}: {error}").format(path=path, error=project.error()))
     _keep_relation_ids(path)
     project.clear()
-    return path
+
+
+def write_postgis_project(ledger, title: str = "") -> str:
+    """Store the ledger's project in its schema (table qgis_projects, as QGIS's own "Save to PostgreSQL" does):
+    the office opens it from the Browser, no file to pass around. Returns the project's QGIS address.
+
+    Written as a .qgz first (the relation ids restored as for a file), then its bytes put in the table."""
+    from .pg_ledger import open_layer as open_postgis_layer
+    from .pg_ledger import store_project
+
+    layers = {name: open_postgis_layer(ledger, name) for name in MAP_ORDER + TABLES}
+    folder = tempfile.mkdtemp(prefix="lianwei-project-")
+    try:
+        path = os.path.join(folder, "ledger.qgz")
+        _write(layers, path, title)
+        with open(path, "rb") as f:
+            return store_project(ledger, PROJECT_NAME, f.read())
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def relate_ledger(project: QgsProject, layers: Dict[str, QgsVectorLayer]) -> Dict[str, QgsRelation]:

@@ -21,13 +21,13 @@ from qgis.core import (
     QgsProcessingOutputVectorLayer,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterFileDestination,
+    QgsProcessingParameterString,
 )
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.errors import Canceled
 from ..dependencies import first_missing, missing_message
-from ..layers import error_messages
-from ..layers.ledger import layer_uri
+from ..layers import error_messages, ledgers
 from ..resources_paths import ICON_PATH
 from ..translation import tr, tr_both, tr_later
 from .destinations import destinations_problem
@@ -214,10 +214,17 @@ class LedgerWriterAlgorithm(LianweiAlgorithm):
         ("FARMLAND", "farmland", tr_later("Permanent basic farmland (ledger table)")),
     )
 
+    DATABASE = "DATABASE"
+    SCHEMA = "SCHEMA"
+
     def parameter_problem(self, parameters, context) -> Optional[str]:
         """A new ledger goes to a new file: any existing one is refused before running (build_ledger refuses it
-        again), with the message build_ledger gives."""
+        again), with the message build_ledger gives. With a DATABASE the ledger goes there and OUTPUT is unused."""
+        if self.parameterAsString(parameters, self.DATABASE, context).strip():
+            return super().parameter_problem(parameters, context)
         path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+        if not path:
+            return tr_both("Give the ledger: a GeoPackage file, or a database and a schema")
         if path and os.path.exists(path):
             return tr_both("{path} already exists; a ledger is never overwritten. Choose a new file name.").format(
                 path=path
@@ -225,14 +232,33 @@ class LedgerWriterAlgorithm(LianweiAlgorithm):
         return super().parameter_problem(parameters, context)
 
     def add_ledger_outputs(self) -> None:
+        # Optional: a ledger in a database (DATABASE) needs no file. Left empty without DATABASE, it is refused.
         self.addParameter(
-            QgsProcessingParameterFileDestination(self.OUTPUT, tr("Ledger (GeoPackage)"), tr("GeoPackage (*.gpkg)"))
+            QgsProcessingParameterFileDestination(
+                self.OUTPUT, tr("Ledger (GeoPackage)"), tr("GeoPackage (*.gpkg)"), optional=True
+            )
         )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.DATABASE,
+                tr("Or a PostgreSQL database: a saved QGIS connection's name, or service=NAME"),
+                optional=True,
+            )
+        )
+        self.addParameter(QgsProcessingParameterString(self.SCHEMA, tr("Schema in the database"), "lianwei"))
         self.addOutput(QgsProcessingOutputFile(self.PROJECT, tr("QGIS project beside the ledger")))
         for key, _, description in self.TABLE_OUTPUTS:
             self.addOutput(QgsProcessingOutputVectorLayer(key, tr(description)))
 
-    def ledger_results(self, path: str, project: str) -> dict:
-        results = {self.OUTPUT: path, self.PROJECT: project}
-        results.update({key: layer_uri(path, table) for key, table, _ in self.TABLE_OUTPUTS})
+    def ledger_address(self, parameters, context):
+        """The new ledger: the file OUTPUT, or the schema SCHEMA in DATABASE (layers/ledgers.py)."""
+        return ledgers.address(
+            self.parameterAsFileOutput(parameters, self.OUTPUT, context),
+            self.parameterAsString(parameters, self.DATABASE, context),
+            self.parameterAsString(parameters, self.SCHEMA, context),
+        )
+
+    def ledger_results(self, created: ledgers.Created) -> dict:
+        results = {self.OUTPUT: created.ledger, self.PROJECT: created.project}
+        results.update({key: created.tables[table] for key, table, _ in self.TABLE_OUTPUTS})
         return results

@@ -12,8 +12,8 @@ from qgis.core import (
 )
 
 from ...core import schema
-from ...layers.ledger import LedgerError, build_ledger
-from ...layers.project import write_project
+from ...layers import ledgers
+from ...layers.ledger import LedgerError
 from ...translation import tr, tr_later
 from ..base import LedgerWriterAlgorithm, progress_reporter
 
@@ -25,7 +25,10 @@ class CreateLedgerAlgorithm(LedgerWriterAlgorithm):
         "Creates a new GeoPackage ledger for a land and building violations campaign: village boundaries, "
         "cadastre, permits, permanent basic farmland, violations, evidence, case history and campaign settings, "
         "with Chinese field names, drop-down lists, constraints and styles. A QGIS project that opens everything "
-        "styled is written beside it. An existing file is never overwritten."
+        "styled is written beside it. An existing file is never overwritten. Given a PostgreSQL database (a saved "
+        "connection or service=NAME) and a schema, the ledger is made there instead, shared by the office: the "
+        "same tables and rules kept by the database, a version on every case so that no save overwrites another, "
+        "every change logged, and the project stored in the database."
     )
 
     CRS = "CRS"
@@ -61,7 +64,6 @@ class CreateLedgerAlgorithm(LedgerWriterAlgorithm):
         )
 
     def processAlgorithm(self, parameters, context, feedback):
-        path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         crs = self.parameterAsCrs(parameters, self.CRS, context)
         if not crs.isValid():
             crs = QgsCoordinateReferenceSystem(schema.DEFAULT_CRS)
@@ -70,13 +72,15 @@ class CreateLedgerAlgorithm(LedgerWriterAlgorithm):
         target = self.parameterAsDouble(parameters, self.TARGET_M2, context)
         campaign = schema.campaign_rows(town, year, target_m2=f"{target:g}")
         try:
-            build_ledger(path, crs, campaign, progress=progress_reporter(feedback, 0, 90))
-            project = write_project(path, ledger_title(town))
+            ledger = self.ledger_address(parameters, context)
+            created = ledgers.create(
+                ledger, crs, campaign, None, progress_reporter(feedback, 0, 90), ledger_title(town)
+            )
         except LedgerError as error:
             raise self.fail("{error}", error=error) from error
-        feedback.pushInfo(tr("Ledger written: {path}").format(path=path))
-        feedback.pushInfo(tr("Project written: {path}").format(path=project))
-        return self.ledger_results(path, project)
+        feedback.pushInfo(tr("Ledger written: {path}").format(path=created.ledger))
+        feedback.pushInfo(tr("Project written: {path}").format(path=created.project))
+        return self.ledger_results(created)
 
 
 def ledger_title(town: str) -> str:

@@ -13,8 +13,8 @@ from ...core import schema
 from ...core.errors import Canceled
 from ...core.sample import build_sample_township
 from ...core.sample_violations import summary
-from ...layers.ledger import LedgerError, build_ledger
-from ...layers.project import write_project
+from ...layers import ledgers
+from ...layers.ledger import LedgerError
 from ...layers.sample_patch_file import write_sample_patches
 from ...translation import tr, tr_later
 from ..base import LedgerWriterAlgorithm, progress_reporter
@@ -63,7 +63,6 @@ class SampleTownshipAlgorithm(LedgerWriterAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.PATCH_COUNT, tr("Patches in the patch file")))
 
     def processAlgorithm(self, parameters, context, feedback):
-        path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         seed = self.parameterAsInt(parameters, self.SEED, context)
         sizes = {
             "violations": self.parameterAsInt(parameters, self.VIOLATIONS_COUNT, context),
@@ -74,14 +73,14 @@ class SampleTownshipAlgorithm(LedgerWriterAlgorithm):
             feedback.pushInfo(tr("Building the sample township…"))
             town = build_sample_township(seed=seed, progress=progress_reporter(feedback, 0, 40), **sizes)
             feedback.pushInfo(tr("Writing the ledger…"))
-            build_ledger(
-                path,
+            created = ledgers.create(
+                self.ledger_address(parameters, context),
                 QgsCoordinateReferenceSystem(town.crs),
                 town.campaign,
                 town.layers,
-                progress=progress_reporter(feedback, 40, 95),
+                progress_reporter(feedback, 40, 95),
+                ledger_title(town.town_name),
             )
-            project = write_project(path, ledger_title(town.town_name))
             patch_path = self.parameterAsFileOutput(parameters, self.PATCHES, context)
             patch_count = write_sample_patches(town, patch_path, seed) if patch_path else 0
         except Canceled as error:
@@ -100,6 +99,6 @@ class SampleTownshipAlgorithm(LedgerWriterAlgorithm):
         )
         if patch_path:
             feedback.pushInfo(tr("Patch file: {path} ({count} patches)").format(path=patch_path, count=patch_count))
-        results = self.ledger_results(path, project)
+        results = self.ledger_results(created)
         results.update({self.PATCHES: patch_path or None, self.PATCH_COUNT: patch_count})
         return results

@@ -56,3 +56,33 @@ def _unload_plugin_before_qgis_exits(qgis_app):
     if PLUGIN:
         PLUGIN[0].unload()
         PLUGIN.clear()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster(tmp_path_factory):
+    """A throw-away PostgreSQL + PostGIS server for this test run (tests/pg_server.py), stopped at the end."""
+    import pg_server
+
+    reason = pg_server.available()
+    if reason:
+        pytest.fail(f"the shared-ledger tests need a PostgreSQL server: {reason}")
+    cluster = pg_server.Cluster().start()
+    service_file = cluster.service_file(str(tmp_path_factory.mktemp("pg") / "pg_service.conf"))
+    previous = os.environ.get("PGSERVICEFILE")
+    os.environ["PGSERVICEFILE"] = service_file
+    yield cluster
+    if previous is None:
+        os.environ.pop("PGSERVICEFILE", None)
+    else:
+        os.environ["PGSERVICEFILE"] = previous
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_database(pg_cluster, request):
+    """A fresh database with PostGIS for one test; DATABASE parameter text (libpq, as the office's superuser)."""
+    import re
+
+    name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:50] + f"_{os.getpid()}"
+    pg_cluster.new_database(name)
+    return name

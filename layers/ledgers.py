@@ -1,0 +1,88 @@
+"""A ledger, whichever its backend: a GeoPackage file or a schema in PostgreSQL/PostGIS.
+
+Processing and the desktop name a ledger by what the user gave (a .gpkg path, or a database and a schema) and
+hand it here; only this module and the backends below it know which kind it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Union
+
+from qgis.core import QgsCoordinateReferenceSystem, QgsVectorLayer
+
+from ..translation import tr_both
+from . import pg_ledger, postgis
+from .ledger import LedgerError, build_ledger, layer_uri
+from .ledger import open_layer as open_geopackage_layer
+from .postgis import PostgisLedger, postgis_ledger
+from .project import write_postgis_project, write_project
+
+Address = Union[str, PostgisLedger]
+TABLES = ("violations", "villages", "cadastre", "permits", "farmland")
+
+
+@dataclass
+class Created:
+    ledger: str  # the path, or "database / schema"
+    project: str  # the .qgz path, or the project's address in the database
+    tables: Dict[str, str] = field(default_factory=dict)  # table -> a source Processing loads as a layer
+
+
+def address(path: str = "", database: str = "", schema_name: str = "") -> Address:
+    """The ledger named by a path, or by a database (saved connection or service=NAME) and schema."""
+    if database and database.strip():
+        return postgis_ledger(database, schema_name)
+    if not path:
+        raise LedgerError(tr_both("Give the ledger: a GeoPackage file, or a database and a schema"))
+    return path
+
+
+def is_shared(ledger: Address) -> bool:
+    return isinstance(ledger, PostgisLedger)
+
+
+def label(ledger: Address) -> str:
+    return ledger.label() if isinstance(ledger, PostgisLedger) else str(ledger)
+
+
+def create(
+    ledger: Address,
+    crs: QgsCoordinateReferenceSystem,
+    campaign: Dict[str, str],
+    records: Optional[Dict[str, List]] = None,
+    progress: Optional[Callable[[float], None]] = None,
+    title: str = "",
+) -> Created:
+    """A new ledger with its project; an existing file or schema is never written over."""
+    if isinstance(ledger, PostgisLedger):
+        pg_ledger.build_postgis_ledger(ledger, crs, campaign, records, progress)
+        project = write_postgis_project(ledger, title)
+    else:
+        build_ledger(ledger, crs, campaign, records, progress)
+        project = write_project(ledger, title)
+    return Created(label(ledger), project, {name: table_source(ledger, name) for name in TABLES})
+
+
+def table_source(ledger: Address, name: str) -> str:
+    """A ledger table as a string Processing and QGIS load as a layer."""
+    if isinstance(ledger, PostgisLedger):
+        return "postgres://" + postgis.layer_source(ledger, name)
+    return layer_uri(ledger, name)
+
+
+def open_layer(ledger: Address, name: str) -> QgsVectorLayer:
+    if isinstance(ledger, PostgisLedger):
+        return pg_ledger.open_layer(ledger, name)
+    return open_geopackage_layer(ledger, name)
+
+
+def of_layer(layer: QgsVectorLayer) -> Optional[Address]:
+    """The ledger a layer of the project belongs to (a GeoPackage's path, a PostGIS ledger), else None."""
+    shared = postgis.ledger_of_layer(layer)
+    if shared is not None:
+        return shared
+    if layer is not None and layer.providerType() == "ogr":
+        path = layer.source().split("|")[0]
+        return path if path.lower().endswith(".gpkg") else None
+    return None

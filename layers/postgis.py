@@ -1,0 +1,157 @@
+"""The shared ledger's address and connection: a saved QGIS PostgreSQL connection or a libpq service, and a
+schema.
+
+``DATABASE`` is what a technician already has: the name of a connection saved in QGIS's browser (its user and
+password may sit in QGIS's authentication manager), or ``service=NAME`` from pg_service.conf, or a libpq
+connection string. QGIS layers keep the connection as QGIS stores it (an authcfg id, never the password); the
+plugin's own statements go through psycopg2 with the authentication expanded, every value bound.
+
+Errors the database raises for the ledger's rules (core/pg_schema.py) already speak Chinese and English and name
+the case; they are passed on as they are. Others are put in words naming the connection and schema.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+from qgis.core import QgsDataSourceUri, QgsProviderRegistry, QgsVectorLayer
+
+from ..core import pg_schema
+from ..core.sql import identifier
+from ..dependencies import missing_message
+from ..translation import tr_both, tr_later
+from .ledger import LedgerError
+
+MESSAGES = (
+    tr_later(
+        "No PostgreSQL connection named {database} is saved in QGIS: add it in the Browser panel (PostgreSQL, "
+        "New Connection), or give service=NAME of a pg_service.conf entry"
+    ),
+    tr_later("{schema!r} is not a usable schema name: use letters, digits and _, starting with a letter"),
+    tr_later("Cannot connect to the database {database}: {error}"),
+    tr_later("The database {database} refused the change: {error}. Nothing was changed"),
+)
+# Lower case, so that QGIS, psql and the database all spell it the same way without quotes.
+SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+@dataclass(frozen=True)
+class PostgisLedger:
+    """A ledger in schema ``schema`` of the database named by ``database`` (a saved connection, or libpq text)."""
+
+    database: str
+    schema: str = pg_schema.DEFAULT_SCHEMA
+
+    def label(self) -> str:
+        return f"{self.database} / {self.schema}"
+
+    def __str__(self) -> str:
+        return self.label()
+
+
+def postgis_ledger(database: str, schema_name: str = "") -> PostgisLedger:
+    """The address checked: a database given, a schema name that needs no quoting."""
+    schema_name = (schema_name or pg_schema.DEFAULT_SCHEMA).strip()
+    if not SCHEMA_NAME.match(schema_name):
+        raise LedgerError(tr_both(MESSAGES[1]).format(schema=schema_name))
+    return PostgisLedger((database or "").strip(), schema_name)
+
+
+def _is_conninfo(database: str) -> bool:
+    return "=" in database
+
+
+def source_uri(ledger: PostgisLedger) -> QgsDataSourceUri:
+    """The connection as QGIS keeps it: a saved connection's settings (authcfg unexpanded), or the libpq text."""
+    if _is_conninfo(ledger.database):
+        return QgsDataSourceUri(ledger.database)
+    metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
+    try:
+        connection = metadata.findConnection(ledger.database)
+    except Exception:  # noqa: BLE001 - QgsProviderConnectionException: not found
+        connection = None
+    if connection is None:
+        raise LedgerError(tr_both(MESSAGES[0]).format(database=ledger.database))
+    return QgsDataSourceUri(connection.uri())
+
+
+def conninfo(ledger: PostgisLedger) -> str:
+    """libpq connection text with the authentication configuration expanded (user, password)."""
+    return source_uri(ledger).connectionInfo(True)
+
+
+def layer_source(ledger: PostgisLedger, table: str, geometry: Optional[str] = "geom") -> str:
+    """The QGIS postgres provider's source of a ledger table (key fid)."""
+    uri = source_uri(ledger)
+    uri.setDataSource(ledger.schema, table, geometry or "", "", "fid")
+    if geometry:
+        uri.setSrid("")
+    return uri.uri(False)
+
+
+def ledger_of_layer(layer: QgsVectorLayer) -> Optional[PostgisLedger]:
+    """The PostGIS ledger a postgres layer belongs to (its connection and schema), else None."""
+    if layer is None or layer.providerType() != "postgres":
+        return None
+    uri = QgsDataSourceUri(layer.source())
+    text = uri.connectionInfo(False)
+    return PostgisLedger(text, uri.schema() or "public")
+
+
+def _psycopg2():
+    try:
+        import psycopg2
+    except ImportError as error:
+        raise LedgerError(missing_message("psycopg2")) from error
+    return psycopg2
+
+
+def connect(ledger: PostgisLedger):
+    """A psycopg2 connection to the ledger's database, its search path on the ledger's schema; transactions are
+    explicit (``transaction``)."""
+    psycopg2 = _psycopg2()
+    try:
+        connection = psycopg2.connect(conninfo(ledger), application_name="lianwei", connect_timeout=15)
+    except psycopg2.Error as error:
+        raise LedgerError(tr_both(MESSAGES[2]).format(database=ledger.database, error=first_line(error))) from None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('search_path', %s, false)", (f"{identifier(ledger.schema)}, public",))
+    connection.commit()
+    return connection
+
+
+@contextmanager
+def transaction(connection, ledger: PostgisLedger) -> Iterator[object]:
+    """One transaction: committed at the end, rolled back on any error, which becomes a LedgerError (the rule's
+    own bilingual message when the ledger refused)."""
+    psycopg2 = _psycopg2()
+    try:
+        with connection.cursor() as cursor:
+            yield cursor
+        connection.commit()
+    except BaseException as error:
+        connection.rollback()
+        if isinstance(error, psycopg2.Error):
+            raise refusal(error, ledger) from None
+        raise
+
+
+def is_rule(error) -> bool:
+    """True when the ledger's own rules refused (version, village rights, workflow, code lists)."""
+    code = getattr(error, "pgcode", None) or ""
+    return code in (pg_schema.VERSION_CONFLICT, pg_schema.NOT_YOUR_VILLAGE, "23514")
+
+
+def first_line(error) -> str:
+    """The database's message without psycopg2's CONTEXT lines."""
+    text = getattr(getattr(error, "diag", None), "message_primary", None) or str(error)
+    return text.strip().splitlines()[0] if text.strip() else type(error).__name__
+
+
+def refusal(error, ledger: PostgisLedger) -> LedgerError:
+    if is_rule(error) and getattr(error, "pgcode", "") != "23514":
+        return LedgerError(first_line(error))
+    return LedgerError(tr_both(MESSAGES[3]).format(database=ledger.label(), error=first_line(error)))
