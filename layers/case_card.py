@@ -46,6 +46,7 @@ from . import case_card_data as data
 from .convert import DataError, detect_zone, layer_label, zone_crs
 from .fonts import cjk_font_family
 from .layout_export import pdf_settings
+from .ledgers import Address, case_rows, files_folder
 from .village_layout import MM, add_north_arrow, add_scale_bars, fitted, font, style_label, text_format
 
 PAGE_W, PAGE_H, MARGIN = 210.0, 297.0, 10.0
@@ -87,7 +88,7 @@ def headings() -> Dict[str, str]:
 class CaseCardExporter:
     """One case of a violations layer (a private copy: this runs in a worker thread) as a one-page PDF."""
 
-    def __init__(self, violations: QgsVectorLayer, ledger: Optional[str], campaign: Campaign, transform_context):
+    def __init__(self, violations: QgsVectorLayer, ledger: Optional[Address], campaign: Campaign, transform_context):
         self.violations = violations
         self.ledger = ledger
         self.campaign = campaign
@@ -105,9 +106,8 @@ class CaseCardExporter:
             )
         record = data.record_of(feature)
         zone = detect_zone(self.violations.crs(), feature.geometry().boundingBox(), name, self.transform_context)
-        ledger_folder = os.path.dirname(self.ledger) if self.ledger else ""
         photos, documents = cc.split_evidence(
-            data.table_rows(self.ledger, "evidence", case_id), ledger_folder, EVIDENCE.field("direction").alias
+            case_rows(self.ledger, "evidence", case_id), files_folder(self.ledger), EVIDENCE.field("direction").alias
         )
         card = cc.CaseCard(
             case_id=case_id,
@@ -116,7 +116,7 @@ class CaseCardExporter:
             area_method=str(record.get("area_method") or words["no_method"]),
             photos=photos,
             documents=documents,
-            history=cc.history_lines(data.table_rows(self.ledger, "case_log", case_id)),
+            history=cc.history_lines(case_rows(self.ledger, "case_log", case_id)),
         )
         footer = [words["producer"].format(producer=self.campaign.producer)] if self.campaign.producer else []
         footer.append(words["printed_on"].format(date=(printed_on or datetime.date.today()).isoformat()))

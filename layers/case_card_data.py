@@ -14,12 +14,12 @@ from qgis.core import (
     QgsSingleSymbolRenderer,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QDateTime, Qt
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QImageReader
 
 from ..translation import tr_both
 from .convert import DataError, plain, qgs_field
-from .ledger import layer_uri
+from .ledgers import Address, table_layer
 
 PHOTO_PIXELS = 900  # long side of a printed photo: sharp at 300 dpi in a 75 mm frame, and the PDF stays small
 # Beneath the case: (table, fill, outline, outline width mm), bottom first.
@@ -49,26 +49,7 @@ def record_of(feature: QgsFeature) -> Dict[str, object]:
     return {name: plain(value) for name, value in zip(feature.fields().names(), feature.attributes())}
 
 
-def table_rows(ledger: Optional[str], table: str, case_id: str) -> List[Dict[str, object]]:
-    """The rows of a ledger table without geometry (evidence, case_log) that belong to ``case_id``. Date-times
-    stored in UTC ('…Z') come back in this computer's local time."""
-    if not ledger:
-        return []
-    layer = QgsVectorLayer(layer_uri(ledger, table), table, "ogr")
-    if not layer.isValid():
-        return []
-    rows = []
-    for feature in layer.getFeatures(equals("case_id", case_id)):
-        row = {"fid": feature.id()}
-        for name, value in zip(feature.fields().names(), feature.attributes()):
-            if isinstance(value, QDateTime) and value.isValid():
-                value = value.toLocalTime()
-            row[name] = plain(value)
-        rows.append(row)
-    return rows
-
-
-def faint_layers(ledger: Optional[str], violations: QgsVectorLayer) -> List[QgsVectorLayer]:
+def faint_layers(ledger: Optional[Address], violations: QgsVectorLayer) -> List[QgsVectorLayer]:
     """The ledger's villages, farmland, parcels, permits and the other cases, faint, bottom first. Without a
     ledger only the other cases of the input layer."""
     layers = []
@@ -76,7 +57,7 @@ def faint_layers(ledger: Optional[str], violations: QgsVectorLayer) -> List[QgsV
         if table == "violations":
             layer = violations.clone()
         elif ledger:
-            layer = QgsVectorLayer(layer_uri(ledger, table), table, "ogr")
+            layer = table_layer(ledger, table)
         else:
             continue
         if not layer.isValid():

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Callable, List, Optional, Sequence
 
+import numpy as np
 from qgis.core import (
     Qgis,
     QgsCoordinateReferenceSystem,
@@ -22,7 +23,7 @@ from shapely import wkb
 from ..core import gauss_kruger, schema
 from ..core.checks import Feature
 from ..core.gauss_kruger import Zone
-from ..core.spatial import BoxFilter
+from ..core.spatial import BoxFilter, from_wkb
 from ..translation import tr, tr_both
 
 GEOGRAPHIC_CGCS2000 = "EPSG:4490"
@@ -179,38 +180,60 @@ def read_features(
 ) -> List[Feature]:
     """Features of ``source`` as core Features with geometries in ``target``.
 
-    ``near`` (boxes in the source's CRS, X and Y swapped when ``swap``) keeps only features whose bounding box may
-    meet one of its boxes, before any geometry is converted. ``source_crs`` overrides the layer's CRS and ``swap``
-    swaps X and Y of every vertex first (coordinates that do not fit the layer's CRS: layers/coordinate_check.py).
-    Without ``key_field`` a feature is known by its feature id ("#12").
+    Only the key and ``attributes`` are asked of the provider. ``near`` (boxes in the layer's own coordinates, as
+    stored: X and Y swapped when ``swap``) keeps only features whose bounding box may meet one of its boxes: the
+    provider is asked for the rectangle around them all (a database uses its spatial index), then each box is
+    tested before any geometry is converted. ``source_crs`` overrides the layer's CRS and ``swap`` swaps X and Y of
+    every vertex first (coordinates that do not fit the layer's CRS: layers/coordinate_check.py). Without
+    ``key_field`` a feature is known by its feature id ("#12").
     """
     require_fields(source, layer_name, [key_field, *attributes] if key_field else list(attributes))
     transform = transform_to(source_crs or source.sourceCrs(), target, context)
     fields = source.fields()
     names = ([key_field] if key_field else []) + list(attributes)
-    indexes: Dict[str, int] = {name: fields.indexOf(name) for name in names}
+    indexes = [fields.indexOf(name) for name in names]
+    request = QgsFeatureRequest().setSubsetOfAttributes(indexes)
+    if near is not None:
+        extent = _extent(near)
+        if extent is None:  # nothing to be near
+            return []
+        request.setFilterRect(extent)
     pending = []
-    for feature in source.getFeatures(QgsFeatureRequest(), NO_VALIDITY_CHECK):
+    for feature in source.getFeatures(request, NO_VALIDITY_CHECK):
         if canceled():
             break
-        pending.append((feature.id(), QgsGeometry(feature.geometry()), feature.attributes()))
-    keep = [True] * len(pending)
+        pending.append((feature.id(), feature.geometry(), [feature.attribute(i) for i in indexes]))
     if near is not None and pending:
         boxes = []
         for _, geometry, _ in pending:
             box = geometry.boundingBox()
             boxes.append((box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()))
-        if swap:
-            boxes = [(b[1], b[0], b[3], b[2]) for b in boxes]
-        keep = near.near(boxes)
+        pending = [item for item, wanted in zip(pending, near.near(boxes)) if wanted]
+    shapes = from_wkb([_wkb(geometry, transform, swap) for _, geometry, _ in pending])
     found: List[Feature] = []
-    for (fid, geometry, values), wanted in zip(pending, keep):
-        if not wanted:
-            continue
-        record = {name: plain(values[index]) for name, index in indexes.items()}
+    for (fid, _, values), shape in zip(pending, shapes):
+        record = {name: plain(value) for name, value in zip(names, values)}
         key = record.pop(key_field) if key_field else None
-        found.append(Feature(str(key) if key is not None else f"#{fid}", to_shape(geometry, transform, swap), record))
+        found.append(Feature(str(key) if key is not None else f"#{fid}", shape, record))
     return found
+
+
+def _extent(near: BoxFilter) -> Optional[QgsRectangle]:
+    """The rectangle around ``near``'s finite boxes, or None when it has none."""
+    boxes = near.boxes[np.isfinite(near.boxes).all(axis=1)] if not near.empty else np.zeros((0, 4))
+    if not len(boxes):
+        return None
+    return QgsRectangle(*boxes[:, :2].min(axis=0), *boxes[:, 2:].max(axis=0))
+
+
+def _wkb(geometry: QgsGeometry, transform: Optional[QgsCoordinateTransform], swap: bool) -> Optional[bytes]:
+    """``to_shape``'s WKB: None for a null or empty geometry, else X and Y swapped first, then transformed."""
+    if geometry.isNull() or geometry.isEmpty():
+        return None
+    geometry = swapped(geometry) if swap else QgsGeometry(geometry)
+    if transform is not None:
+        geometry.transform(transform)
+    return bytes(geometry.asWkb())
 
 
 def layer_label(layer, fallback: str) -> str:

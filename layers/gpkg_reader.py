@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from contextlib import closing
-from typing import List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 from urllib.parse import quote
 
 import numpy as np
@@ -173,6 +173,22 @@ def _rtree_leaves(
 def shapes_from_wkb(blobs: Sequence[Optional[bytes]]) -> List:
     """shapely geometries from WKB (None stays None), see ``core.spatial.from_wkb``."""
     return from_wkb(blobs)
+
+
+def is_ledger(path: str) -> bool:
+    """True when the GeoPackage at ``path`` has a ``campaign`` table (it is a ledger)."""
+    try:
+        with closing(open_read_only(path)) as db:
+            found = db.execute("SELECT 1 FROM gpkg_contents WHERE table_name = 'campaign'").fetchone()
+    except sqlite3.Error:
+        return False
+    return found is not None
+
+
+def campaign_rows(path: str) -> Dict[str, str]:
+    """The ledger's campaign settings, key -> value (raises sqlite3.Error when they cannot be read)."""
+    with closing(open_read_only(path)) as db:
+        return {k: v for k, v in db.execute('SELECT "key", "value" FROM campaign') if k}
 
 
 def has_rtree(path: str, table: str) -> bool:

@@ -5,18 +5,16 @@ Attributes only (no geometry), so that the dock can recompute the whole township
 
 from __future__ import annotations
 
-import os
-import sqlite3
 from contextlib import closing
 from typing import Callable, Dict, List, Mapping, Optional, Tuple
-from urllib.parse import quote
 
 from qgis.core import QgsFeatureRequest, QgsFeatureSource, QgsVectorLayer
 
 from ..core.campaign import Campaign, CampaignError
-from ..translation import tr_both, tr_chinese, tr_later
+from ..translation import tr_chinese, tr_later
+from . import ledgers
 from .convert import DataError, plain, require_fields
-from .gpkg_reader import plain_geopackage_table
+from .gpkg_reader import is_ledger, plain_geopackage_table
 from .ledger import LedgerError
 from .ledger_store import check_ledger, connect, immediate
 
@@ -95,35 +93,25 @@ def _float_or_none(value) -> Optional[float]:
 
 
 def ledger_path_of(layer: Optional[QgsVectorLayer]) -> Optional[str]:
-    """The GeoPackage file behind ``layer`` when it has a ``campaign`` table (i.e. it is a ledger's layer)."""
+    """The GeoPackage file behind ``layer`` when it has a ``campaign`` table (i.e. it is a ledger's layer). What
+    reads a ledger of either kind asks ``ledgers.ledger_of``."""
     table = plain_geopackage_table(layer)
-    if table is None:
-        return None
+    return table[0] if table is not None and is_ledger(table[0]) else None
+
+
+def read_campaign_rows(ledger: Optional[ledgers.Address]) -> Dict[str, str]:
+    """The campaign settings of a ledger, a GeoPackage's or a PostGIS ledger's ({} without a ledger)."""
+    return ledgers.campaign_rows(ledger)
+
+
+def read_campaign(ledger: Optional[ledgers.Address], layer_name: str = "campaign") -> Campaign:
+    """The campaign of ``ledger`` (defaults without a ledger); a bad setting names itself."""
     try:
-        with closing(_connect(table[0], read_only=True)) as db:
-            found = db.execute("SELECT 1 FROM gpkg_contents WHERE table_name = 'campaign'").fetchone()
-    except sqlite3.Error:
-        return None
-    return table[0] if found else None
-
-
-def read_campaign_rows(path: Optional[str]) -> Dict[str, str]:
-    if not path:
-        return {}
-    with closing(_connect(path, read_only=True)) as db:
-        return {k: v for k, v in db.execute('SELECT "key", "value" FROM campaign') if k}
-
-
-def read_campaign(path: Optional[str], layer_name: str = "campaign") -> Campaign:
-    """The campaign of the ledger at ``path`` (defaults without a ledger); a bad setting names itself."""
-    try:
-        return Campaign.from_rows(read_campaign_rows(path))
+        return Campaign.from_rows(read_campaign_rows(ledger))
     except CampaignError as error:
         raise DataError(campaign_error_message(error, layer_name)) from None
-    except sqlite3.Error as error:
-        raise DataError(
-            tr_both("Cannot read the campaign settings of {path}: {error}").format(path=path, error=error)
-        ) from None
+    except LedgerError as error:  # named in Chinese and English already
+        raise DataError(str(error)) from None
 
 
 def campaign_error_message(error: CampaignError, layer_name: str = "campaign") -> str:
@@ -154,8 +142,3 @@ def write_campaign(path: str, campaign: Campaign, quotas: Mapping[str, Optional[
             )
     except LedgerError as error:  # the file, a lock or a trigger's refusal: named in Chinese and English already
         raise DataError(str(error)) from None
-
-
-def _connect(path: str, read_only: bool = True) -> sqlite3.Connection:
-    mode = "ro" if read_only else "rw"
-    return sqlite3.connect(f"file:{quote(os.path.abspath(path))}?mode={mode}", uri=True, isolation_level=None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Optional, Sequence, Tuple
+from typing import Callable, Optional, Sequence, Tuple, Union
 
 import numpy as np
 from qgis.core import (
@@ -15,8 +15,24 @@ from qgis.core import (
 
 from ..core.checks import Feature
 from ..core.spatial import BoxFilter, bounds
-from .convert import REVERSE, from_shape, read_features, require_fields, to_shape
-from .gpkg_reader import has_rtree, read_near
+from . import pg_reader
+from .convert import REVERSE, DataError, from_shape, read_features, require_fields, to_shape
+from .gpkg_reader import has_rtree, plain_geopackage_table, read_near
+from .ledger import LedgerError
+
+# A reference layer that is a whole table, read straight from its database: (GeoPackage file, table) or a PostGIS
+# table; None: read through QGIS.
+WholeTable = Union[Tuple[str, str], pg_reader.PostgisTable, None]
+
+
+def whole_table(layer) -> WholeTable:
+    """What to read ``layer`` from when it is a whole table of a GeoPackage or of PostGIS (no subset filter);
+    asked in the main thread, which owns the project's layers. None: read it through QGIS."""
+    table = plain_geopackage_table(layer)
+    if table is not None:
+        return table
+    table = pg_reader.plain_postgis_table(layer)
+    return table if table is not None and pg_reader.available() else None
 
 
 def violation_boxes(violations: Sequence[Feature]) -> np.ndarray:
@@ -47,7 +63,7 @@ def boxes_in(
 
 def read_reference(
     source: QgsFeatureSource,
-    table: Optional[Tuple[str, str]],
+    table: WholeTable,
     key_field: str,
     attributes: Sequence[str],
     target: QgsCoordinateReferenceSystem,
@@ -59,8 +75,9 @@ def read_reference(
 ) -> Sequence[Feature]:
     """The features of a reference layer near ``boxes`` (in ``target``), with geometries in ``target``.
 
-    ``table``: (file, table) when the source is a whole GeoPackage table (``plain_geopackage_table``, asked in the
-    main thread): it is read through its R-tree and SQLite; anything else through QGIS. ``crs`` and ``swap``: how
+    ``table``: what ``whole_table`` found in the main thread: a whole GeoPackage table is read through its R-tree
+    and SQLite, a whole PostGIS table through its GiST index or its boxes (layers/pg_reader.py); anything else
+    through QGIS. ``crs`` and ``swap``: how
     to read coordinates that do not fit the layer's CRS (layers/coordinate_check.py); default, as they are.
     """
     crs = crs if crs is not None else source.sourceCrs()
@@ -68,11 +85,17 @@ def read_reference(
     if swap and len(near_boxes):
         near_boxes = near_boxes[:, [1, 0, 3, 2]]  # the layer's own coordinates hold Y in X
     near = BoxFilter(near_boxes)
-    if table is None or not has_rtree(*table):
+    if table is None or (isinstance(table, tuple) and not has_rtree(*table)):
         name = source.sourceName()
         return read_features(source, name, key_field, attributes, target, context, near, canceled, crs, swap)
     require_fields(source, source.sourceName(), [key_field, *attributes])
-    features = read_near(table[0], table[1], key_field, attributes, near)
+    if isinstance(table, pg_reader.PostgisTable):
+        try:
+            features = pg_reader.read_near(table, key_field, attributes, near)
+        except LedgerError as error:  # the connection, in words naming the database
+            raise DataError(str(error)) from None
+    else:
+        features = read_near(table[0], table[1], key_field, attributes, near)
     if crs != target or swap:
         transform = QgsCoordinateTransform(crs, target, context) if crs != target else None
         features.boxes = None  # the R-tree's boxes are in the table's CRS

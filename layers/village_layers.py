@@ -4,7 +4,6 @@ and the technician's adjusted layout read from the ledger's project."""
 
 from __future__ import annotations
 
-import os
 from typing import Dict, Optional, Sequence, Tuple
 
 from qgis.core import (
@@ -140,12 +139,10 @@ def safe_merged_name(town: str) -> str:
 def adjusted_template(violations: Optional[QgsVectorLayer]) -> Optional[Tuple[QDomDocument, str]]:
     """The layout named LAYOUT_NAME in the project beside the ledger of ``violations`` as a template document,
     with a sentence saying where it comes from; None when there is no such layout."""
-    from .progress_source import ledger_path_of
-    from .project import project_path
+    from .ledgers import ledger_of, project_address
 
-    ledger = ledger_path_of(violations)
-    path = project_path(ledger) if ledger else None
-    if not path or not os.path.exists(path):
+    path = project_address(ledger_of(violations))
+    if not path:
         return None
     ledger_project = QgsProject()
     if not ledger_project.read(path, QgsProject.ReadFlag.FlagDontResolveLayers):

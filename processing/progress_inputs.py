@@ -14,8 +14,9 @@ from qgis.core import (
 )
 
 from ..core.progress import ProgressSummary, summarize
+from ..layers import ledgers
 from ..layers.convert import layer_label
-from ..layers.progress_source import area_method_note, ledger_path_of, read_campaign, read_case_records, read_villages
+from ..layers.progress_source import area_method_note, read_campaign, read_case_records, read_villages
 from ..translation import tr
 
 ANY_GEOMETRY = [QgsProcessing.SourceType.TypeVector]
@@ -78,12 +79,13 @@ def read_progress(algorithm, parameters, context, feedback) -> Tuple[ProgressSum
 
 
 def progress_layer_facts(algorithm, parameters, context) -> Dict[str, Optional[str]]:
-    """The ledger file behind INPUT (None if it is not a ledger's layer) and the INPUT and VILLAGES layers' names as
-    messages give them: plain strings, asked of the layers in the main thread (``prepareAlgorithm``)."""
+    """The ledger behind INPUT, a GeoPackage's path or a PostGIS ledger (None if it is not a ledger's layer), and
+    the INPUT and VILLAGES layers' names as messages give them: plain values, asked of the layers in the main thread
+    (``prepareAlgorithm``)."""
     input_layer = algorithm.parameterAsVectorLayer(parameters, INPUT, context)
     villages_layer = algorithm.parameterAsVectorLayer(parameters, VILLAGES, context)
     return {
-        "ledger": ledger_path_of(input_layer),
+        "ledger": ledgers.ledger_of(input_layer),
         INPUT: layer_label(input_layer, "") or None,
         VILLAGES: layer_label(villages_layer, "") or None,
     }

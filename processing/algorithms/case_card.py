@@ -14,9 +14,10 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
 )
 
+from ...layers import ledgers
 from ...layers.case_card import CaseCardExporter
 from ...layers.convert import DataError
-from ...layers.progress_source import ledger_path_of, read_campaign
+from ...layers.progress_source import read_campaign
 from ...translation import tr, tr_later
 from ..base import LianweiAlgorithm
 from ..input_sources import unreadable_input
@@ -75,7 +76,7 @@ class CaseCardAlgorithm(LianweiAlgorithm):
         if layer is None or not layer.isValid():
             raise QgsProcessingException(unreadable_input(self, parameters, self.INPUT, context))
         path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
-        ledger = ledger_path_of(layer)
+        ledger = ledgers.ledger_of(layer)
         if ledger is None:
             feedback.pushWarning(
                 tr("{layer} is not a ledger layer: the card has no photos, history or parcels").format(

@@ -25,7 +25,7 @@ from ...core.checks import Feature, check_violations
 from ...core.errors import Canceled, NotFiniteCoordinates
 from ...core.runtime import collector_paused
 from ...core.spatial import bounds_with_wkb
-from ...layers import coordinate_check
+from ...layers import coordinate_check, ledgers
 from ...layers.convert import (
     NO_VALIDITY_CHECK,
     DataError,
@@ -38,9 +38,8 @@ from ...layers.convert import (
     transform_to,
     zone_crs,
 )
-from ...layers.gpkg_reader import plain_geopackage_table, shapes_from_wkb
-from ...layers.ledger import layer_uri
-from ...layers.reference import read_reference, violation_boxes
+from ...layers.gpkg_reader import shapes_from_wkb
+from ...layers.reference import read_reference, violation_boxes, whole_table
 from ...translation import tr, tr_later
 from ..base import LianweiAlgorithm, progress_reporter
 from ..encoded_inputs import EncodedInputs, encoded_inputs
@@ -95,13 +94,13 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Checked violations")))
 
     def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API
-        """In the main thread, which owns the project's layers: which inputs are whole GeoPackage tables (read
-        straight from SQLite in the background run), and which shapefiles are opened again to read their text in
-        its real encoding (GBK without .cpg)."""
+        """In the main thread, which owns the project's layers: which inputs are whole GeoPackage or PostGIS tables
+        (read straight from the database in the background run, only the rows near a violation), and which
+        shapefiles are opened again to read their text in its real encoding (GBK without .cpg)."""
         self._tables = {}
         for key in (self.PERMITS, self.CADASTRE, self.VILLAGES, self.FARMLAND):
             if self._whole_layer(parameters, key):
-                self._tables[key] = plain_geopackage_table(self.parameterAsVectorLayer(parameters, key, context))
+                self._tables[key] = whole_table(self.parameterAsVectorLayer(parameters, key, context))
         keys = (self.INPUT, self.PERMITS, self.CADASTRE, self.VILLAGES, self.FARMLAND)
         self._encoded_inputs = EncodedInputs.prepare(self, parameters, context, keys)
         return True
@@ -272,8 +271,9 @@ class CheckViolationsAlgorithm(LianweiAlgorithm):
             )
 
 
-def ledger_parameters(ledger_path: str) -> dict:
-    """The check's input parameters for a ledger's own tables (for scripts, models and batch files)."""
+def ledger_parameters(ledger: ledgers.Address) -> dict:
+    """The check's input parameters for a ledger's own tables, a GeoPackage's or a PostGIS ledger's (for scripts,
+    models and batch files)."""
     tables = (
         ("INPUT", "violations"),
         ("PERMITS", "permits"),
@@ -281,7 +281,7 @@ def ledger_parameters(ledger_path: str) -> dict:
         ("VILLAGES", "villages"),
         ("FARMLAND", "farmland"),
     )
-    return {key: layer_uri(ledger_path, table) for key, table in tables}
+    return {key: ledgers.table_source(ledger, table) for key, table in tables}
 
 
 def read_violations(source, transform, swap: bool = False):

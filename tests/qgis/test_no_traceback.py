@@ -84,7 +84,7 @@ def test_an_unexpected_error_while_preparing_is_caught_too(ledger, lianwei_provi
     def broken(layer):
         raise KeyError("provider")
 
-    monkeypatch.setattr(check_violations, "plain_geopackage_table", broken)
+    monkeypatch.setattr(check_violations, "whole_table", broken)
     feedback = QgsProcessingFeedback()
     with pytest.raises(QgsProcessingException):  # processing.run says "There were errors…"; the log says which
         processing.run("lianwei:checkviolations", dict(ledger_parameters(ledger), OUTPUT="memory:"), feedback=feedback)
