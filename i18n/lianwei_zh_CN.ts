@@ -1072,6 +1072,14 @@
             <translation>台账 {path} 无法升级到结构版本 {version}：{error}。台账未改变</translation>
         </message>
         <message>
+            <source>Cannot read the campaign settings of {path}: {error}</source>
+            <translation>无法读取 {path} 的整治任务设置：{error}</translation>
+        </message>
+        <message>
+            <source>Give the ledger: a GeoPackage file, or a database and a schema</source>
+            <translation>请指定台账：GeoPackage 文件，或数据库及模式</translation>
+        </message>
+        <message>
             <source>The CRS is on the {datum} datum: convert the data to CGCS2000 with the transformation parameters of your province before use; without them positions can be off by tens of metres</source>
             <translation>坐标系为 {datum}：使用前请用本省的转换参数转换到 2000 国家大地坐标系，否则位置可能偏差数十米</translation>
         </message>
@@ -1198,6 +1206,50 @@
         <message>
             <source>No answer on page {page} ({error}): asking again in {seconds:.1f} s (attempt {attempt} of {attempts})</source>
             <translation>第 {page} 页没有响应（{error}）：{seconds:.1f} 秒后重试（第 {attempt} 次，共 {attempts} 次）</translation>
+        </message>
+        <message>
+            <source>The schema {schema} already exists in {database}; a ledger is never overwritten. Choose a new schema</source>
+            <translation>数据库 {database} 中已有模式 {schema}；台账不会被覆盖。请另选一个模式名</translation>
+        </message>
+        <message>
+            <source>{ledger} is not a Lianwei ledger: it has no table {table}</source>
+            <translation>{ledger} 不是两违整治台账：缺少表 {table}</translation>
+        </message>
+        <message>
+            <source>{ledger} is a ledger of schema version {version}, made by a newer Lianwei (this one knows version {known}): update the plugin</source>
+            <translation>{ledger} 是结构版本 {version} 的台账，由较新的两违插件创建（本插件只认识版本 {known}）：请更新插件</translation>
+        </message>
+        <message>
+            <source>Cannot open the ledger table {name} in {ledger}: {error}</source>
+            <translation>无法打开台账 {ledger} 中的表 {name}：{error}</translation>
+        </message>
+        <message>
+            <source>{ledger}: the table {table} does not let you read it ({error})</source>
+            <translation>{ledger}：表 {table} 不允许您读取（{error}）</translation>
+        </message>
+        <message>
+            <source>A PostGIS ledger needs an EPSG coordinate reference system ({crs} has no EPSG code)</source>
+            <translation>PostGIS 台账需要带 EPSG 编码的坐标参考系（{crs} 没有 EPSG 编码）</translation>
+        </message>
+        <message>
+            <source>Cannot read the table {table} of {database}: {error}</source>
+            <translation>无法读取数据库 {database} 的表 {table}：{error}</translation>
+        </message>
+        <message>
+            <source>No PostgreSQL connection named {database} is saved in QGIS: add it in the Browser panel (PostgreSQL, New Connection), or give service=NAME of a pg_service.conf entry</source>
+            <translation>QGIS 中没有保存名为 {database} 的 PostgreSQL 连接：请在浏览器面板中添加（PostgreSQL，新建连接），或填写 pg_service.conf 中的 service=名称</translation>
+        </message>
+        <message>
+            <source>{schema!r} is not a usable schema name: use letters, digits and _, starting with a letter</source>
+            <translation>{schema!r} 不能用作模式名：请只用字母、数字和 _，并以字母开头</translation>
+        </message>
+        <message>
+            <source>Cannot connect to the database {database}: {error}</source>
+            <translation>无法连接数据库 {database}：{error}</translation>
+        </message>
+        <message>
+            <source>The database {database} refused the change: {error}. Nothing was changed</source>
+            <translation>数据库 {database} 拒绝了修改：{error}。未做任何更改</translation>
         </message>
         <message>
             <source>Report date</source>
@@ -1442,10 +1494,6 @@
         <message>
             <source>Campaign setting {key} in {layer} is not accepted ({value}): {reason}</source>
             <translation>{layer} 的整治任务设置 {key} 不被接受（{value}）：{reason}</translation>
-        </message>
-        <message>
-            <source>Cannot read the campaign settings of {path}: {error}</source>
-            <translation>无法读取 {path} 的整治任务设置：{error}</translation>
         </message>
         <message>
             <source>Ledger tables</source>
@@ -1724,6 +1772,14 @@
             <translation>GeoPackage 文件 (*.gpkg)</translation>
         </message>
         <message>
+            <source>Or a PostgreSQL database: a saved QGIS connection's name, or service=NAME</source>
+            <translation>或 PostgreSQL 数据库：QGIS 中已保存连接的名称，或 service=名称</translation>
+        </message>
+        <message>
+            <source>Schema in the database</source>
+            <translation>数据库中的模式</translation>
+        </message>
+        <message>
             <source>QGIS project beside the ledger</source>
             <translation>台账旁的 QGIS 工程</translation>
         </message>
@@ -1900,8 +1956,8 @@
             <translation>新建整治台账</translation>
         </message>
         <message>
-            <source>Creates a new GeoPackage ledger for a land and building violations campaign: village boundaries, cadastre, permits, permanent basic farmland, violations, evidence, case history and campaign settings, with Chinese field names, drop-down lists, constraints and styles. A QGIS project that opens everything styled is written beside it. An existing file is never overwritten.</source>
-            <translation>新建“两违”整治台账（GeoPackage）：村界、宗地、许可、永久基本农田、违法图斑、取证材料、处置记录和整治任务参数，带中文字段名、下拉列表、约束和符号样式。同时在台账旁生成一个 QGIS 工程，打开即为配置好样式的图层。已存在的文件不会被覆盖。</translation>
+            <source>Creates a new GeoPackage ledger for a land and building violations campaign: village boundaries, cadastre, permits, permanent basic farmland, violations, evidence, case history and campaign settings, with Chinese field names, drop-down lists, constraints and styles. A QGIS project that opens everything styled is written beside it. An existing file is never overwritten. Given a PostgreSQL database (a saved connection or service=NAME) and a schema, the ledger is made there instead, shared by the office: the same tables and rules kept by the database, a version on every case so that no save overwrites another, every change logged, and the project stored in the database.</source>
+            <translation>新建“两违”整治台账（GeoPackage）：村界、宗地、许可、永久基本农田、违法图斑、取证材料、处置记录和整治任务参数，带中文字段名、下拉列表、约束和符号样式。同时在台账旁生成一个 QGIS 工程，打开即为配置好样式的图层。已存在的文件不会被覆盖。若指定 PostgreSQL 数据库（已保存的连接或 service=名称）和模式，则台账建在数据库中，供全所共用：同样的表和规则由数据库执行，每个案件带版本号，任何保存都不会覆盖他人的修改，每次改动都有记录，工程也保存在数据库中。</translation>
         </message>
         <message>
             <source>Coordinate reference system</source>

@@ -16,7 +16,8 @@ Which are near: measured 2026-12-06, PostgreSQL 15 + PostGIS 3.3 on the same mac
 
 An index probe costs about 100 µs a box here, an entry's box about 1.5 µs: the index is asked when the entries
 outnumber the boxes ``INDEX_ENTRIES_PER_BOX`` times (a village, a few cases), else every box is read. Both give
-the same rows (``BoxFilter``'s boxes, which are grown a hair, so nothing near is missed), fetched in key order as
+the same rows: the index's float boxes are rounded outwards, so its few extra rows are dropped by the same
+``BoxFilter`` test on each feature's own box (grown a hair: nothing near is missed). Rows come in key order, as
 the GeoPackage reader returns them.
 """
 
@@ -102,9 +103,12 @@ def read_near(table: PostgisTable, key_field: str, attributes: Sequence[str], ne
     fids, blobs, keys, *values = zip(*rows)
     wkb = [bytes(blob) if blob is not None else None for blob in blobs]
     shapes = from_wkb(wkb)
-    keys = [str(key) if key is not None else f"#{fid}" for fid, key in zip(fids, keys)]
-    columns = {name: [plain_value(v) for v in column] for name, column in zip(attributes, values)}
-    return FeatureColumns(keys, shapes, columns, bounds_with_wkb(shapes, wkb))
+    # The index compares float boxes, rounded outwards: keep exactly what ``near`` keeps, whichever way was asked.
+    own_boxes = bounds_with_wkb(shapes, wkb)
+    kept = np.flatnonzero(near.near(own_boxes)).tolist()
+    keys = [str(keys[k]) if keys[k] is not None else f"#{fids[k]}" for k in kept]
+    columns = {name: [plain_value(column[k]) for k in kept] for name, column in zip(attributes, values)}
+    return FeatureColumns(keys, [shapes[k] for k in kept], columns, own_boxes[kept].reshape(-1, 4))
 
 
 def database_name(ledger: PostgisLedger) -> str:

@@ -138,6 +138,17 @@ def test_check_reads_swapped_violations_and_writes_them_the_right_way_round(smal
         assert feature.geometry().centroid().asPoint().distance(original[case].geometry().centroid().asPoint()) < 1e-6
 
 
+def test_check_reads_a_swapped_reference_through_qgis_the_same(small_sample, reference_check, tmp_path):
+    # A layer with a filter is read through QGIS, not SQLite. Before, its features' boxes were swapped once more
+    # than the boxes they were compared with, and parcels near a violation were missed.
+    cadastre = rewritten(small_sample["OUTPUT"], "cadastre", str(tmp_path / "c.gpkg"), swapped)
+    feedback = RecordingFeedback()
+    result = run_check(small_sample, feedback, CADASTRE=cadastre + '|subset="fid" > 0')
+    assert_same_check(by_case(result), reference_check)
+    assert "X/Y swapped and read as EPSG:4545" in feedback.log
+    assert sum(1 for f in reference_check.values() if f["parcel_id"]) > 50
+
+
 def test_check_reads_degrees_under_a_projected_crs(small_sample, reference_check, tmp_path):
     to_degrees = QgsCoordinateTransform(
         QgsCoordinateReferenceSystem("EPSG:4545"), QgsCoordinateReferenceSystem("EPSG:4490"), QgsProject.instance()
