@@ -13,7 +13,7 @@ QM := i18n/lianwei_zh_CN.qm
 export QT_QPA_PLATFORM := offscreen
 
 .PHONY: deps test qgis-tests lint demo package screenshot walkthrough patch-walkthrough guide translations bench bench-maps \
-	bench-patches clean
+	bench-patches bench-postgis clean
 
 deps:
 	@bash .ci/install-debian-packages.sh $(DEBIAN_PACKAGES)
@@ -74,6 +74,10 @@ guide: demo package
 
 bench-maps: deps translations
 	$(SYSTEM_PYTHON) bench/bench_maps.py 2000
+
+# lianwei:checkviolations on a PostGIS ledger against the same township as a GeoPackage (bench/POSTGIS.md).
+bench-postgis: deps translations
+	$(SYSTEM_PYTHON) bench/bench_postgis_check.py 20000
 
 bench: deps translations
 	$(SYSTEM_PYTHON) bench/bench_check.py $(BENCH_SIZES)

@@ -1,6 +1,10 @@
 """Time one way of checking one benchmark township, in its own process (so its peak memory is its own).
 
-/usr/bin/python3 bench/run_one.py lianwei|stock VIOLATIONS   -> prints {"seconds": ..., "max_rss_mb": ...}
+/usr/bin/python3 bench/run_one.py lianwei|stock VIOLATIONS [DATABASE SCHEMA]
+    -> prints {"seconds": ..., "max_rss_mb": ...}
+
+Given DATABASE (libpq text or a saved connection) and SCHEMA, the township is read from that PostGIS ledger instead
+of its GeoPackage (bench/bench_postgis_check.py).
 """
 
 import json
@@ -16,7 +20,14 @@ from build_sample import ledger_path  # noqa: E402
 
 
 def tables(path):
-    return {name: f"{path}|layername={name}" for name in ("violations", "permits", "cadastre", "villages", "farmland")}
+    """The township's tables as Processing sources: ``path`` is a GeoPackage, or a (DATABASE, SCHEMA) pair."""
+    names = ("violations", "permits", "cadastre", "villages", "farmland")
+    if isinstance(path, tuple):
+        from lianwei.layers import ledgers
+
+        ledger = ledgers.address(database=path[0], schema_name=path[1])
+        return {name: ledgers.table_source(ledger, name) for name in names}
+    return {name: f"{path}|layername={name}" for name in names}
 
 
 def lianwei_check(path, context, feedback):
@@ -134,7 +145,7 @@ def stock_chain(path, context, feedback):
     )
 
 
-def main(way, violations):
+def main(way, violations, database=None):
     app, plugin = start_qgis()
     from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject
 
@@ -144,15 +155,16 @@ def main(way, violations):
     context.setProject(project)
     context.setEllipsoid("EPSG:1024")
     feedback = QgsProcessingFeedback()
-    path = ledger_path(violations)
+    path = ledger_path(violations) if not database else tuple(database)
     started = time.perf_counter()
     (lianwei_check if way == "lianwei" else stock_chain)(path, context, feedback)
     seconds = time.perf_counter() - started
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"way": way, "violations": violations, "seconds": seconds, "max_rss_mb": rss}))
+    backend = "postgis" if database else "gpkg"
+    print(json.dumps({"way": way, "violations": violations, "backend": backend, "seconds": seconds, "max_rss_mb": rss}))
     sys.stdout.flush()
     os._exit(0)  # skip QGIS teardown: it is not part of either way's cost
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]))
+    main(sys.argv[1], int(sys.argv[2]), sys.argv[3:5] or None)

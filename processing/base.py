@@ -245,7 +245,10 @@ class LedgerWriterAlgorithm(LianweiAlgorithm):
                 optional=True,
             )
         )
-        self.addParameter(QgsProcessingParameterString(self.SCHEMA, tr("Schema in the database"), "lianwei"))
+        # optional (empty: lianwei), so that a model or script giving only OUTPUT validates
+        self.addParameter(
+            QgsProcessingParameterString(self.SCHEMA, tr("Schema in the database"), "lianwei", optional=True)
+        )
         self.addOutput(QgsProcessingOutputFile(self.PROJECT, tr("QGIS project beside the ledger")))
         for key, _, description in self.TABLE_OUTPUTS:
             self.addOutput(QgsProcessingOutputVectorLayer(key, tr(description)))
