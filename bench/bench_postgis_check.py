@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 
+from bench_check import HEADER as CHECK_HEADER
 from results import write_section
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -87,6 +88,21 @@ def main(sizes):
     finally:
         cluster.stop()
     write_section("POSTGIS.md", HEADER, f"## QGIS {qgis}", section(rows, qgis, postgres, postgis))
+    write_section("RESULTS.md", CHECK_HEADER, f"## PostGIS ledger, QGIS {qgis}", results_line(rows, qgis, postgres))
+
+
+def results_line(rows, qgis, postgres):
+    """bench/RESULTS.md's line: the check's ratio PostGIS / GeoPackage (the table is in POSTGIS.md)."""
+    parts = []
+    for size, _, times in rows:
+        gpkg, shared = statistics.median(times[("lianwei", "gpkg")]), statistics.median(times[("lianwei", "postgis")])
+        parts.append(f"{size:,} violations {shared:.2f} s against {gpkg:.2f} s, {shared / gpkg:.2f}×")
+    return (
+        f"## PostGIS ledger, QGIS {qgis}\n\n`lianwei:checkviolations` on a PostGIS ledger (PostgreSQL {postgres}, "
+        f"same machine) against the same township as a GeoPackage, medians, {time.strftime('%Y-%m-%d')}: "
+        + "; ".join(parts)
+        + " (bench/POSTGIS.md)."
+    )
 
 
 def section(rows, qgis, postgres, postgis):
