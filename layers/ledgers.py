@@ -7,12 +7,13 @@ hand it here; only this module and the backends below it know which kind it is.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Union
+from typing import Callable, Dict, List, Optional, Tuple, Union
 
 from qgis.core import QgsCoordinateReferenceSystem, QgsVectorLayer
 
 from ..translation import tr_both
 from . import pg_ledger, postgis
+from .gpkg_reader import plain_geopackage_table
 from .ledger import LedgerError, build_ledger, layer_uri
 from .ledger import open_layer as open_geopackage_layer
 from .postgis import PostgisLedger, postgis_ledger
@@ -75,6 +76,17 @@ def open_layer(ledger: Address, name: str) -> QgsVectorLayer:
     if isinstance(ledger, PostgisLedger):
         return pg_ledger.open_layer(ledger, name)
     return open_geopackage_layer(ledger, name)
+
+
+def table_of_layer(layer: Optional[QgsVectorLayer]) -> Optional[Tuple[Address, str]]:
+    """(ledger, table) when ``layer`` is a whole table (no filter) of a GeoPackage or of a PostGIS ledger's
+    schema, else None. Whether it is a Lianwei ledger is checked when it is opened for writing."""
+    if layer is None:
+        return None
+    shared = postgis.table_of_layer(layer)
+    if shared is not None:
+        return shared
+    return plain_geopackage_table(layer)
 
 
 def of_layer(layer: QgsVectorLayer) -> Optional[Address]:

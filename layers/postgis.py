@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Tuple
 
 from qgis.core import QgsDataSourceUri, QgsProviderRegistry, QgsVectorLayer
 
@@ -99,6 +99,14 @@ def ledger_of_layer(layer: QgsVectorLayer) -> Optional[PostgisLedger]:
     uri = QgsDataSourceUri(layer.source())
     text = uri.connectionInfo(False)
     return PostgisLedger(text, uri.schema() or "public")
+
+
+def table_of_layer(layer: QgsVectorLayer) -> Optional[Tuple[PostgisLedger, str]]:
+    """(ledger, table) when ``layer`` is a whole table of a PostGIS ledger (no filter), else None."""
+    ledger = ledger_of_layer(layer)
+    if ledger is None or layer.subsetString():
+        return None
+    return ledger, QgsDataSourceUri(layer.source()).table()
 
 
 def _psycopg2():

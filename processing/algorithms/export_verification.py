@@ -62,7 +62,7 @@ class ExportVerificationAlgorithm(LianweiAlgorithm):
     )
 
     def initAlgorithm(self, config=None):
-        self.addParameter(QgsProcessingParameterFile(self.LEDGER, tr("Ledger (GeoPackage)"), extension="gpkg"))
+        self.add_ledger_input()
         upper = QgsProcessingParameterFile(self.UPPER, tr("The upper level's patch file, as received"))
         upper.setFileFilter(tr("Patch files ({types})").format(types=FILE_TYPES))
         self.addParameter(upper)

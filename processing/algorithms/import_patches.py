@@ -20,7 +20,6 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsSettings,
@@ -99,7 +98,7 @@ class ImportPatchesAlgorithm(LianweiAlgorithm):
     def initAlgorithm(self, config=None):
         vector = [QgsProcessing.SourceType.TypeVector]
         self.addParameter(QgsProcessingParameterFeatureSource(self.INPUT, tr("Patch file or layer"), vector))
-        self.addParameter(QgsProcessingParameterFile(self.LEDGER, tr("Ledger (GeoPackage)"), extension="gpkg"))
+        self.add_ledger_input()
         labels = [f"{name} ({code})" for code, name in schema.CODE_LISTS["source"].items()]
         default = SOURCES.index("SATELLITE")
         self.addParameter(QgsProcessingParameterEnum(self.SOURCE, tr("Source of new cases"), labels, False, default))

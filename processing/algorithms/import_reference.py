@@ -11,7 +11,6 @@ from qgis.core import (
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterFile,
     QgsProcessingParameterString,
 )
 
@@ -75,7 +74,7 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
                 self.MAPPING, tr("Field mapping (ledger_field=source_field;…; empty: proposed)"), "", optional=True
             )
         )
-        self.addParameter(QgsProcessingParameterFile(self.LEDGER, tr("Ledger (GeoPackage)"), extension="gpkg"))
+        self.add_ledger_input()
         self.addParameter(QgsProcessingParameterBoolean(self.REPLACE, tr("Replace the table's rows"), True))
         encoding = QgsProcessingParameterString(
             self.ENCODING, tr("Text encoding of a shapefile (empty: detected)"), "", optional=True

@@ -15,7 +15,6 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
-    QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsWkbTypes,
@@ -72,7 +71,7 @@ class ReconcileAlgorithm(LianweiAlgorithm):
     DIFFERENCES = "DIFFERENCES"
 
     def initAlgorithm(self, config=None):
-        self.addParameter(QgsProcessingParameterFile(self.LEDGER, tr("Ledger (GeoPackage)"), extension="gpkg"))
+        self.add_ledger_input()
         self.addParameter(
             QgsProcessingParameterFeatureSource(
                 self.UPPER,

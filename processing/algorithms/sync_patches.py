@@ -13,7 +13,6 @@ from qgis.core import (
     QgsProcessingOutputVectorLayer,
     QgsProcessingParameterAuthConfig,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsProcessingUtils,
@@ -84,7 +83,7 @@ class SyncPatchesAlgorithm(LianweiAlgorithm):
             )
         )
         self.addParameter(QgsProcessingParameterAuthConfig(self.AUTH, tr("Authentication"), "", optional=True))
-        self.addParameter(QgsProcessingParameterFile(self.LEDGER, tr("Ledger (GeoPackage)"), extension="gpkg"))
+        self.add_ledger_input()
         self.addParameter(
             QgsProcessingParameterString(
                 self.SINCE, tr("Changed since (empty: since the last sync; “all”: everything)"), "", optional=True
