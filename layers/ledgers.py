@@ -16,6 +16,7 @@ from . import pg_ledger, postgis
 from .gpkg_reader import plain_geopackage_table
 from .ledger import LedgerError, build_ledger, layer_uri
 from .ledger import open_layer as open_geopackage_layer
+from .ledger_store import check_ledger
 from .postgis import PostgisLedger, postgis_ledger
 from .project import write_postgis_project, write_project
 
@@ -37,6 +38,14 @@ def address(path: str = "", database: str = "", schema_name: str = "") -> Addres
     if not path:
         raise LedgerError(tr_both("Give the ledger: a GeoPackage file, or a database and a schema"))
     return path
+
+
+def check(ledger: Address, writable: bool = True) -> int:
+    """The ledger's schema version, after checking it is a Lianwei ledger this plugin may write (or read,
+    ``writable=False``); LedgerError naming the file or the database and schema otherwise."""
+    if isinstance(ledger, PostgisLedger):
+        return pg_ledger.check_postgis_ledger(ledger)
+    return check_ledger(ledger, writable).version
 
 
 def is_shared(ledger: Address) -> bool:

@@ -17,9 +17,9 @@ from qgis.core import (
 from ...core import schema
 from ...core.errors import Canceled
 from ...core.field_mapping import REFERENCE_TABLES, format_mapping
-from ...layers import coordinate_check, office_source
+from ...layers import coordinate_check, ledgers, office_source
 from ...layers.convert import DataError, layer_label
-from ...layers.ledger import LedgerError, layer_uri
+from ...layers.ledger import LedgerError
 from ...layers.ledger_import import problem_line
 from ...layers.reference_import import canceled_check, import_reference, resolve_mapping
 from ...translation import both, tr, tr_later
@@ -28,6 +28,7 @@ from ..base import LianweiAlgorithm
 
 class ImportReferenceAlgorithm(LianweiAlgorithm):
     ID = "importreference"
+    SHARED_LEDGER = True
     TITLE = tr_later("Import office layer into the ledger")
     HELP = tr_later(
         "Copies an office's layer (shapefile, GeoPackage, PostGIS table) into one reference table of a ledger: "
@@ -44,7 +45,8 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
         "replace never empties a table by mistake. "
         "A shapefile without .cpg whose text is not UTF-8 is read as GBK unless an encoding is given. The source is "
         "never changed. Everything is written in one transaction: if any feature cannot be stored, the ledger is "
-        "left exactly as it was and the message names the layer, feature and field."
+        "left exactly as it was and the message names the layer, feature and field. The ledger is a GeoPackage "
+        "file, or a schema of a PostgreSQL database (a saved connection's name or service=NAME)."
     )
 
     INPUT = "INPUT"
@@ -92,7 +94,7 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
         source = self.source(parameters, self.INPUT, context)  # a file of several layers was refused before
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         table = REFERENCE_TABLES[self.parameterAsEnum(parameters, self.TABLE, context)]
-        ledger = self.parameterAsFile(parameters, self.LEDGER, context)
+        ledger = self.ledger_input(parameters, context)
         name = layer_label(layer, source.sourceName())
         try:
             text = office_source.text_reading(layer, self.parameterAsString(parameters, self.ENCODING, context))
@@ -145,7 +147,7 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
                 table=schema.layer(table).alias, written=result.written, repaired=result.repaired
             )
         )
-        results = {self.OUTPUT: layer_uri(ledger, table), self.MAPPING: format_mapping(mapping)}
+        results = {self.OUTPUT: ledgers.table_source(ledger, table), self.MAPPING: format_mapping(mapping)}
         results.update({key: getattr(result, attribute) for key, attribute, _ in self.COUNTS})
         return results
 

@@ -148,3 +148,100 @@ def test_record_status_unknown_case_on_postgis(shared_sample):
     cluster, database = shared_sample
     with pytest.raises(QgsProcessingException, match="450000000000-2099-9999"):
         record(violations(cluster, database), ["450000000000-2099-9999"], "VERIFIED")
+
+
+def parcels(count, owner="张三", start=0):
+    """A memory layer of ``count`` 20 m parcels in EPSG:4545 inside the sample township (ZDDM, QLR)."""
+    from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer
+
+    layer = QgsVectorLayer("Polygon?crs=EPSG:4545&field=ZDDM:string&field=QLR:string", "宗地", "memory")
+    features = []
+    for k in range(start, start + count):
+        x, y = 536000 + (k % 20) * 25, 2533000 + (k // 20) * 25
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([f"PG{k:05d}", owner])
+        feature.setGeometry(
+            QgsGeometry.fromWkt(f"POLYGON(({x} {y},{x + 20} {y},{x + 20} {y + 20},{x} {y + 20},{x} {y}))")
+        )
+        features.append(feature)
+    assert layer.dataProvider().addFeatures(features)
+    return layer
+
+
+def import_parcels(cluster, database, layer, replace=True, user="lianwei_owner"):
+    import processing
+
+    parameters = {"INPUT": layer, "TABLE": 1, "DATABASE": cluster.conninfo(database, user), "SCHEMA": SCHEMA}
+    return processing.run("lianwei:importreference", dict(parameters, REPLACE=replace, MAPPING=""))
+
+
+def cadastre_state(cluster, database):
+    """(rows, a checksum of every row with its fid and geometry, case_log rows)."""
+    ((count, checksum),) = rows(
+        cluster, database, "SELECT count(*), md5(string_agg(c::text, '|' ORDER BY fid)) FROM town.cadastre c"
+    )
+    return count, checksum, rows(cluster, database, "SELECT count(*) FROM town.case_log")[0][0]
+
+
+def test_import_reference_into_postgis_replaces_and_appends(shared_sample):
+    from qgis.core import QgsVectorLayer
+
+    cluster, database = shared_sample
+    rows(cluster, database, "DELETE FROM town.case_log")
+    result = import_parcels(cluster, database, parcels(40))
+    assert (result["WRITTEN"], result["REPLACED"]) == (40, 300)
+    assert rows(
+        cluster, database, "SELECT count(*), min(parcel_id), max(parcel_id), min(owner) FROM town.cadastre"
+    ) == [(40, "PG00000", "PG00039", "张三")]
+    assert rows(cluster, database, "SELECT DISTINCT ST_SRID(geom), ST_GeometryType(geom) FROM town.cadastre") == [
+        (4545, "ST_Polygon")
+    ]
+    # the audit: every row deleted and inserted, as the database user
+    logged = rows(
+        cluster,
+        database,
+        "SELECT operation, count(*), min(changed_by), max(changed_by) FROM town.case_log "
+        "WHERE table_name = 'cadastre' GROUP BY operation ORDER BY operation",
+    )
+    assert logged == [
+        ("DELETE", 300, "lianwei_owner", "lianwei_owner"),
+        ("INSERT", 40, "lianwei_owner", "lianwei_owner"),
+    ]
+    assert cadastre_state(cluster, database)[2] == 340
+    layer = QgsVectorLayer(result["OUTPUT"].replace("postgres://", "", 1), "c", "postgres")
+    assert layer.isValid() and layer.featureCount() == 40
+    # appending the same parcels again: the same key with the same geometry is refused, nothing written
+    state = cadastre_state(cluster, database)
+    with pytest.raises(QgsProcessingException, match="PG00000"):
+        import_parcels(cluster, database, parcels(40), replace=False)
+    assert cadastre_state(cluster, database) == state
+    # appending others goes in beside them
+    assert import_parcels(cluster, database, parcels(10, start=40), replace=False)["WRITTEN"] == 10
+    assert rows(cluster, database, "SELECT count(*) FROM town.cadastre")[0][0] == 50
+
+
+def test_a_row_the_database_refuses_leaves_the_table_as_it_was(shared_sample):
+    cluster, database = shared_sample
+    before = cadastre_state(cluster, database)
+    layer = parcels(600)  # two batches; the refused row is in the second
+    feature = next(f for f in layer.getFeatures() if f["ZDDM"] == "PG00555")
+    layer.dataProvider().changeAttributeValues({feature.id(): {1: "长" * 101}})  # owner holds 100 characters
+    with pytest.raises(QgsProcessingException) as refused:
+        import_parcels(cluster, database, layer)
+    assert "PG00555" in str(refused.value) and "拒绝" in str(refused.value)
+    assert cadastre_state(cluster, database) == before
+
+
+def test_the_ledger_input_takes_one_kind(lianwei_provider, small_sample, pg_cluster, pg_database):
+    import processing
+
+    base = {"INPUT": parcels(3), "TABLE": 1, "REPLACE": True}
+    with pytest.raises(QgsProcessingException, match="a GeoPackage file, or a database and a schema"):
+        processing.run("lianwei:importreference", base)
+    with pytest.raises(QgsProcessingException, match="not both"):
+        processing.run(
+            "lianwei:importreference",
+            dict(base, LEDGER=small_sample["OUTPUT"], DATABASE=pg_cluster.conninfo(pg_database)),
+        )
+    with pytest.raises(QgsProcessingException, match="not a usable schema name"):
+        processing.run("lianwei:importreference", dict(base, DATABASE=pg_cluster.conninfo(pg_database), SCHEMA="Town;"))
