@@ -1072,6 +1072,10 @@
             <translation>台账 {path} 无法升级到结构版本 {version}：{error}。台账未改变</translation>
         </message>
         <message>
+            <source>Give the ledger: a GeoPackage file, or a database and a schema</source>
+            <translation>请指定台账：一个 GeoPackage 文件，或一个数据库及其模式（schema）</translation>
+        </message>
+        <message>
             <source>The CRS is on the {datum} datum: convert the data to CGCS2000 with the transformation parameters of your province before use; without them positions can be off by tens of metres</source>
             <translation>坐标系为 {datum}：使用前请用本省的转换参数转换到 2000 国家大地坐标系，否则位置可能偏差数十米</translation>
         </message>
@@ -1198,6 +1202,46 @@
         <message>
             <source>No answer on page {page} ({error}): asking again in {seconds:.1f} s (attempt {attempt} of {attempts})</source>
             <translation>第 {page} 页没有响应（{error}）：{seconds:.1f} 秒后重试（第 {attempt} 次，共 {attempts} 次）</translation>
+        </message>
+        <message>
+            <source>The schema {schema} already exists in {database}; a ledger is never overwritten. Choose a new schema</source>
+            <translation>数据库 {database} 中已存在模式 {schema}；台账不会被覆盖。请换一个新的模式名</translation>
+        </message>
+        <message>
+            <source>{ledger} is not a Lianwei ledger: it has no table {table}</source>
+            <translation>{ledger} 不是联巡台账：缺少表 {table}</translation>
+        </message>
+        <message>
+            <source>{ledger} is a ledger of schema version {version}, made by a newer Lianwei (this one knows version {known}): update the plugin</source>
+            <translation>{ledger} 是由更新版本联巡创建的结构版本 {version} 的台账（本插件只认识版本 {known}）：请更新插件</translation>
+        </message>
+        <message>
+            <source>Cannot open the ledger table {name} in {ledger}: {error}</source>
+            <translation>无法打开 {ledger} 中的台账表 {name}：{error}</translation>
+        </message>
+        <message>
+            <source>{ledger}: the table {table} does not let you read it ({error})</source>
+            <translation>{ledger}：没有读取表 {table} 的权限（{error}）</translation>
+        </message>
+        <message>
+            <source>A PostGIS ledger needs an EPSG coordinate reference system ({crs} has no EPSG code)</source>
+            <translation>PostGIS 台账需要一个 EPSG 坐标参照系（{crs} 没有 EPSG 代码）</translation>
+        </message>
+        <message>
+            <source>No PostgreSQL connection named {database} is saved in QGIS: add it in the Browser panel (PostgreSQL, New Connection), or give service=NAME of a pg_service.conf entry</source>
+            <translation>QGIS 中没有保存名为 {database} 的 PostgreSQL 连接：请在浏览器面板中添加（PostgreSQL，新建连接），或填写 pg_service.conf 中的 service=名称</translation>
+        </message>
+        <message>
+            <source>{schema!r} is not a usable schema name: use letters, digits and _, starting with a letter</source>
+            <translation>{schema!r} 不是可用的模式名：只能用字母、数字和 _，并以字母开头</translation>
+        </message>
+        <message>
+            <source>Cannot connect to the database {database}: {error}</source>
+            <translation>无法连接数据库 {database}：{error}</translation>
+        </message>
+        <message>
+            <source>The database {database} refused the change: {error}. Nothing was changed</source>
+            <translation>数据库 {database} 拒绝了这次修改：{error}。未做任何修改</translation>
         </message>
         <message>
             <source>Report date</source>
@@ -1684,6 +1728,14 @@
             <translation>面积：{method}</translation>
         </message>
         <message>
+            <source>{algorithm} does not work on a PostgreSQL ledger yet ({ledger}): check the cases out to a GeoPackage first (lianwei:checkout) and run it on that file</source>
+            <translation>{algorithm} 暂不支持 PostgreSQL 台账（{ledger}）：请先把案件检出到 GeoPackage（lianwei:checkout），再对该文件运行</translation>
+        </message>
+        <message>
+            <source>Give the ledger either as a GeoPackage file ({path}) or as a database and schema ({database}), not both</source>
+            <translation>台账只能指定一种：GeoPackage 文件（{path}）或数据库及模式（{database}），不能同时指定</translation>
+        </message>
+        <message>
             <source>Ledger</source>
             <translation>台账</translation>
         </message>
@@ -1718,6 +1770,14 @@
         <message>
             <source>Ledger (GeoPackage)</source>
             <translation>台账（GeoPackage）</translation>
+        </message>
+        <message>
+            <source>Or a PostgreSQL database: a saved QGIS connection's name, or service=NAME</source>
+            <translation>或 PostgreSQL 数据库：QGIS 中保存的连接名，或 service=名称</translation>
+        </message>
+        <message>
+            <source>Schema in the database</source>
+            <translation>数据库中的模式（schema）</translation>
         </message>
         <message>
             <source>GeoPackage (*.gpkg)</source>
@@ -1900,8 +1960,8 @@
             <translation>新建整治台账</translation>
         </message>
         <message>
-            <source>Creates a new GeoPackage ledger for a land and building violations campaign: village boundaries, cadastre, permits, permanent basic farmland, violations, evidence, case history and campaign settings, with Chinese field names, drop-down lists, constraints and styles. A QGIS project that opens everything styled is written beside it. An existing file is never overwritten.</source>
-            <translation>新建“两违”整治台账（GeoPackage）：村界、宗地、许可、永久基本农田、违法图斑、取证材料、处置记录和整治任务参数，带中文字段名、下拉列表、约束和符号样式。同时在台账旁生成一个 QGIS 工程，打开即为配置好样式的图层。已存在的文件不会被覆盖。</translation>
+            <source>Creates a new GeoPackage ledger for a land and building violations campaign: village boundaries, cadastre, permits, permanent basic farmland, violations, evidence, case history and campaign settings, with Chinese field names, drop-down lists, constraints and styles. A QGIS project that opens everything styled is written beside it. An existing file is never overwritten. Given a PostgreSQL database (a saved connection or service=NAME) and a schema, the ledger is made there instead, shared by the office: the same tables and rules kept by the database, a version on every case so that no save overwrites another, every change logged, and the project stored in the database.</source>
+            <translation>新建“两违”整治台账（GeoPackage）：村界、宗地、许可、永久基本农田、违法图斑、取证材料、处置记录和整治任务参数，带中文字段名、下拉列表、约束和符号样式。同时在台账旁生成一个 QGIS 工程，打开即为配置好样式的图层。已存在的文件不会被覆盖。若指定 PostgreSQL 数据库（保存的连接或 service=名称）和模式，台账就建在数据库中，供全办公室共用：同样的表和规则由数据库维护，每个案件带版本号，任何保存都不会覆盖他人的修改，每次修改都有记录，工程也保存在数据库中。</translation>
         </message>
         <message>
             <source>Coordinate reference system</source>
@@ -2140,8 +2200,8 @@
             <translation>导入本单位图层到台账</translation>
         </message>
         <message>
-            <source>Copies an office's layer (shapefile, GeoPackage, PostGIS table) into one reference table of a ledger: village boundaries, cadastre, permits or permanent basic farmland. Field mapping: ledger_field=source_field;… — empty proposes one from the field names (ZDDM, QLR, DLBM, 宗地代码, 许可证号 …). Areas given as text and dates in Chinese spellings are converted; geometries are transformed to the ledger's CRS, invalid ones repaired, multipart ones split. Coordinates that do not fit the layer's CRS are fixed where the fix is certain (eastings with the zone number, X and Y swapped, degrees under a projected CRS; the log says so) and refused otherwise, as are data far from the ledger's villages. Every feature is checked before anything is written: a feature without a usable polygon (no geometry, empty, points or lines, coordinates that are not numbers or do not fit the ledger's CRS), a value that cannot be read or a key given twice refuses the whole import with a list of the features, unless “leave out features that cannot be used” is ticked; a layer with nothing usable is always refused, so replace never empties a table by mistake. A shapefile without .cpg whose text is not UTF-8 is read as GBK unless an encoding is given. The source is never changed. Everything is written in one transaction: if any feature cannot be stored, the ledger is left exactly as it was and the message names the layer, feature and field.</source>
-            <translation>把本单位的图层（Shapefile、GeoPackage、PostGIS 表）复制到台账的一张基础数据表：村界、宗地、许可或永久基本农田。字段对应：台账字段=源字段;… ——留空则按字段名（ZDDM、QLR、DLBM、宗地代码、许可证号……）自动对应。文本形式的面积和中文写法的日期会被转换；几何转换到台账的坐标参照系，无效几何自动修复，多部件拆分。与图层坐标参照系不符的坐标，能确定如何修正时自动修正（带带号的横坐标、X 与 Y 颠倒、投影坐标系下的经纬度；日志中注明），否则拒绝导入；距台账村界过远的数据同样拒绝。写入前逐个检查全部要素：没有可用面（无几何、空几何、点或线、坐标不是数字或与台账坐标系不符）、数值无法识别或编号重复的要素会使整个导入被拒绝并列出这些要素，除非勾选“略过无法使用的要素”；没有任何可用要素的图层总是被拒绝，因此“替换”绝不会误清空一张表。没有 .cpg 且文字不是 UTF-8 的 Shapefile 按 GBK 读取（除非指定编码）。源数据不会被修改。全部写入在一个事务中完成：任何一个要素无法写入时，台账保持原样，并提示图层、要素和字段。</translation>
+            <source>Copies an office's layer (shapefile, GeoPackage, PostGIS table) into one reference table of a ledger: village boundaries, cadastre, permits or permanent basic farmland. Field mapping: ledger_field=source_field;… — empty proposes one from the field names (ZDDM, QLR, DLBM, 宗地代码, 许可证号 …). Areas given as text and dates in Chinese spellings are converted; geometries are transformed to the ledger's CRS, invalid ones repaired, multipart ones split. Coordinates that do not fit the layer's CRS are fixed where the fix is certain (eastings with the zone number, X and Y swapped, degrees under a projected CRS; the log says so) and refused otherwise, as are data far from the ledger's villages. Every feature is checked before anything is written: a feature without a usable polygon (no geometry, empty, points or lines, coordinates that are not numbers or do not fit the ledger's CRS), a value that cannot be read or a key given twice refuses the whole import with a list of the features, unless “leave out features that cannot be used” is ticked; a layer with nothing usable is always refused, so replace never empties a table by mistake. A shapefile without .cpg whose text is not UTF-8 is read as GBK unless an encoding is given. The source is never changed. Everything is written in one transaction: if any feature cannot be stored, the ledger is left exactly as it was and the message names the layer, feature and field. The ledger is a GeoPackage file, or a schema of a PostgreSQL database (a saved connection's name or service=NAME).</source>
+            <translation>把本单位的图层（Shapefile、GeoPackage、PostGIS 表）复制到台账的一张基础数据表：村界、宗地、许可或永久基本农田。字段对应：台账字段=源字段;… ——留空则按字段名（ZDDM、QLR、DLBM、宗地代码、许可证号……）自动对应。文本形式的面积和中文写法的日期会被转换；几何转换到台账的坐标参照系，无效几何自动修复，多部件拆分。与图层坐标参照系不符的坐标，能确定如何修正时自动修正（带带号的横坐标、X 与 Y 颠倒、投影坐标系下的经纬度；日志中注明），否则拒绝导入；距台账村界过远的数据同样拒绝。写入前逐个检查全部要素：没有可用面（无几何、空几何、点或线、坐标不是数字或与台账坐标系不符）、数值无法识别或编号重复的要素会使整个导入被拒绝并列出这些要素，除非勾选“略过无法使用的要素”；没有任何可用要素的图层总是被拒绝，因此“替换”绝不会误清空一张表。没有 .cpg 且文字不是 UTF-8 的 Shapefile 按 GBK 读取（除非指定编码）。源数据不会被修改。全部写入在一个事务中完成：任何一个要素无法写入时，台账保持原样，并提示图层、要素和字段。台账可以是 GeoPackage 文件，也可以是 PostgreSQL 数据库中的一个模式（保存的连接名或 service=名称）。</translation>
         </message>
         <message>
             <source>Features written</source>
@@ -2384,8 +2444,8 @@
             <translation>登记案件处置状态</translation>
         </message>
         <message>
-            <source>Gives the listed cases of a ledger a new status, following the workflow: discovered, then legal or verified, filed, ordered to rectify, then demolished, regularized or deferred, then signed off. A demolished case needs its demolished area (the footprint when none is given), the demolition date and a photo; a deferred case needs a reason in the remarks. If any case may not take the status, nothing is changed and every refused case is named. Every changed field is traced in the case history.</source>
-            <translation>按处置流程为台账中所列案件登记新状态：已发现 → 核查合法或核实违法 → 已立案 → 责令整改 → 已拆除、已补办手续或暂缓 → 已销号。已拆除须有拆除面积（未填时取占地面积）、拆除日期和照片；暂缓须在备注中写明原因。只要有一个案件不能改为该状态，就一条也不改，并列出每个被拒绝的案件。每个被修改的字段都记入处置记录。</translation>
+            <source>Gives the listed cases of a ledger a new status, following the workflow: discovered, then legal or verified, filed, ordered to rectify, then demolished, regularized or deferred, then signed off. A demolished case needs its demolished area (the footprint when none is given), the demolition date and a photo; a deferred case needs a reason in the remarks. If any case may not take the status, nothing is changed and every refused case is named. Every changed field is traced in the case history. The layer may be the violations table of a GeoPackage ledger or of a PostgreSQL one; there the database also refuses the cases of villages you may not edit, naming each, and the history records your database user.</source>
+            <translation>按处置流程为台账中所列案件登记新状态：已发现 → 核查合法或核实违法 → 已立案 → 责令整改 → 已拆除、已补办手续或暂缓 → 已销号。已拆除须有拆除面积（未填时取占地面积）、拆除日期和照片；暂缓须在备注中写明原因。只要有一个案件不能改为该状态，就一条也不改，并列出每个被拒绝的案件。每个被修改的字段都记入处置记录。图层可以是 GeoPackage 台账或 PostgreSQL 台账的违法图斑表；在 PostgreSQL 台账中，数据库还会拒绝修改您无权编辑的村的案件（逐一列出），处置记录中记下您的数据库用户。</translation>
         </message>
         <message>
             <source>Layer {layer} is not the violations table of a ledger</source>

@@ -39,7 +39,9 @@ class RecordStatusAlgorithm(LianweiAlgorithm):
         "verified, filed, ordered to rectify, then demolished, regularized or deferred, then signed off. A "
         "demolished case needs its demolished area (the footprint when none is given), the demolition date and a "
         "photo; a deferred case needs a reason in the remarks. If any case may not take the status, nothing is "
-        "changed and every refused case is named. Every changed field is traced in the case history."
+        "changed and every refused case is named. Every changed field is traced in the case history. The layer may "
+        "be the violations table of a GeoPackage ledger or of a PostgreSQL one; there the database also refuses the "
+        "cases of villages you may not edit, naming each, and the history records your database user."
     )
 
     INPUT, CASES, STATUS, DATE = "INPUT", "CASES", "STATUS", "DATE"
