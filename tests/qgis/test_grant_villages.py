@@ -268,6 +268,7 @@ def test_qgis_shows_the_refusal_of_another_villages_case(shared, editor_a):
     (own, _), (other, other_name) = editor_a
     layer = editor_layer(shared)
     assert layer.featureCount() == shared.rows("SELECT count(*) FROM town.violations")[0][0]
+    assert layer.fields().field("status").alias() == "状态"  # the editor reads the ledger's style and form
     case, version = shared.case_of(other)
     assert not save_case(layer, case, "改别村的")
     errors = "\n".join(layer.commitErrors())
