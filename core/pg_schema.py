@@ -171,7 +171,7 @@ BEGIN
     IF village IS NULL OR NOT EXISTS (
       SELECT 1 FROM "village_rights" WHERE "role_name" = session_user AND "village_code" = village
     ) THEN
-      RAISE EXCEPTION '您（%）无权修改%村（%）的案件 %：只能修改分配给您的村的案件，本次修改未写入 / '
+      RAISE EXCEPTION '您（%）无权修改%（%）的案件 %：只能修改分配给您的村的案件，本次修改未写入 / '
         'You (%) may not change case % of village % (%): only the cases of your own villages. Nothing was written',
         session_user, coalesce(village_label, '?'), coalesce(village, '?'), case_no,
         session_user, case_no, coalesce(village_label, '?'), coalesce(village, '?')
