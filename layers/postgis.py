@@ -38,6 +38,7 @@ MESSAGES = (
 # colon and two spaces, the message. QGIS's own lines have one space after "ERROR:".
 SERVER_MESSAGE = re.compile(r"(?:\b(?:ERROR|FATAL|PANIC)|致命错误|错误):\s\s+(\S.*)")
 # Lower case, so that QGIS, psql and the database all spell it the same way without quotes.
+PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
 SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
@@ -49,7 +50,11 @@ class PostgisLedger:
     schema: str = pg_schema.DEFAULT_SCHEMA
 
     def label(self) -> str:
-        return f"{self.database} / {self.schema}"
+        """For messages and logs: a password typed into a libpq text is never shown."""
+        return f"{self.database_label()} / {self.schema}"
+
+    def database_label(self) -> str:
+        return PASSWORD.sub(lambda match: match.group(1) + "***", self.database)
 
     def __str__(self) -> str:
         return self.label()
@@ -119,7 +124,9 @@ def connect(ledger: PostgisLedger):
     try:
         connection = psycopg2.connect(conninfo(ledger), application_name="lianwei", connect_timeout=15)
     except psycopg2.Error as error:
-        raise LedgerError(tr_both(MESSAGES[2]).format(database=ledger.database, error=first_line(error))) from None
+        raise LedgerError(
+            tr_both(MESSAGES[2]).format(database=ledger.database_label(), error=first_line(error))
+        ) from None
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config('search_path', %s, false)", (f"{identifier(ledger.schema)}, public",))
     connection.commit()

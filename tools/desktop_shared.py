@@ -116,6 +116,9 @@ def prepare(folder):
     cluster.service_file(owner_file, SERVICE, "office")
     os.environ["PGSERVICEFILE"] = owner_file
     QGIS.extend(start_qgis())  # kept: the provider lives as long as the plugin object
+    from lianwei.translation import install_translator
+
+    install_translator("zh_CN")  # the project is written as a Chinese office would write it
     import processing
 
     database = f"service={SERVICE}"
@@ -125,7 +128,7 @@ def prepare(folder):
     )
     connection = cluster.connect("office")
     with connection.cursor() as cursor:
-        cursor.execute('SELECT village_code FROM lianwei.villages ORDER BY village_code LIMIT 1')
+        cursor.execute("SELECT village_code FROM lianwei.villages ORDER BY village_code LIMIT 1")
         village = cursor.fetchone()[0]
     connection.close()
     processing.run(
