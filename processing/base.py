@@ -222,12 +222,12 @@ class LianweiAlgorithm(QgsProcessingAlgorithm):
         database = self.parameterAsString(parameters, self.DATABASE, context).strip()
         if not database:
             return None if path else tr_both(NO_LEDGER)
-        if path:
-            return tr_both(BOTH_LEDGERS).format(path=path, database=database)
         try:
-            ledger = self.ledger_input(parameters, context)
+            ledger = ledgers.address("", database, self.parameterAsString(parameters, self.SCHEMA, context))
         except LedgerError as error:
             return str(error)
+        if path:  # the database as a label: a password typed into it is never shown
+            return tr_both(BOTH_LEDGERS).format(path=path, database=ledgers.label(ledger))
         if not self.SHARED_LEDGER:
             return tr_both(NOT_YET_SHARED).format(
                 algorithm=f"{self.displayName()} (lianwei:{self.name()})", ledger=ledgers.label(ledger)
