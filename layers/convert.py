@@ -190,7 +190,11 @@ def read_features(
     names = ([key_field] if key_field else []) + list(attributes)
     indexes: Dict[str, int] = {name: fields.indexOf(name) for name in names}
     pending = []
-    for feature in source.getFeatures(QgsFeatureRequest(), NO_VALIDITY_CHECK):
+    # A Processing source drops or stops on invalid geometries unless told not to; a layer (a PostGIS ledger's
+    # reference table) gives them all anyway.
+    every = isinstance(source, QgsProcessingFeatureSource)
+    features = source.getFeatures(QgsFeatureRequest(), NO_VALIDITY_CHECK) if every else source.getFeatures()
+    for feature in features:
         if canceled():
             break
         pending.append((feature.id(), QgsGeometry(feature.geometry()), feature.attributes()))

@@ -17,6 +17,7 @@ from .gpkg_reader import plain_geopackage_table
 from .ledger import LedgerError, build_ledger, layer_uri
 from .ledger import open_layer as open_geopackage_layer
 from .ledger_store import check_ledger
+from .ledger_upgrade import upgrade_ledger
 from .postgis import PostgisLedger, postgis_ledger
 from .project import write_postgis_project, write_project
 
@@ -46,6 +47,14 @@ def check(ledger: Address, writable: bool = True) -> int:
     if isinstance(ledger, PostgisLedger):
         return pg_ledger.check_postgis_ledger(ledger)
     return check_ledger(ledger, writable).version
+
+
+def upgrade(ledger: Address) -> int:
+    """The ledger's schema version after bringing a GeoPackage of an older one up to date (layers/ledger_upgrade.py);
+    a PostGIS ledger is made at the current version and only checked."""
+    if isinstance(ledger, PostgisLedger):
+        return pg_ledger.check_postgis_ledger(ledger)
+    return upgrade_ledger(ledger)
 
 
 def is_shared(ledger: Address) -> bool:

@@ -14,13 +14,13 @@ one case_log row per changed field with the database user.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Dict, List, Mapping
 
 from ..core import schema, sql, workflow
 from ..core.evidence_files import is_photo
 from ..translation import both
 from .case_edits import MESSAGES, TABLE, CaseEditError, check_fields, resolve
+from .pg_rows import bound_value
 from .postgis import PostgisLedger, connect, first_line, is_rule, transaction
 from .sql_values import to_sql
 
@@ -95,20 +95,9 @@ def _photo_counts(cursor, case_ids: List[str]) -> Dict[str, int]:
     return counts
 
 
-def _value(field: schema.Field, value):
-    """A checked value (case_edits' GeoPackage form) as psycopg2 binds it for the column's type."""
-    if value is None:
-        return None
-    if field.type == schema.BOOLEAN:
-        return bool(value)
-    if field.type == schema.DATETIME:
-        return datetime.fromisoformat(str(value)).astimezone()  # local time, said so: timestamptz stores the instant
-    return value
-
-
 def _write(cursor, ledger: PostgisLedger, spec: schema.Layer, stored: dict, change: Dict[str, object]) -> str:
     """Write one case under a savepoint; "" when written, else the refusal (the savepoint rolled back)."""
-    values = {name: _value(spec.field(name), value) for name, value in change.items() if name not in STAMPED}
+    values = {name: bound_value(spec.field(name), value) for name, value in change.items() if name not in STAMPED}
     values["version"] = int(stored.get("version") or 0) + 1
     import psycopg2  # there: connect() succeeded
 

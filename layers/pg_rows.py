@@ -10,7 +10,7 @@ writer: case_log records every row deleted and inserted, with the database user.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Callable, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence
 
 from qgis.core import QgsCoordinateReferenceSystem
 
@@ -30,7 +30,7 @@ def table_srid(ledger: PostgisLedger, table: str) -> int:
     connection = connect(ledger)
     try:
         with transaction(connection, ledger) as cursor:
-            return _srid(cursor, ledger, table)
+            return srid_of(cursor, ledger, table)
     finally:
         connection.close()
 
@@ -40,7 +40,7 @@ def table_crs(ledger: PostgisLedger, table: str) -> QgsCoordinateReferenceSystem
     return QgsCoordinateReferenceSystem(f"EPSG:{srid}") if srid else QgsCoordinateReferenceSystem()
 
 
-def _srid(cursor, ledger: PostgisLedger, table: str) -> int:
+def srid_of(cursor, ledger: PostgisLedger, table: str) -> int:
     cursor.execute(
         "SELECT srid FROM public.geometry_columns WHERE f_table_schema = %s AND f_table_name = %s "
         "AND f_geometry_column = 'geom'",
@@ -68,6 +68,17 @@ def stored_keys(ledger: PostgisLedger, table: str, key_field: str) -> List[tuple
     return [(row[1], bytes(row[0]) if row[0] is not None else None) for row in found]
 
 
+def campaign_rows(ledger: PostgisLedger) -> Dict[str, str]:
+    """The campaign settings (key → value) of a PostGIS ledger."""
+    connection = connect(ledger)
+    try:
+        with transaction(connection, ledger) as cursor:
+            cursor.execute(sql.select("campaign", ["key", "value"]))
+            return {key: value for key, value in cursor.fetchall() if key}
+    finally:
+        connection.close()
+
+
 def write_rows(ledger: PostgisLedger, table: str, rows: Sequence, replace: bool, progress: Optional[Progress]) -> int:
     """Write ``rows`` (layers/ledger_import.IncomingRow, checked) into ``table`` in one transaction; returns the rows
     deleted by ``replace``. Any failure rolls everything back and raises LedgerError or DataError (naming the
@@ -82,7 +93,7 @@ def write_rows(ledger: PostgisLedger, table: str, rows: Sequence, replace: bool,
     connection = connect(ledger)
     try:
         with transaction(connection, ledger) as cursor:
-            template = template.replace("SRID", str(_srid(cursor, ledger, table)))
+            template = template.replace("SRID", str(srid_of(cursor, ledger, table)))
             replaced = 0
             if replace:
                 cursor.execute(sql.delete(table))
@@ -112,13 +123,15 @@ def _columns(spec: schema.Layer, names: List[str]):
 
 
 def _values(spec: schema.Layer, names: List[str], row, part) -> tuple:
-    values = [_value(spec.field(name), row.record.get(name)) for name in names]
+    values = [bound_value(spec.field(name), row.record.get(name)) for name in names]
     if spec.geometry:
         values.append(None if part is None else bytes(part.wkb))
     return tuple(values)
 
 
-def _value(field: schema.Field, value):
+def bound_value(field: schema.Field, value):
+    """A value in the form the GeoPackage code checks it (layers/sql_values.to_sql: yes/no as 0/1, times as local
+    text) as psycopg2 binds it for the column's type."""
     if value is None:
         return None
     if field.type == schema.BOOLEAN:

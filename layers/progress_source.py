@@ -19,6 +19,8 @@ from .convert import DataError, plain, require_fields
 from .gpkg_reader import plain_geopackage_table
 from .ledger import LedgerError
 from .ledger_store import check_ledger, connect, immediate
+from .pg_rows import campaign_rows
+from .postgis import PostgisLedger
 
 # The reasons core.campaign gives, for translation: tr(error.reason) finds them.
 CAMPAIGN_REASONS = (
@@ -107,15 +109,19 @@ def ledger_path_of(layer: Optional[QgsVectorLayer]) -> Optional[str]:
     return table[0] if found else None
 
 
-def read_campaign_rows(path: Optional[str]) -> Dict[str, str]:
+def read_campaign_rows(path) -> Dict[str, str]:
+    """The campaign table's settings of a ledger: its file, or a PostGIS ledger (layers/pg_rows.py)."""
     if not path:
         return {}
+    if isinstance(path, PostgisLedger):
+        return campaign_rows(path)
     with closing(_connect(path, read_only=True)) as db:
         return {k: v for k, v in db.execute('SELECT "key", "value" FROM campaign') if k}
 
 
-def read_campaign(path: Optional[str], layer_name: str = "campaign") -> Campaign:
-    """The campaign of the ledger at ``path`` (defaults without a ledger); a bad setting names itself."""
+def read_campaign(path, layer_name: str = "campaign") -> Campaign:
+    """The campaign of the ledger at ``path`` (a file or a PostGIS ledger; defaults without a ledger); a bad
+    setting names itself."""
     try:
         return Campaign.from_rows(read_campaign_rows(path))
     except CampaignError as error:

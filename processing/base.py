@@ -318,7 +318,9 @@ class LedgerWriterAlgorithm(LianweiAlgorithm):
                 optional=True,
             )
         )
-        self.addParameter(QgsProcessingParameterString(self.SCHEMA, tr("Schema in the database"), "lianwei"))
+        self.addParameter(
+            QgsProcessingParameterString(self.SCHEMA, tr("Schema in the database"), "lianwei", optional=True)
+        )
         self.addOutput(QgsProcessingOutputFile(self.PROJECT, tr("QGIS project beside the ledger")))
         for key, _, description in self.TABLE_OUTPUTS:
             self.addOutput(QgsProcessingOutputVectorLayer(key, tr(description)))

@@ -247,7 +247,7 @@ def test_the_ledger_input_takes_one_kind(lianwei_provider, small_sample, pg_clus
         processing.run("lianwei:importreference", dict(base, DATABASE=pg_cluster.conninfo(pg_database), SCHEMA="Town;"))
 
 
-@pytest.mark.parametrize("algorithm", ["importpatches", "syncpatches", "reconcile", "exportverification"])
+@pytest.mark.parametrize("algorithm", ["syncpatches", "reconcile", "exportverification"])
 def test_algorithms_not_yet_shared_refuse_a_postgis_ledger(lianwei_provider, algorithm):
     """Refused before anything runs, in Chinese and English, saying what to do instead."""
     import processing
