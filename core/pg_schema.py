@@ -73,6 +73,8 @@ def column_type(f: schema.Field) -> str:
 def _column(spec: schema.Layer, f: schema.Field) -> str:
     if spec.name == "case_log" and f.name in ("old_value", "new_value"):
         kind = "text"  # a whole row or a geometry as GeoJSON: longer than the form's 500 characters
+    elif spec.name == "case_log" and f.name == "case_id":
+        kind = "text"  # the key of any logged table (LOG_KEYS): a campaign key is longer than a case number
     else:
         kind = column_type(f)
     parts = [identifier(f.name), kind]

@@ -10,7 +10,7 @@ writer: case_log records every row deleted and inserted, with the database user.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Callable, List, Optional, Sequence
 
 from qgis.core import QgsCoordinateReferenceSystem
 
@@ -66,17 +66,6 @@ def stored_keys(ledger: PostgisLedger, table: str, key_field: str) -> List[tuple
     if not spec.geometry:
         return [(row[0], None) for row in found]
     return [(row[1], bytes(row[0]) if row[0] is not None else None) for row in found]
-
-
-def campaign_rows(ledger: PostgisLedger) -> Dict[str, str]:
-    """The campaign settings (key → value) of a PostGIS ledger."""
-    connection = connect(ledger)
-    try:
-        with transaction(connection, ledger) as cursor:
-            cursor.execute(sql.select("campaign", ["key", "value"]))
-            return {key: value for key, value in cursor.fetchall() if key}
-    finally:
-        connection.close()
 
 
 def write_rows(ledger: PostgisLedger, table: str, rows: Sequence, replace: bool, progress: Optional[Progress]) -> int:

@@ -19,7 +19,7 @@ from .convert import DataError, plain, require_fields
 from .gpkg_reader import plain_geopackage_table
 from .ledger import LedgerError
 from .ledger_store import check_ledger, connect, immediate
-from .pg_rows import campaign_rows
+from .pg_reads import campaign_rows
 from .postgis import PostgisLedger
 
 # The reasons core.campaign gives, for translation: tr(error.reason) finds them.

@@ -245,15 +245,3 @@ def test_the_ledger_input_takes_one_kind(lianwei_provider, small_sample, pg_clus
         )
     with pytest.raises(QgsProcessingException, match="not a usable schema name"):
         processing.run("lianwei:importreference", dict(base, DATABASE=pg_cluster.conninfo(pg_database), SCHEMA="Town;"))
-
-
-@pytest.mark.parametrize("algorithm", ["syncpatches", "reconcile", "exportverification"])
-def test_algorithms_not_yet_shared_refuse_a_postgis_ledger(lianwei_provider, algorithm):
-    """Refused before anything runs, in Chinese and English, saying what to do instead."""
-    import processing
-
-    with pytest.raises(QgsProcessingException) as refused:
-        processing.run(f"lianwei:{algorithm}", {"DATABASE": "service=lianwei_test", "SCHEMA": "town"})
-    message = str(refused.value)
-    assert f"lianwei:{algorithm}" in message and "service=lianwei_test / town" in message
-    assert "PostgreSQL" in message and "lianwei:checkout" in message
