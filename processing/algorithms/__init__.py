@@ -26,6 +26,8 @@ MODULES: Tuple[Tuple[str, str], ...] = (
     ("read_boundary_points", "ReadBoundaryPointsAlgorithm"),
     ("reconcile", "ReconcileAlgorithm"),
     ("sync_patches", "SyncPatchesAlgorithm"),
+    ("checkout", "CheckoutAlgorithm"),
+    ("checkin", "CheckinAlgorithm"),
 )
 
 
