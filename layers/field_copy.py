@@ -140,9 +140,14 @@ def checkout(
     partial = temporary_path(path)
     try:
         srid = info.pop("srid")
-        records = {name: [_record(schema.layer(name), row) for row in rows] for name, rows in office.items()}
-        campaign = {row["key"]: row["value"] for row in office.pop("campaign")}
-        records.pop("campaign")
+        # The history goes in through SQLite in _write_bookkeeping: an insert's whole row (JSON) is longer than the
+        # form's 500 characters, which GDAL would warn about once per row.
+        records = {
+            name: [_record(schema.layer(name), row) for row in rows]
+            for name, rows in office.items()
+            if name not in ("campaign", "case_log")
+        }
+        campaign = {row["key"]: row["value"] for row in office["campaign"]}
         build_ledger(partial, QgsCoordinateReferenceSystem(f"EPSG:{srid}"), campaign, records, progress)
         _write_bookkeeping(partial, info, office)
         os.replace(partial, path)
@@ -152,7 +157,6 @@ def checkout(
                 os.remove(partial + suffix)
     project = write_project(path, title)
     counts = {name: len(rows) for name, rows in office.items()}
-    counts["campaign"] = len(campaign)
     return CheckoutResult(path, project, codes, counts)
 
 
@@ -214,6 +218,11 @@ def _write_bookkeeping(path: str, info: Dict[str, object], office: Dict[str, Lis
         for statement in BOOKKEEPING_TABLES:
             db.execute(statement)
         db.executemany(sql.insert(INFO_TABLE, ["key", "value"]), [(k, str(v)) for k, v in info.items()])
+        # The copy's trace logged each case as created when it was written: the office's history replaces that.
+        db.execute(sql.delete("case_log"))
+        names = list(schema.CASE_LOG.field_names)
+        history = [[_record_value(row[n]) for n in names] for row in office["case_log"]]
+        db.executemany(sql.insert("case_log", names), history)
         copied = field_cases(db)
         by_number = {values["case_id"]: fid for fid, values in copied.items()}
         rows = []

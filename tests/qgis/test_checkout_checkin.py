@@ -8,11 +8,14 @@ from contextlib import closing
 
 import pytest
 from qgis.core import QgsProcessingException, QgsProject, QgsVectorLayer
+from shapely import wkb as shapely_wkb
 from shapely import wkt as shapely_wkt
+from shapely.affinity import translate
 from shapely.geometry import MultiPolygon
 
 from lianwei.core import pg_schema
 from lianwei.layers.case_edits import update_cases
+from lianwei.layers.gpkg_reader import geopackage_wkb
 from lianwei.layers.ledger_store import check_ledger, connect, immediate
 
 SMALL = {"SEED": 11, "VIOLATIONS": 80, "PARCELS": 300, "PERMITS": 20}
@@ -127,6 +130,15 @@ def test_checkout_edit_offline_checkin_with_a_conflict_loses_neither(office, tmp
         (villages,),
     )[0][0]
     assert copy_rows(path, "SELECT count(*) FROM evidence")[0][0] == office_evidence
+    history = rows(
+        cluster,
+        database,
+        "SELECT count(*), max(length(new_value)) FROM lianwei.case_log WHERE case_id IN "
+        "(SELECT case_id FROM lianwei.violations WHERE village_code = ANY(%s))",
+        (villages,),
+    )
+    assert copy_rows(path, "SELECT count(*), max(length(new_value)) FROM case_log") == history
+    assert history[0][0] >= len(expected) and history[0][1] > 500  # whole rows of the inserts, kept whole
     in_extent = rows(
         cluster,
         database,
@@ -160,6 +172,24 @@ def test_checkout_edit_offline_checkin_with_a_conflict_loses_neither(office, tmp
     with closing(connect(str(path))) as db, immediate(db, str(path)):
         db.execute("INSERT INTO evidence (case_id, file_path) VALUES (?, 'DCIM/b_after.jpg')", (case_b,))
     draw_case(cluster, database, path, villages[0])
+    # B is reshaped (moved 1 m east); C, ordered, is demolished with its photo (the workflow needs one).
+    with closing(connect(str(path))) as db, immediate(db, str(path)):
+        (blob,) = db.execute("SELECT geom FROM violations WHERE case_id = ?", (case_b,)).fetchone()
+        moved = translate(shapely_wkb.loads(geopackage_wkb(blob)), xoff=1.0)
+        db.execute(
+            "UPDATE violations SET geom = ?, version = version + 1 WHERE case_id = ?",
+            (b"GP\x00\x01" + struct.pack("<i", 4545) + moved.wkb, case_b),
+        )
+    case_c, version_c = copy_rows(
+        path, "SELECT case_id, version FROM violations WHERE status = 'ORDERED' AND case_id NOT IN (?, ?)", expected[0]
+    )[0]
+    with closing(connect(str(path))) as db, immediate(db, str(path)):
+        db.execute("INSERT INTO evidence (case_id, file_path) VALUES (?, 'DCIM/c_demolished.jpg')", (case_c,))
+    demolished = {"status": "DEMOLISHED", "demolished_m2": 50.5, "demolished_on": "2024-07-01"}
+    assert update_cases(str(path), {case_c: demolished}, "field worker") == 1
+    centre_b = rows(
+        cluster, database, "SELECT ST_X(ST_Centroid(geom)) FROM lianwei.violations WHERE case_id = %s", (case_b,)
+    )
     # Meanwhile the office changes A's remarks differently and B's party, as any client does (version + 1).
     for case_id, statement in (
         (case_a, "UPDATE lianwei.violations SET remarks = '办公室:A', version = version + 1 WHERE case_id = %s"),
@@ -193,11 +223,27 @@ def test_checkout_edit_offline_checkin_with_a_conflict_loses_neither(office, tmp
         "AND table_name = 'violations' AND operation = 'UPDATE' ORDER BY fid",
         (log_before,),
     )
-    assert [r for r in logged if r[0] == case_b] == [(case_b, "remarks", remarks_b, "现场:B", "office_admin")]
+    logged_b = [r for r in logged if r[0] == case_b]
+    assert sorted(r[1] for r in logged_b) == ["geom", "remarks"] and {r[4] for r in logged_b} == {"office_admin"}
+    assert (case_b, "remarks", remarks_b, "现场:B", "office_admin") in logged_b
+    assert {r[1]: (r[3], r[4]) for r in logged if r[0] == case_c} == {
+        "demolished_m2": ("50.5", "office_admin"),
+        "demolished_on": ("2024-07-01", "office_admin"),
+        "status": ("DEMOLISHED", "office_admin"),
+    }
     assert not any(r[0] == case_a for r in logged)
-    assert result["CHANGED_CASES"] == 1
+    assert result["CHANGED_CASES"] == 2
+    assert rows(
+        cluster, database, "SELECT ST_X(ST_Centroid(geom)) FROM lianwei.violations WHERE case_id = %s", (case_b,)
+    )[0][0] == pytest.approx(centre_b[0][0] + 1.0, abs=1e-6)
+    assert rows(
+        cluster,
+        database,
+        "SELECT status, demolished_m2, demolished_on::text, version FROM lianwei.violations WHERE case_id = %s",
+        (case_c,),
+    ) == [("DEMOLISHED", 50.5, "2024-07-01", version_c + 1)]
     # The case drawn in the field: a real number of its village, after the highest; its photo follows it.
-    assert result["NEW_CASES"] == 1 and result["EVIDENCE"] == 2
+    assert result["NEW_CASES"] == 1 and result["EVIDENCE"] == 3
     assert rows(cluster, database, "SELECT count(*) FROM lianwei.violations")[0][0] == cases_before + 1
     new = rows(
         cluster,
