@@ -142,8 +142,8 @@ def _insert_case(cursor, ledger: PostgisLedger, srid: int, values: dict) -> str:
     number = values.get("case_id")
     cursor.execute('SELECT 1 FROM "violations" WHERE "case_id" = %s', (number,))
     if is_provisional(number) or cursor.fetchone():
-        found_on = values.get("found_on")
-        year = int(str(found_on)[:4]) if found_on else date.today().year
+        found_on = str(values.get("found_on") or "")
+        year = int(found_on[:4]) if found_on[:4].isdigit() else date.today().year
         prefix = case_prefix(values.get("village_code"), year)
         cursor.execute('SELECT "case_id" FROM "violations" WHERE "case_id" LIKE %s', (prefix + "%",))
         (number,) = next_case_ids(values.get("village_code"), year, [row[0] for row in cursor.fetchall()])
