@@ -33,13 +33,6 @@ BOOKKEEPING = ("updated_at", "updated_by", "version")
 GEOMETRY_ALIAS = "图形"
 
 
-def split_codes(text: str) -> List[str]:
-    """Village codes typed with commas (also Chinese ones), semicolons or spaces between them, each once."""
-    for mark in "，、;；\n\t":
-        text = (text or "").replace(mark, ",")
-    return list(dict.fromkeys(code.strip() for part in text.split(",") for code in part.split() if code.strip()))
-
-
 def merged_fields(spec: schema.Layer = schema.VIOLATIONS) -> tuple:
     """The fields of a case the merge judges: every field but the number and the bookkeeping, then the shape."""
     return tuple(f.name for f in spec.fields if f.name not in BOOKKEEPING and f.name != KEY) + (GEOMETRY,)

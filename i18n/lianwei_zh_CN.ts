@@ -1129,7 +1129,7 @@
         </message>
         <message>
             <source>Give the ledger: a GeoPackage file, or a database and a schema</source>
-            <translation>请指定台账：一个 GeoPackage 文件，或数据库和模式</translation>
+            <translation>请指定台账：GeoPackage 文件，或数据库及模式</translation>
         </message>
         <message>
             <source>The CRS is on the {datum} datum: convert the data to CGCS2000 with the transformation parameters of your province before use; without them positions can be off by tens of metres</source>
@@ -1261,19 +1261,19 @@
         </message>
         <message>
             <source>The schema {schema} already exists in {database}; a ledger is never overwritten. Choose a new schema</source>
-            <translation>数据库 {database} 中已有模式 {schema}；台账从不覆盖。请换一个模式名</translation>
+            <translation>数据库 {database} 中已有模式 {schema}；台账从不覆盖。请另选一个模式名</translation>
         </message>
         <message>
             <source>{ledger} is not a Lianwei ledger: it has no table {table}</source>
-            <translation>{ledger} 不是两违整治台账：缺少表 {table}</translation>
+            <translation>{ledger} 不是两违整治台账：没有表 {table}</translation>
         </message>
         <message>
             <source>{ledger} is a ledger of schema version {version}, made by a newer Lianwei (this one knows version {known}): update the plugin</source>
-            <translation>{ledger} 是结构版本 {version} 的台账，由更新版本的插件创建（本插件只认识版本 {known}）：请升级插件</translation>
+            <translation>{ledger} 的台账结构版本为 {version}，由更新版本的两违整治插件创建（本插件只认识版本 {known}）：请升级插件</translation>
         </message>
         <message>
             <source>Cannot open the ledger table {name} in {ledger}: {error}</source>
-            <translation>无法打开台账 {ledger} 中的表 {name}：{error}</translation>
+            <translation>无法打开 {ledger} 中的台账表 {name}：{error}</translation>
         </message>
         <message>
             <source>{ledger}: the table {table} does not let you read it ({error})</source>
@@ -1281,15 +1281,47 @@
         </message>
         <message>
             <source>A PostGIS ledger needs an EPSG coordinate reference system ({crs} has no EPSG code)</source>
-            <translation>PostGIS 台账需要 EPSG 坐标系（{crs} 没有 EPSG 代码）</translation>
+            <translation>PostGIS 台账需要 EPSG 坐标参考系（{crs} 没有 EPSG 代码）</translation>
+        </message>
+        <message>
+            <source>Give the database of the shared ledger: a saved QGIS connection's name, or service=NAME</source>
+            <translation>请指定共享台账所在的数据库：QGIS 中已保存的连接名称，或 service=服务名</translation>
+        </message>
+        <message>
+            <source>Give the login role to grant the villages to</source>
+            <translation>请指定要授予村权限的登录角色</translation>
+        </message>
+        <message>
+            <source>There is no role {role} in the database {database}: create the editor's login first (CREATE ROLE {role} LOGIN PASSWORD …) and run again. Nothing was changed</source>
+            <translation>数据库 {database} 中没有角色 {role}：请先创建该编辑人员的登录角色（CREATE ROLE {role} LOGIN PASSWORD …）后再运行。未做任何改动</translation>
+        </message>
+        <message>
+            <source>The role {role} cannot log in: village rights are checked for the login that saves, so give the editor's login role. Nothing was changed</source>
+            <translation>角色 {role} 不能登录：村权限按保存时的登录用户检查，请指定编辑人员的登录角色。未做任何改动</translation>
+        </message>
+        <message>
+            <source>Give the village codes {role} may edit, or tick Administrator (all villages)</source>
+            <translation>请填写 {role} 可以编辑的村代码，或勾选“管理员”（全部村）</translation>
+        </message>
+        <message>
+            <source>{ledger} has no village with the code {codes} (its villages: {known}). Nothing was changed: check the codes and run again</source>
+            <translation>{ledger} 中没有村代码为 {codes} 的村（台账中的村：{known}）。未做任何改动：请核对村代码后再运行</translation>
+        </message>
+        <message>
+            <source>Only the owner of the ledger {ledger} (or a superuser) may grant villages; {user} is neither. Connect as the office's ledger owner. Nothing was changed</source>
+            <translation>只有台账 {ledger} 的所有者（或超级用户）才能分配村权限，{user} 两者都不是。请以办公室台账所有者的身份连接。未做任何改动</translation>
+        </message>
+        <message>
+            <source>{role} owns the ledger {ledger} or is a superuser: it may change everything already, and its rights are not taken away. Grant villages to the editors' own login roles. Nothing was changed</source>
+            <translation>{role} 是台账 {ledger} 的所有者或超级用户：它本来就可以修改全部内容，其权限不会被收回。请为各编辑人员自己的登录角色分配村。未做任何改动</translation>
         </message>
         <message>
             <source>No PostgreSQL connection named {database} is saved in QGIS: add it in the Browser panel (PostgreSQL, New Connection), or give service=NAME of a pg_service.conf entry</source>
-            <translation>QGIS 中没有名为 {database} 的 PostgreSQL 连接：请在浏览器面板中添加（PostgreSQL，新建连接），或填写 pg_service.conf 中的 service=名称</translation>
+            <translation>QGIS 中没有保存名为 {database} 的 PostgreSQL 连接：请在浏览器面板中添加（PostgreSQL，新建连接），或填写 pg_service.conf 中的 service=服务名</translation>
         </message>
         <message>
             <source>{schema!r} is not a usable schema name: use letters, digits and _, starting with a letter</source>
-            <translation>{schema!r} 不能用作模式名：只能用字母、数字和 _，并以字母开头</translation>
+            <translation>{schema!r} 不能用作模式名：请使用字母、数字和下划线，并以字母开头</translation>
         </message>
         <message>
             <source>Cannot connect to the database {database}: {error}</source>
@@ -1297,7 +1329,7 @@
         </message>
         <message>
             <source>The database {database} refused the change: {error}. Nothing was changed</source>
-            <translation>数据库 {database} 拒绝了本次修改：{error}。未做任何修改</translation>
+            <translation>数据库 {database} 拒绝了本次修改：{error}。未做任何改动</translation>
         </message>
         <message>
             <source>Report date</source>
@@ -1825,7 +1857,7 @@
         </message>
         <message>
             <source>Or a PostgreSQL database: a saved QGIS connection's name, or service=NAME</source>
-            <translation>或 PostgreSQL 数据库：QGIS 中保存的连接名，或 service=名称</translation>
+            <translation>或 PostgreSQL 数据库：QGIS 中已保存的连接名称，或 service=服务名</translation>
         </message>
         <message>
             <source>Schema in the database</source>
@@ -2037,7 +2069,7 @@
         </message>
         <message>
             <source>PostgreSQL database: a saved QGIS connection's name, or service=NAME</source>
-            <translation>PostgreSQL 数据库：QGIS 中保存的连接名，或 service=名称</translation>
+            <translation>PostgreSQL 数据库：QGIS 中已保存的连接名称，或 service=服务名</translation>
         </message>
         <message>
             <source>Conflicts</source>
@@ -2109,7 +2141,7 @@
         </message>
         <message>
             <source>Project written: {path}</source>
-            <translation>工程已写出：{path}</translation>
+            <translation>工程已写入：{path}</translation>
         </message>
         <message>
             <source>Checking out villages {codes} of {ledger}…</source>
@@ -2129,7 +2161,7 @@
         </message>
         <message>
             <source>Creates a new GeoPackage ledger for a land and building violations campaign: village boundaries, cadastre, permits, permanent basic farmland, violations, evidence, case history and campaign settings, with Chinese field names, drop-down lists, constraints and styles. A QGIS project that opens everything styled is written beside it. An existing file is never overwritten. Given a PostgreSQL database (a saved connection or service=NAME) and a schema, the ledger is made there instead, shared by the office: the same tables and rules kept by the database, a version on every case so that no save overwrites another, every change logged, and the project stored in the database.</source>
-            <translation>新建一个两违整治台账 GeoPackage：村界、宗地、许可、永久基本农田、违法图斑、取证材料、处置记录和整治任务参数，带中文字段名、下拉列表、约束和样式，并在旁边写出一个已设置好样式的 QGIS 工程。已有文件从不覆盖。若填写 PostgreSQL 数据库（保存的连接或 service=名称）和模式，台账改建在数据库中，供全办公室共用：相同的表和规则由数据库维护，每个案件带版本号，任何保存都不会覆盖他人的保存，每次修改都有记录，工程也保存在数据库中。</translation>
+            <translation>为两违整治专项行动新建 GeoPackage 台账：村界、宗地、许可、永久基本农田、违法图斑、取证材料、处置记录和整治任务参数，带中文字段名、下拉列表、约束和样式。同时在旁边写出一个打开即带样式的 QGIS 项目。已有文件从不覆盖。若指定 PostgreSQL 数据库（已保存的连接或 service=服务名）和模式，则台账建在数据库中，供全办公室共享：同样的表和规则由数据库执行，每个案件带版本号，任何保存都不会覆盖他人的保存，每次修改都有记录，项目也保存在数据库中。</translation>
         </message>
         <message>
             <source>Coordinate reference system</source>
@@ -2278,6 +2310,46 @@
         <message>
             <source>Patch {patch} (case {case}): evidence incomplete: {reasons}</source>
             <translation>图斑{patch}（案件{case}）：举证不完整：{reasons}</translation>
+        </message>
+        <message>
+            <source>Grant villages to an editor</source>
+            <translation>为编辑人员分配村</translation>
+        </message>
+        <message>
+            <source>Gives a login role of the office's PostgreSQL database the villages it may edit in the shared ledger: it reads every table (the cases of all villages, the cadastre, the history, the styles and the project) and writes the cases and evidence of the listed villages only. Administrator: every village, plus the village boundaries, cadastre, permits, farmland and campaign settings. The rights are checked by the database for every program that saves, QGIS, psql or any other: a change to another village's case is refused with a message naming the case and the village, and nothing is written. Running it again for the same role replaces its villages. Run it connected as the ledger's owner; the role must already exist and every village code must be one of the ledger's villages, else nothing is changed.</source>
+            <translation>为办公室 PostgreSQL 数据库中的一个登录角色分配它在共享台账中可编辑的村：它可以读取所有表（全部村的案件、宗地、处置记录、样式和项目），但只能修改所列村的案件和取证材料。管理员：全部村，另加村界、宗地、许可、永久基本农田和整治任务参数。权限由数据库对每个保存数据的程序检查，无论 QGIS、psql 还是其他程序：修改其他村的案件会被拒绝，并提示案件编号和所属村，不写入任何内容。对同一角色再次运行会替换其原有的村。请以台账所有者的身份连接运行；该角色必须已存在，每个村代码都必须是台账中的村，否则不做任何改动。</translation>
+        </message>
+        <message>
+            <source>Login role of the editor</source>
+            <translation>编辑人员的登录角色</translation>
+        </message>
+        <message>
+            <source>Administrator: all villages and the reference tables</source>
+            <translation>管理员：全部村及基础数据表</translation>
+        </message>
+        <message>
+            <source>Login role</source>
+            <translation>登录角色</translation>
+        </message>
+        <message>
+            <source>Villages granted</source>
+            <translation>已分配村数</translation>
+        </message>
+        <message>
+            <source>Village codes granted</source>
+            <translation>已分配的村代码</translation>
+        </message>
+        <message>
+            <source>Administrator: the village codes given are not needed, every village is granted</source>
+            <translation>管理员：无需填写村代码，已分配全部村</translation>
+        </message>
+        <message>
+            <source>{role} may now edit every village ({count}: {villages}) and the reference tables</source>
+            <translation>{role} 现在可以编辑全部村（{count} 个：{villages}）及基础数据表</translation>
+        </message>
+        <message>
+            <source>{role} may now edit the cases of {count} villages: {villages}</source>
+            <translation>{role} 现在可以编辑 {count} 个村的案件：{villages}</translation>
         </message>
         <message>
             <source>{file}: this QGIS reads only the Name and Description of a KML (its GDAL has no LIBKML driver), so the patch number and the other columns are not seen. Map the number with patch_no=Name if Name holds it, or save the file as GeoJSON or GeoPackage in another program and import that</source>

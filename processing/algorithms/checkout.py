@@ -12,8 +12,8 @@ from qgis.core import (
 )
 
 from ...core import schema
-from ...core.checkin_merge import split_codes
 from ...core.errors import Canceled
+from ...core.pg_schema import village_codes
 from ...layers import ledgers
 from ...layers.ledger import LedgerError
 from ...translation import tr, tr_both, tr_later
@@ -61,7 +61,7 @@ class CheckoutAlgorithm(LianweiAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):
         path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
-        codes = split_codes(self.parameterAsString(parameters, self.VILLAGE_CODES, context))
+        codes = village_codes(self.parameterAsString(parameters, self.VILLAGE_CODES, context))
         try:
             ledger = ledgers.address(
                 "",

@@ -124,14 +124,3 @@ def test_normal_values_are_the_same_from_either_backend():
 def test_same_allows_a_rounding_error_of_numbers_only():
     assert same(1.0, 1.0 + 1e-15) and not same(1.0, 1.001)
     assert not same(None, 0.0) and same(None, None) and not same("a", "b")
-
-
-def test_village_codes_are_split_on_any_separator():
-    from lianwei.core.checkin_merge import split_codes
-
-    assert split_codes("450109101202, 450109101207，450109101202 ;450109101203 ") == [
-        "450109101202",
-        "450109101207",
-        "450109101203",
-    ]
-    assert split_codes("  ") == [] and split_codes(None) == []
