@@ -109,7 +109,11 @@ def _merge(cursor, db, ledger, info, path, bases, versions, copy_cases) -> Check
     }
     plan = checkin_merge.plan_checkin(bases, copy_cases, {k: office_base(v) for k, v in office.items()})
     result = CheckinResult(conflicts=plan.conflicts, deleted_in_field=plan.deleted_in_field)
-    renamed = {copy_cases[fid]["case_id"]: base.case_id for fid, base in bases.items() if fid in copy_cases}
+    renamed = {  # a case's number in the copy -> in the office (its evidence follows it); none for deleted cases
+        copy_cases[fid]["case_id"]: base.case_id
+        for fid, base in bases.items()
+        if fid in copy_cases and base.case_id in office
+    }
     new_numbers = {}
     for fid in plan.new_cases:
         number = _insert_case(cursor, ledger, srid, copy_cases[fid])

@@ -333,3 +333,31 @@ def test_the_copy_records_no_password():
         "host=db.example port=5432 dbname=town user=ed"
     )
     assert source_label("乡镇台账") == "乡镇台账"
+
+
+def test_an_edit_saved_by_qgis_in_the_copy_applies_only_the_field_changed(office, tmp_path):
+    """QGIS (as QField) renews version, time and editor on every save and rewrites the row: only the field the
+    technician changed reaches the office."""
+    from qgis.core import edit
+
+    cluster, database, villages = office
+    path = tmp_path / "qgis_edit.gpkg"
+    checkout(cluster, database, villages[:1], path)
+    layer = QgsVectorLayer(f"{path}|layername=violations", "v", "ogr")
+    feature = next(layer.getFeatures())
+    case_id, version = feature["case_id"], feature["version"]
+    with edit(layer):
+        layer.changeAttributeValue(feature.id(), layer.fields().indexOf("address"), "现场核实的新地址")
+    del layer
+    assert copy_rows(path, "SELECT version FROM violations WHERE case_id = ?", (case_id,))[0][0] > version
+    log_before = rows(cluster, database, "SELECT max(fid) FROM lianwei.case_log")[0][0]
+
+    result = checkin(cluster, database, path)
+
+    assert (result["CHANGED_CASES"], result["CONFLICT_COUNT"], result["NEW_CASES"]) == (1, 0, 0)
+    assert rows(
+        cluster, database, "SELECT address, version FROM lianwei.violations WHERE case_id = %s", (case_id,)
+    ) == [("现场核实的新地址", version + 1)]
+    assert rows(
+        cluster, database, "SELECT case_id, field, new_value FROM lianwei.case_log WHERE fid > %s", (log_before,)
+    ) == [(case_id, "address", "现场核实的新地址")]
