@@ -27,6 +27,8 @@ MODULES: Tuple[Tuple[str, str], ...] = (
     ("reconcile", "ReconcileAlgorithm"),
     ("sync_patches", "SyncPatchesAlgorithm"),
     ("grant_villages", "GrantVillagesAlgorithm"),
+    ("checkout", "CheckoutAlgorithm"),
+    ("checkin", "CheckinAlgorithm"),
 )
 
 
