@@ -1072,6 +1072,10 @@
             <translation>台账 {path} 无法升级到结构版本 {version}：{error}。台账未改变</translation>
         </message>
         <message>
+            <source>Give the ledger: a GeoPackage file, or a database and a schema</source>
+            <translation>请给出台账：GeoPackage 文件，或数据库和模式</translation>
+        </message>
+        <message>
             <source>The CRS is on the {datum} datum: convert the data to CGCS2000 with the transformation parameters of your province before use; without them positions can be off by tens of metres</source>
             <translation>坐标系为 {datum}：使用前请用本省的转换参数转换到 2000 国家大地坐标系，否则位置可能偏差数十米</translation>
         </message>
@@ -1198,6 +1202,46 @@
         <message>
             <source>No answer on page {page} ({error}): asking again in {seconds:.1f} s (attempt {attempt} of {attempts})</source>
             <translation>第 {page} 页没有响应（{error}）：{seconds:.1f} 秒后重试（第 {attempt} 次，共 {attempts} 次）</translation>
+        </message>
+        <message>
+            <source>The schema {schema} already exists in {database}; a ledger is never overwritten. Choose a new schema</source>
+            <translation>数据库 {database} 中已有模式 {schema}；台账从不覆盖已有的，请另选一个模式名</translation>
+        </message>
+        <message>
+            <source>{ledger} is not a Lianwei ledger: it has no table {table}</source>
+            <translation>{ledger} 不是两违整治台账：缺少表 {table}</translation>
+        </message>
+        <message>
+            <source>{ledger} is a ledger of schema version {version}, made by a newer Lianwei (this one knows version {known}): update the plugin</source>
+            <translation>{ledger} 是较新版本插件建立的台账（结构版本 {version}，本插件只认识到版本 {known}）：请升级插件</translation>
+        </message>
+        <message>
+            <source>Cannot open the ledger table {name} in {ledger}: {error}</source>
+            <translation>无法打开台账 {ledger} 中的表 {name}：{error}</translation>
+        </message>
+        <message>
+            <source>{ledger}: the table {table} does not let you read it ({error})</source>
+            <translation>{ledger}：您无权读取表 {table}（{error}）</translation>
+        </message>
+        <message>
+            <source>A PostGIS ledger needs an EPSG coordinate reference system ({crs} has no EPSG code)</source>
+            <translation>PostGIS 台账需要有 EPSG 代码的坐标参考系（{crs} 没有 EPSG 代码）</translation>
+        </message>
+        <message>
+            <source>No PostgreSQL connection named {database} is saved in QGIS: add it in the Browser panel (PostgreSQL, New Connection), or give service=NAME of a pg_service.conf entry</source>
+            <translation>QGIS 中没有名为 {database} 的 PostgreSQL 连接：请在浏览器面板中添加（PostgreSQL，新建连接），或填写 pg_service.conf 中的 service=名称</translation>
+        </message>
+        <message>
+            <source>{schema!r} is not a usable schema name: use letters, digits and _, starting with a letter</source>
+            <translation>{schema!r} 不能用作模式名：只能用小写字母、数字和 _，并以字母开头</translation>
+        </message>
+        <message>
+            <source>Cannot connect to the database {database}: {error}</source>
+            <translation>无法连接数据库 {database}：{error}</translation>
+        </message>
+        <message>
+            <source>The database {database} refused the change: {error}. Nothing was changed</source>
+            <translation>数据库 {database} 拒绝了本次修改：{error}。未做任何修改</translation>
         </message>
         <message>
             <source>Report date</source>
@@ -1588,6 +1632,26 @@
             <translation>QGIS 无法将认证配置 {authcfg} 应用于 {url}</translation>
         </message>
         <message>
+            <source>{layer}: fields were added or removed in the edit buffer; save or discard them before reloading cases</source>
+            <translation>{layer}：编辑中增删了字段；请先保存或放弃这些字段修改，再重新读取案件</translation>
+        </message>
+        <message>
+            <source>Shape</source>
+            <translation>图形</translation>
+        </message>
+        <message>
+            <source>{area:.2f} m²</source>
+            <translation>{area:.2f} 平方米</translation>
+        </message>
+        <message>
+            <source>{field} is not a field of the ledger's violations table ({ledger}): nothing was changed</source>
+            <translation>{field} 不是台账（{ledger}）违法图斑表的字段：未做任何修改</translation>
+        </message>
+        <message>
+            <source>No case {case} in the ledger {ledger}: nothing was changed</source>
+            <translation>台账 {ledger} 中没有案件 {case}：未做任何修改</translation>
+        </message>
+        <message>
             <source>GDAL (the library QGIS reads files with) cannot read {path}: the file is damaged or not a format QGIS reads. GDAL says: {error}</source>
             <translation>GDAL（QGIS 读取文件所用的程序库）无法读取 {path}：文件已损坏，或不是 QGIS 能读取的格式。GDAL 的原话：{error}</translation>
         </message>
@@ -1722,6 +1786,14 @@
         <message>
             <source>GeoPackage (*.gpkg)</source>
             <translation>GeoPackage 文件 (*.gpkg)</translation>
+        </message>
+        <message>
+            <source>Or a PostgreSQL database: a saved QGIS connection's name, or service=NAME</source>
+            <translation>或 PostgreSQL 数据库：QGIS 中已保存的连接名，或 service=名称</translation>
+        </message>
+        <message>
+            <source>Schema in the database</source>
+            <translation>数据库中的模式</translation>
         </message>
         <message>
             <source>QGIS project beside the ledger</source>
@@ -1900,8 +1972,8 @@
             <translation>新建整治台账</translation>
         </message>
         <message>
-            <source>Creates a new GeoPackage ledger for a land and building violations campaign: village boundaries, cadastre, permits, permanent basic farmland, violations, evidence, case history and campaign settings, with Chinese field names, drop-down lists, constraints and styles. A QGIS project that opens everything styled is written beside it. An existing file is never overwritten.</source>
-            <translation>新建“两违”整治台账（GeoPackage）：村界、宗地、许可、永久基本农田、违法图斑、取证材料、处置记录和整治任务参数，带中文字段名、下拉列表、约束和符号样式。同时在台账旁生成一个 QGIS 工程，打开即为配置好样式的图层。已存在的文件不会被覆盖。</translation>
+            <source>Creates a new GeoPackage ledger for a land and building violations campaign: village boundaries, cadastre, permits, permanent basic farmland, violations, evidence, case history and campaign settings, with Chinese field names, drop-down lists, constraints and styles. A QGIS project that opens everything styled is written beside it. An existing file is never overwritten. Given a PostgreSQL database (a saved connection or service=NAME) and a schema, the ledger is made there instead, shared by the office: the same tables and rules kept by the database, a version on every case so that no save overwrites another, every change logged, and the project stored in the database.</source>
+            <translation>为两违整治新建 GeoPackage 台账：村界、宗地、许可、永久基本农田、违法图斑、取证材料、案件日志和专项设置，含中文字段名、下拉列表、约束和样式，并在旁边写出一个打开即带样式的 QGIS 工程。已有文件从不覆盖。若给出 PostgreSQL 数据库（已保存的连接或 service=名称）和模式，则台账建在数据库中，供全办公室共用：同样的表和规则由数据库执行，每个案件带版本号，任何保存都不会覆盖他人的保存，每次修改都有记录，工程也存入数据库。</translation>
         </message>
         <message>
             <source>Coordinate reference system</source>
@@ -2796,6 +2868,10 @@
             <translation>案件卡片打印失败：{reason}</translation>
         </message>
         <message>
+            <source>Not saved: {count} case(s) were saved by someone else after you read them</source>
+            <translation>未保存：有 {count} 个案件在您读取后已被他人修改并保存</translation>
+        </message>
+        <message>
             <source>Not saved, the workflow does not allow it:</source>
             <translation>未保存，处置流程不允许：</translation>
         </message>
@@ -3056,6 +3132,50 @@ Open the project now?</source>
         <message>
             <source>Paste the key from console.tianditu.gov.cn</source>
             <translation>粘贴在 console.tianditu.gov.cn 申请的 Key</translation>
+        </message>
+        <message>
+            <source>Saved by someone else meanwhile</source>
+            <translation>案件已被他人修改</translation>
+        </message>
+        <message>
+            <source>Keep mine</source>
+            <translation>保留我的修改</translation>
+        </message>
+        <message>
+            <source>Write your changed fields onto the case as stored; its other fields stay</source>
+            <translation>把您修改的字段写到库中现有的案件上，其他字段保持库中的值</translation>
+        </message>
+        <message>
+            <source>Discard your changes of this case and show it as stored</source>
+            <translation>放弃您对该案件的修改，显示库中的案件</translation>
+        </message>
+        <message>
+            <source>Decide later</source>
+            <translation>稍后再定</translation>
+        </message>
+        <message>
+            <source>Your value</source>
+            <translation>您的值</translation>
+        </message>
+        <message>
+            <source>Stored value</source>
+            <translation>库中的值</translation>
+        </message>
+        <message>
+            <source>Case {case} ({number} of {count}) was saved by {who} at {when} after you read it: you read version {base}, the ledger holds version {stored}. Your save was not written. Rows marked {mark} differ. Keep mine writes the fields you changed onto the stored case; Reload discards your changes of this case.</source>
+            <translation>案件 {case}（第 {number} 个，共 {count} 个）在您读取后已由 {who} 于 {when} 修改并保存：您读取的是版本 {base}，库中现为版本 {stored}。您的保存未写入。标有 {mark} 的行两边不同。“保留我的修改”把您改过的字段写到库中现有的案件上；“重新读取”放弃您对该案件的修改。</translation>
+        </message>
+        <message>
+            <source>you changed it</source>
+            <translation>您修改了此字段</translation>
+        </message>
+        <message>
+            <source>changed by someone else since you read the case</source>
+            <translation>您读取后他人修改了此字段</translation>
+        </message>
+        <message>
+            <source>Saving again failed: {errors}</source>
+            <translation>再次保存失败：{errors}</translation>
         </message>
         <message>
             <source>Printing the maps of every village…</source>

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Union
 
-from qgis.core import QgsCoordinateReferenceSystem, QgsVectorLayer
+from qgis.core import QgsCoordinateReferenceSystem, QgsDataSourceUri, QgsVectorLayer
 
 from ..translation import tr_both
 from . import pg_ledger, postgis
@@ -86,3 +86,10 @@ def of_layer(layer: QgsVectorLayer) -> Optional[Address]:
         path = layer.source().split("|")[0]
         return path if path.lower().endswith(".gpkg") else None
     return None
+
+
+def shared_table(layer: QgsVectorLayer) -> Optional[str]:
+    """The table of a shared (PostGIS) ledger that ``layer`` shows ("violations", ...), else None."""
+    if postgis.ledger_of_layer(layer) is None:
+        return None
+    return QgsDataSourceUri(layer.source()).table() or None
