@@ -13,7 +13,7 @@ QM := i18n/lianwei_zh_CN.qm
 export QT_QPA_PLATFORM := offscreen
 
 .PHONY: deps test qgis-tests lint demo package screenshot walkthrough patch-walkthrough guide translations bench bench-maps \
-	bench-patches clean
+	bench-patches bench-shared clean
 
 deps:
 	@bash .ci/install-debian-packages.sh $(DEBIAN_PACKAGES)
@@ -80,11 +80,16 @@ bench: deps translations
 	$(SYSTEM_PYTHON) bench/bench_dock.py 20000
 	$(SYSTEM_PYTHON) bench/bench_maps.py 2000
 	$(SYSTEM_PYTHON) bench/bench_patches.py $(PATCH_SIZES)
+	$(SYSTEM_PYTHON) bench/bench_shared_saves.py
 
 # Importing a county's patch file: lianwei:importpatches against ogr2ogr -append (bench/PATCHES.md); ~25 min at 1M
 PATCH_SIZES ?= 100000 1000000
 bench-patches: deps translations
 	$(SYSTEM_PYTHON) bench/bench_patches.py $(PATCH_SIZES)
+
+# Saves per second on a shared (PostGIS) ledger, 1, 2 and 8 editor processes, against QGIS's own save (bench/SHARED.md)
+bench-shared: deps translations
+	$(SYSTEM_PYTHON) bench/bench_shared_saves.py
 
 clean:
 	rm -rf build demo-output lianwei.zip $(QM) .pytest_cache

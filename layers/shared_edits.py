@@ -18,7 +18,7 @@ fields written onto the stored case); ``reload_cases`` drops the edits of those 
 
 from __future__ import annotations
 
-from contextlib import closing, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence
 
@@ -52,6 +52,7 @@ class VersionsRead:
         self.marks: Dict[int, Optional[int]] = {}
         self.mark: Optional[int] = None
         self.stamped: Dict[int, int] = {}  # fid -> the version the last save stamped
+        self._log = None  # a psycopg2 connection reading case_log, while editing
         self._connections = [
             (layer.editingStarted, self.take),
             (layer.editingStopped, self._stopped),
@@ -69,6 +70,7 @@ class VersionsRead:
             with suppress(TypeError, RuntimeError):  # already disconnected, or the layer is gone
                 signal.disconnect(slot)
         self._connections = []
+        self.close()
 
     def take(self) -> None:
         """Read every case's version (editing starts)."""
@@ -83,12 +85,33 @@ class VersionsRead:
         """The last ``case_log`` row now (None if the log cannot be read: the side-by-side then shows the stored
         values for the fields you did not change)."""
         try:
-            with closing(postgis.connect(self.ledger)) as connection:
-                with connection.cursor() as cursor:
-                    cursor.execute(LOG_MARK)
-                    return int(cursor.fetchone()[0])
+            return int(self.query(LOG_MARK)[0][0])
         except Exception:  # noqa: BLE001 - no psycopg2, no right to read the log: the save itself is not affected
             return None
+
+    def query(self, statement: str, parameters=()) -> list:
+        """Rows of a read of the ledger's history, on one connection kept while editing (a new connection for
+        every save would double a save's time); a dropped connection is opened again once."""
+        for attempt in (1, 2):
+            try:
+                if self._log is None:
+                    self._log = postgis.connect(self.ledger)
+                with self._log.cursor() as cursor:
+                    cursor.execute(statement, parameters)
+                    rows = cursor.fetchall()
+                self._log.rollback()  # never left idle in a transaction
+                return rows
+            except Exception:
+                self.close()
+                if attempt == 2:
+                    raise
+        return []
+
+    def close(self) -> None:
+        if self._log is not None:
+            with suppress(Exception):
+                self._log.close()
+            self._log = None
 
     def base(self, fid: int) -> Optional[int]:
         """The version case ``fid`` had when it was read."""
@@ -114,6 +137,7 @@ class VersionsRead:
     def _stopped(self) -> None:
         if not self.layer.isEditable():  # rollBack(False) says "stopped" and goes on editing
             self.versions, self.marks, self.stamped, self.mark = {}, {}, {}, None
+            self.close()
 
     def _committed(self) -> None:
         mark = self.log_mark() if self.stamped else None
@@ -222,10 +246,7 @@ def _history(read: VersionsRead, case_id: str, since: Optional[int]) -> dict:
     if since is None:
         return found
     try:
-        with closing(postgis.connect(read.ledger)) as connection:
-            with connection.cursor() as cursor:
-                cursor.execute(LOG_SINCE, ("violations", "UPDATE", case_id, since))
-                rows = cursor.fetchall()
+        rows = read.query(LOG_SINCE, ("violations", "UPDATE", case_id, since))
     except Exception:  # noqa: BLE001 - the history is shown when it can be read; the stored values always are
         return found
     for name, old_value, by, at in rows:

@@ -7,7 +7,8 @@ layers/shared_saves.save_case, each made from the version it read, case i taken 
 MODE "append": each save appends the token "TAG<i>;" to the case's remarks (a lost update would lose a token);
 MODE "set": each save sets the remarks to the token (the bench: the remarks stay short).
 Prints "ready" once loaded, waits for GO_FILE (so that the clients start together), then one JSON line:
-{"saves": [[case, token, outcome, base version, version after, message], ...], "seconds": time of the saves}.
+{"saves": [[case, token, outcome, base version, version after, message], ...], "seconds": time of the saves,
+"started"/"ended": the wall clock at the first and after the last save}.
 """
 
 import json
@@ -33,7 +34,7 @@ def main() -> int:
     print("ready", flush=True)
     while not os.path.exists(go):
         time.sleep(0.005)
-    saves, start = [], time.monotonic()
+    saves, started, start = [], time.time(), time.monotonic()
     for i in range(int(count)):
         case_id = cases[i % len(cases)]
         token = f"{tag}{i};"
@@ -41,9 +42,10 @@ def main() -> int:
         remarks = (values["remarks"] or "") + token if mode == "append" else token
         result = save_case(ledger, case_id, {"remarks": remarks}, version, connection)
         saves.append([case_id, token, result.outcome, result.base_version, result.version, result.message])
-    seconds = time.monotonic() - start
+    seconds, ended = time.monotonic() - start, time.time()
     connection.close()
-    print(json.dumps({"saves": saves, "seconds": seconds}, ensure_ascii=False), flush=True)
+    report = {"saves": saves, "seconds": seconds, "started": started, "ended": ended}
+    print(json.dumps(report, ensure_ascii=False), flush=True)
     app.exitQgis()
     return 0
 
