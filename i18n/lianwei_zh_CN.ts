@@ -284,6 +284,14 @@
             <translation>读取了{count}个工作表作为地块：{sheets}</translation>
         </message>
         <message>
+            <source>The case number was changed in the field copy: numbers are given by the office</source>
+            <translation>外业副本中改动了案件编号：案件编号由办公室统一编定</translation>
+        </message>
+        <message>
+            <source>The case was deleted in the office after the checkout: the field's changes were not applied</source>
+            <translation>导出外业副本后该案件已在办公室删除：外业的修改未写入</translation>
+        </message>
+        <message>
             <source>Photo {photo}: no time it was taken</source>
             <translation>照片{photo}：没有拍摄时间</translation>
         </message>
@@ -780,6 +788,34 @@
             <translation>由案件{case}分出</translation>
         </message>
         <message>
+            <source>{path} is not a field copy (lianwei:checkout writes them): nothing was checked in</source>
+            <translation>{path} 不是外业副本（由“导出外业副本”生成）：未导入任何内容</translation>
+        </message>
+        <message>
+            <source>{path} was checked out from {source}, not from {ledger}: check it in to the ledger it came from. Nothing was checked in</source>
+            <translation>{path} 导出自 {source}，而不是 {ledger}：请导入到它导出时的台账。未导入任何内容</translation>
+        </message>
+        <message>
+            <source>Case {case} was refused by the ledger {ledger}: {error}. Nothing was checked in</source>
+            <translation>台账 {ledger} 拒绝了案件 {case}：{error}。未导入任何内容</translation>
+        </message>
+        <message>
+            <source>Evidence {file} of case {case} was refused by the ledger {ledger}: {error}. Nothing was checked in</source>
+            <translation>台账 {ledger} 拒绝了案件 {case} 的取证材料 {file}：{error}。未导入任何内容</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <source>no</source>
+            <translation>否</translation>
+        </message>
+        <message>
+            <source>shape of {area} m²</source>
+            <translation>图形，面积 {area} m²</translation>
+        </message>
+        <message>
             <source>Planar area in {zone} (EPSG:{epsg}); ellipsoidal area on the CGCS2000 ellipsoid by the Third National Land Survey formula; m², rounded half-up to 0.01</source>
             <translation>平面面积：{zone}（EPSG:{epsg}）平面坐标计算；椭球面积：按三调椭球面积公式在CGCS2000椭球上计算；单位平方米，四舍五入保留两位小数</translation>
         </message>
@@ -928,6 +964,26 @@
             <translation>写入 {name} 失败：{errors}</translation>
         </message>
         <message>
+            <source>Give the codes of the villages to check out (separated by commas or spaces)</source>
+            <translation>请填写要导出的村代码（用逗号或空格分隔）</translation>
+        </message>
+        <message>
+            <source>No village {codes} in the ledger {ledger}: check the village codes</source>
+            <translation>台账 {ledger} 中没有村 {codes}：请检查村代码</translation>
+        </message>
+        <message>
+            <source>{path} already exists; a field copy never overwrites a file. Choose a new file name</source>
+            <translation>{path} 已存在；外业副本从不覆盖已有文件。请换一个文件名</translation>
+        </message>
+        <message>
+            <source>A field copy is taken from a shared ledger in a database: give DATABASE and SCHEMA</source>
+            <translation>外业副本从数据库中的共享台账导出：请填写数据库（DATABASE）和模式（SCHEMA）</translation>
+        </message>
+        <message>
+            <source>The evidence written into the field copy does not match the ledger's</source>
+            <translation>写入外业副本的取证材料与台账不一致</translation>
+        </message>
+        <message>
             <source>An area cannot be negative</source>
             <translation>面积不能为负数</translation>
         </message>
@@ -1073,7 +1129,7 @@
         </message>
         <message>
             <source>Give the ledger: a GeoPackage file, or a database and a schema</source>
-            <translation>请给出台账：GeoPackage 文件，或数据库和模式</translation>
+            <translation>请指定台账：GeoPackage 文件，或数据库及模式</translation>
         </message>
         <message>
             <source>The CRS is on the {datum} datum: convert the data to CGCS2000 with the transformation parameters of your province before use; without them positions can be off by tens of metres</source>
@@ -1205,19 +1261,19 @@
         </message>
         <message>
             <source>The schema {schema} already exists in {database}; a ledger is never overwritten. Choose a new schema</source>
-            <translation>数据库 {database} 中已有模式 {schema}；台账从不覆盖已有的，请另选一个模式名</translation>
+            <translation>数据库 {database} 中已有模式 {schema}；台账从不覆盖。请另选一个模式名</translation>
         </message>
         <message>
             <source>{ledger} is not a Lianwei ledger: it has no table {table}</source>
-            <translation>{ledger} 不是两违整治台账：缺少表 {table}</translation>
+            <translation>{ledger} 不是两违整治台账：没有表 {table}</translation>
         </message>
         <message>
             <source>{ledger} is a ledger of schema version {version}, made by a newer Lianwei (this one knows version {known}): update the plugin</source>
-            <translation>{ledger} 是较新版本插件建立的台账（结构版本 {version}，本插件只认识到版本 {known}）：请升级插件</translation>
+            <translation>{ledger} 的台账结构版本为 {version}，由更新版本的两违整治插件创建（本插件只认识版本 {known}）：请升级插件</translation>
         </message>
         <message>
             <source>Cannot open the ledger table {name} in {ledger}: {error}</source>
-            <translation>无法打开台账 {ledger} 中的表 {name}：{error}</translation>
+            <translation>无法打开 {ledger} 中的台账表 {name}：{error}</translation>
         </message>
         <message>
             <source>{ledger}: the table {table} does not let you read it ({error})</source>
@@ -1225,15 +1281,47 @@
         </message>
         <message>
             <source>A PostGIS ledger needs an EPSG coordinate reference system ({crs} has no EPSG code)</source>
-            <translation>PostGIS 台账需要有 EPSG 代码的坐标参考系（{crs} 没有 EPSG 代码）</translation>
+            <translation>PostGIS 台账需要 EPSG 坐标参考系（{crs} 没有 EPSG 代码）</translation>
+        </message>
+        <message>
+            <source>Give the database of the shared ledger: a saved QGIS connection's name, or service=NAME</source>
+            <translation>请指定共享台账所在的数据库：QGIS 中已保存的连接名称，或 service=服务名</translation>
+        </message>
+        <message>
+            <source>Give the login role to grant the villages to</source>
+            <translation>请指定要授予村权限的登录角色</translation>
+        </message>
+        <message>
+            <source>There is no role {role} in the database {database}: create the editor's login first (CREATE ROLE {role} LOGIN PASSWORD …) and run again. Nothing was changed</source>
+            <translation>数据库 {database} 中没有角色 {role}：请先创建该编辑人员的登录角色（CREATE ROLE {role} LOGIN PASSWORD …）后再运行。未做任何改动</translation>
+        </message>
+        <message>
+            <source>The role {role} cannot log in: village rights are checked for the login that saves, so give the editor's login role. Nothing was changed</source>
+            <translation>角色 {role} 不能登录：村权限按保存时的登录用户检查，请指定编辑人员的登录角色。未做任何改动</translation>
+        </message>
+        <message>
+            <source>Give the village codes {role} may edit, or tick Administrator (all villages)</source>
+            <translation>请填写 {role} 可以编辑的村代码，或勾选“管理员”（全部村）</translation>
+        </message>
+        <message>
+            <source>{ledger} has no village with the code {codes} (its villages: {known}). Nothing was changed: check the codes and run again</source>
+            <translation>{ledger} 中没有村代码为 {codes} 的村（台账中的村：{known}）。未做任何改动：请核对村代码后再运行</translation>
+        </message>
+        <message>
+            <source>Only the owner of the ledger {ledger} (or a superuser) may grant villages; {user} is neither. Connect as the office's ledger owner. Nothing was changed</source>
+            <translation>只有台账 {ledger} 的所有者（或超级用户）才能分配村权限，{user} 两者都不是。请以办公室台账所有者的身份连接。未做任何改动</translation>
+        </message>
+        <message>
+            <source>{role} owns the ledger {ledger} or is a superuser: it may change everything already, and its rights are not taken away. Grant villages to the editors' own login roles. Nothing was changed</source>
+            <translation>{role} 是台账 {ledger} 的所有者或超级用户：它本来就可以修改全部内容，其权限不会被收回。请为各编辑人员自己的登录角色分配村。未做任何改动</translation>
         </message>
         <message>
             <source>No PostgreSQL connection named {database} is saved in QGIS: add it in the Browser panel (PostgreSQL, New Connection), or give service=NAME of a pg_service.conf entry</source>
-            <translation>QGIS 中没有名为 {database} 的 PostgreSQL 连接：请在浏览器面板中添加（PostgreSQL，新建连接），或填写 pg_service.conf 中的 service=名称</translation>
+            <translation>QGIS 中没有保存名为 {database} 的 PostgreSQL 连接：请在浏览器面板中添加（PostgreSQL，新建连接），或填写 pg_service.conf 中的 service=服务名</translation>
         </message>
         <message>
             <source>{schema!r} is not a usable schema name: use letters, digits and _, starting with a letter</source>
-            <translation>{schema!r} 不能用作模式名：只能用小写字母、数字和 _，并以字母开头</translation>
+            <translation>{schema!r} 不能用作模式名：请使用字母、数字和下划线，并以字母开头</translation>
         </message>
         <message>
             <source>Cannot connect to the database {database}: {error}</source>
@@ -1241,7 +1329,7 @@
         </message>
         <message>
             <source>The database {database} refused the change: {error}. Nothing was changed</source>
-            <translation>数据库 {database} 拒绝了本次修改：{error}。未做任何修改</translation>
+            <translation>数据库 {database} 拒绝了本次修改：{error}。未做任何改动</translation>
         </message>
         <message>
             <source>Report date</source>
@@ -1789,7 +1877,7 @@
         </message>
         <message>
             <source>Or a PostgreSQL database: a saved QGIS connection's name, or service=NAME</source>
-            <translation>或 PostgreSQL 数据库：QGIS 中已保存的连接名，或 service=名称</translation>
+            <translation>或 PostgreSQL 数据库：QGIS 中已保存的连接名称，或 service=服务名</translation>
         </message>
         <message>
             <source>Schema in the database</source>
@@ -1968,12 +2056,132 @@
             <translation>{case} 跨多个村（{shares}），归入 {village}</translation>
         </message>
         <message>
+            <source>Check in a field copy</source>
+            <translation>导入外业副本</translation>
+        </message>
+        <message>
+            <source>Merges the edits made in a field copy (Check out a field copy) back into its shared ledger, field by field against each case as it was checked out. A field changed in the field only is applied, with the case's version raised by one; fields changed on both sides differently are listed in Conflicts side by side and neither is overwritten: the office keeps its value, the copy keeps the field's. Cases drawn in the field get the office's next number; evidence added in the field is added. Everything is applied in one transaction: if the ledger refuses one change (a village that is not yours, a status the workflow forbids), nothing is applied and the case is named. Checking the same copy in again applies nothing new.</source>
+            <translation>把外业副本（“导出外业副本”生成）中的修改合并回共享台账，逐案逐字段与导出时的状态比较。只在外业改动的字段写入台账，案件版本加一；外业和办公室把同一字段改成不同值的，列入“冲突”表并排显示，双方都不覆盖：办公室保留办公室的值，副本保留外业的值。外业新画的案件按办公室的下一个编号入账；外业新增的取证材料一并加入。全部修改在一个事务中写入：台账拒绝其中任何一项（不是您负责的村、流程不允许的状态），则一项也不写入，并指明案件。同一副本再次导入不会重复写入。</translation>
+        </message>
+        <message>
+            <source>Field name</source>
+            <translation>字段名称</translation>
+        </message>
+        <message>
+            <source>Value at checkout</source>
+            <translation>导出时的值</translation>
+        </message>
+        <message>
+            <source>Value in the field copy</source>
+            <translation>外业副本中的值</translation>
+        </message>
+        <message>
+            <source>Value in the office</source>
+            <translation>办公室台账中的值</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>说明</translation>
+        </message>
+        <message>
+            <source>Field copy (GeoPackage)</source>
+            <translation>外业副本（GeoPackage）</translation>
+        </message>
+        <message>
+            <source>PostgreSQL database: a saved QGIS connection's name, or service=NAME</source>
+            <translation>PostgreSQL 数据库：QGIS 中已保存的连接名称，或 service=服务名</translation>
+        </message>
+        <message>
+            <source>Conflicts</source>
+            <translation>冲突</translation>
+        </message>
+        <message>
+            <source>Summary</source>
+            <translation>摘要</translation>
+        </message>
+        <message>
+            <source>Cases changed</source>
+            <translation>修改的案件数</translation>
+        </message>
+        <message>
+            <source>New cases added</source>
+            <translation>新增案件数</translation>
+        </message>
+        <message>
+            <source>Evidence rows added</source>
+            <translation>新增取证材料数</translation>
+        </message>
+        <message>
+            <source>{cases} cases changed ({fields} fields), {new} new cases, {evidence} evidence rows added, {conflicts} conflicts</source>
+            <translation>修改案件 {cases} 件（{fields} 个字段），新增案件 {new} 件，新增取证材料 {evidence} 条，冲突 {conflicts} 处</translation>
+        </message>
+        <message>
+            <source>Case {case}: {fields} applied (version {version})</source>
+            <translation>案件 {case}：已写入 {fields}（版本 {version}）</translation>
+        </message>
+        <message>
+            <source>New case {old} added as {case}</source>
+            <translation>新案件 {old} 已入账，编号 {case}</translation>
+        </message>
+        <message>
+            <source>Conflict in case {case}, {field}: the field has {field_value}, the office {office_value}</source>
+            <translation>案件 {case} 的 {field} 有冲突：外业为 {field_value}，办公室为 {office_value}</translation>
+        </message>
+        <message>
+            <source>Case {case} was deleted in the field copy; it is kept in the office</source>
+            <translation>案件 {case} 在外业副本中被删除；办公室台账中保留</translation>
+        </message>
+        <message>
+            <source>Evidence of a case the office does not have, not added: {row}</source>
+            <translation>办公室台账中没有对应案件的取证材料，未加入：{row}</translation>
+        </message>
+        <message>
+            <source>Check out a field copy</source>
+            <translation>导出外业副本</translation>
+        </message>
+        <message>
+            <source>Writes the cases of the chosen villages of a shared ledger (PostgreSQL) into a new GeoPackage for a laptop or a phone (QField): the cases with their evidence and history, the village boundaries, and the cadastre, permits and farmland within those villages' extent, with the ledger's forms, rules and a project beside it. Edit it offline, then merge the edits back with Check in a field copy: the copy remembers each case as it was checked out, so that changes made meanwhile in the office are never overwritten. An existing file is never overwritten.</source>
+            <translation>把共享台账（PostgreSQL）中所选村的案件写入一个新的 GeoPackage，供笔记本电脑或手机（QField）外业使用：案件及其取证材料和处置记录、村界，以及这些村范围内的宗地、许可和永久基本农田，带台账的表单、规则，并在旁边写出工程文件。离线编辑后用“导入外业副本”合并回台账：副本记住每个案件导出时的状态，办公室在此期间的修改绝不会被覆盖。已有文件从不覆盖。</translation>
+        </message>
+        <message>
+            <source>Village codes (separated by commas or spaces)</source>
+            <translation>村代码（用逗号或空格分隔）</translation>
+        </message>
+        <message>
+            <source>QGIS project beside the field copy</source>
+            <translation>外业副本旁的 QGIS 工程</translation>
+        </message>
+        <message>
+            <source>Cases in the field copy</source>
+            <translation>外业副本中的案件数</translation>
+        </message>
+        <message>
+            <source>Field copy written: {path}</source>
+            <translation>外业副本已写出：{path}</translation>
+        </message>
+        <message>
+            <source>Project written: {path}</source>
+            <translation>工程已写入：{path}</translation>
+        </message>
+        <message>
+            <source>Checking out villages {codes} of {ledger}…</source>
+            <translation>正在导出 {ledger} 中村 {codes} 的案件…</translation>
+        </message>
+        <message>
+            <source>Field copy {villages}</source>
+            <translation>外业副本 {villages}</translation>
+        </message>
+        <message>
+            <source>{table}: {count} rows</source>
+            <translation>{table}：{count} 条</translation>
+        </message>
+        <message>
             <source>Create campaign ledger</source>
             <translation>新建整治台账</translation>
         </message>
         <message>
             <source>Creates a new GeoPackage ledger for a land and building violations campaign: village boundaries, cadastre, permits, permanent basic farmland, violations, evidence, case history and campaign settings, with Chinese field names, drop-down lists, constraints and styles. A QGIS project that opens everything styled is written beside it. An existing file is never overwritten. Given a PostgreSQL database (a saved connection or service=NAME) and a schema, the ledger is made there instead, shared by the office: the same tables and rules kept by the database, a version on every case so that no save overwrites another, every change logged, and the project stored in the database.</source>
-            <translation>为两违整治新建 GeoPackage 台账：村界、宗地、许可、永久基本农田、违法图斑、取证材料、案件日志和专项设置，含中文字段名、下拉列表、约束和样式，并在旁边写出一个打开即带样式的 QGIS 工程。已有文件从不覆盖。若给出 PostgreSQL 数据库（已保存的连接或 service=名称）和模式，则台账建在数据库中，供全办公室共用：同样的表和规则由数据库执行，每个案件带版本号，任何保存都不会覆盖他人的保存，每次修改都有记录，工程也存入数据库。</translation>
+            <translation>为两违整治专项行动新建 GeoPackage 台账：村界、宗地、许可、永久基本农田、违法图斑、取证材料、处置记录和整治任务参数，带中文字段名、下拉列表、约束和样式。同时在旁边写出一个打开即带样式的 QGIS 项目。已有文件从不覆盖。若指定 PostgreSQL 数据库（已保存的连接或 service=服务名）和模式，则台账建在数据库中，供全办公室共享：同样的表和规则由数据库执行，每个案件带版本号，任何保存都不会覆盖他人的保存，每次修改都有记录，项目也保存在数据库中。</translation>
         </message>
         <message>
             <source>Coordinate reference system</source>
@@ -1998,10 +2206,6 @@
         <message>
             <source>Ledger written: {path}</source>
             <translation>台账已写入：{path}</translation>
-        </message>
-        <message>
-            <source>Project written: {path}</source>
-            <translation>工程已写入：{path}</translation>
         </message>
         <message>
             <source>Export the ledger workbook (Excel)</source>
@@ -2128,6 +2332,46 @@
             <translation>图斑{patch}（案件{case}）：举证不完整：{reasons}</translation>
         </message>
         <message>
+            <source>Grant villages to an editor</source>
+            <translation>为编辑人员分配村</translation>
+        </message>
+        <message>
+            <source>Gives a login role of the office's PostgreSQL database the villages it may edit in the shared ledger: it reads every table (the cases of all villages, the cadastre, the history, the styles and the project) and writes the cases and evidence of the listed villages only. Administrator: every village, plus the village boundaries, cadastre, permits, farmland and campaign settings. The rights are checked by the database for every program that saves, QGIS, psql or any other: a change to another village's case is refused with a message naming the case and the village, and nothing is written. Running it again for the same role replaces its villages. Run it connected as the ledger's owner; the role must already exist and every village code must be one of the ledger's villages, else nothing is changed.</source>
+            <translation>为办公室 PostgreSQL 数据库中的一个登录角色分配它在共享台账中可编辑的村：它可以读取所有表（全部村的案件、宗地、处置记录、样式和项目），但只能修改所列村的案件和取证材料。管理员：全部村，另加村界、宗地、许可、永久基本农田和整治任务参数。权限由数据库对每个保存数据的程序检查，无论 QGIS、psql 还是其他程序：修改其他村的案件会被拒绝，并提示案件编号和所属村，不写入任何内容。对同一角色再次运行会替换其原有的村。请以台账所有者的身份连接运行；该角色必须已存在，每个村代码都必须是台账中的村，否则不做任何改动。</translation>
+        </message>
+        <message>
+            <source>Login role of the editor</source>
+            <translation>编辑人员的登录角色</translation>
+        </message>
+        <message>
+            <source>Administrator: all villages and the reference tables</source>
+            <translation>管理员：全部村及基础数据表</translation>
+        </message>
+        <message>
+            <source>Login role</source>
+            <translation>登录角色</translation>
+        </message>
+        <message>
+            <source>Villages granted</source>
+            <translation>已分配村数</translation>
+        </message>
+        <message>
+            <source>Village codes granted</source>
+            <translation>已分配的村代码</translation>
+        </message>
+        <message>
+            <source>Administrator: the village codes given are not needed, every village is granted</source>
+            <translation>管理员：无需填写村代码，已分配全部村</translation>
+        </message>
+        <message>
+            <source>{role} may now edit every village ({count}: {villages}) and the reference tables</source>
+            <translation>{role} 现在可以编辑全部村（{count} 个：{villages}）及基础数据表</translation>
+        </message>
+        <message>
+            <source>{role} may now edit the cases of {count} villages: {villages}</source>
+            <translation>{role} 现在可以编辑 {count} 个村的案件：{villages}</translation>
+        </message>
+        <message>
             <source>{file}: this QGIS reads only the Name and Description of a KML (its GDAL has no LIBKML driver), so the patch number and the other columns are not seen. Map the number with patch_no=Name if Name holds it, or save the file as GeoJSON or GeoPackage in another program and import that</source>
             <translation>{file}：本 QGIS 读取 KML 时只能读到名称（Name）和说明（Description）（其 GDAL 没有 LIBKML 驱动），看不到图斑编号和其他各列。如名称即图斑编号，可设字段对应 patch_no=Name；否则请先在其他软件中将文件另存为 GeoJSON 或 GeoPackage 再导入</translation>
         </message>
@@ -2186,10 +2430,6 @@
         <message>
             <source>Import report</source>
             <translation>导入报告</translation>
-        </message>
-        <message>
-            <source>Summary</source>
-            <translation>摘要</translation>
         </message>
         <message>
             <source>Field mapping used</source>

@@ -12,7 +12,8 @@ from typing import Callable, Dict, List, Optional, Union
 from qgis.core import QgsCoordinateReferenceSystem, QgsDataSourceUri, QgsVectorLayer
 
 from ..translation import tr_both
-from . import pg_ledger, postgis
+from . import checkin as field_checkin
+from . import field_copy, pg_ledger, postgis
 from .ledger import LedgerError, build_ledger, layer_uri
 from .ledger import open_layer as open_geopackage_layer
 from .postgis import PostgisLedger, postgis_ledger
@@ -86,6 +87,22 @@ def of_layer(layer: QgsVectorLayer) -> Optional[Address]:
         path = layer.source().split("|")[0]
         return path if path.lower().endswith(".gpkg") else None
     return None
+
+
+def checkout(
+    ledger: Address, villages: List[str], path: str, progress: Optional[Callable[[float], None]] = None, title: str = ""
+) -> field_copy.CheckoutResult:
+    """A field copy of the cases of ``villages`` in the new GeoPackage ``path`` (layers/field_copy.py)."""
+    if not isinstance(ledger, PostgisLedger):
+        raise LedgerError(tr_both(field_copy.MESSAGES[3]))
+    return field_copy.checkout(ledger, villages, path, progress, title)
+
+
+def checkin(path: str, ledger: Address) -> field_checkin.CheckinResult:
+    """Merge the field copy ``path`` back into ``ledger`` (layers/checkin.py): all of it, or nothing."""
+    if not isinstance(ledger, PostgisLedger):
+        raise LedgerError(tr_both(field_copy.MESSAGES[3]))
+    return field_checkin.checkin(path, ledger)
 
 
 def shared_table(layer: QgsVectorLayer) -> Optional[str]:
