@@ -189,6 +189,12 @@ through the ledger's triggers (version rule, village rights, workflow, audit int
   stamp*: the plugin's hook setting the version the case was read at + 1 before each commit (layers/shared_edits.py).
 - **saves/s ÷ stock QGIS**: each row's saves per second over the stock QGIS save's, in the same run.
 
+Reading it: the plugin's stamp costs QGIS's save about a tenth (one provider commit dominates either way);
+save_case, one UPDATE on a kept connection, is several times QGIS's save. With 2 cores shared by the server and the
+editors, more editors add little throughput. On shared cases the refused share grows with the editors (each a save
+made from a version someone else had just replaced: reported with both versions, nothing overwritten); the
+accepted saves are still every version in turn (tests/qgis/test_shared_saves.py checks that on 1,000 saves).
+
 Rerun: `make bench-shared`, or `/usr/bin/python3 bench/bench_shared_saves.py [SAVES_PER_EDITOR]` (default 400).
 One section per QGIS version.
 """
