@@ -12,7 +12,7 @@ PIP_PACKAGES := pytest-qgis==4.1.1 pytest-qt==4.5.0 ruff==0.17.6 bandit==1.9.4 d
 QM := i18n/lianwei_zh_CN.qm
 export QT_QPA_PLATFORM := offscreen
 
-.PHONY: deps test qgis-tests lint demo package screenshot walkthrough patch-walkthrough guide translations bench bench-maps \
+.PHONY: deps test qgis-tests lint demo package screenshot walkthrough patch-walkthrough shared-walkthrough guide translations bench bench-maps \
 	bench-patches bench-shared clean
 
 deps:
@@ -66,6 +66,11 @@ patch-walkthrough: demo package
 	$(SYSTEM_PYTHON) tools/desktop_patches.py --zip lianwei.zip --project demo-output/sample_township.qgz \
 		--patches demo-output/county_patches.shp --points tests/data/patches/two_parcels_gbk.txt \
 		--out build/desktop_patches
+
+# The shared ledger in the real QGIS under Xvfb as a village editor: a throw-away PostgreSQL server, the sample
+# township in it, one village granted; the editor's own case saved, another village's case refused.
+shared-walkthrough: deps package
+	$(SYSTEM_PYTHON) tools/desktop_shared.py --zip lianwei.zip --out build/desktop_shared
 
 # The user guide's screenshots (docs/guide/images/) from the real QGIS under Xvfb in zh-Hans, cropped, < 2 MB.
 guide: demo package

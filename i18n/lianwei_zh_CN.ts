@@ -1132,6 +1132,18 @@
             <translation>请指定台账：GeoPackage 文件，或数据库及模式</translation>
         </message>
         <message>
+            <source>Shared ledger: you ({role}) may edit the cases of {villages}; the other villages are read-only</source>
+            <translation>共享台账：您（{role}）可以修改{villages}的案件，其他村的案件只读</translation>
+        </message>
+        <message>
+            <source>Shared ledger: you ({role}) may edit the cases of every village</source>
+            <translation>共享台账：您（{role}）可以修改所有村的案件</translation>
+        </message>
+        <message>
+            <source>Shared ledger: you ({role}) may edit no village; every case is read-only</source>
+            <translation>共享台账：您（{role}）没有可修改的村，所有案件只读</translation>
+        </message>
+        <message>
             <source>The CRS is on the {datum} datum: convert the data to CGCS2000 with the transformation parameters of your province before use; without them positions can be off by tens of metres</source>
             <translation>坐标系为 {datum}：使用前请用本省的转换参数转换到 2000 国家大地坐标系，否则位置可能偏差数十米</translation>
         </message>
@@ -3106,6 +3118,10 @@
         <message>
             <source>The case card could not be printed: {reason}</source>
             <translation>案件卡片打印失败：{reason}</translation>
+        </message>
+        <message>
+            <source>Not saved</source>
+            <translation>未保存</translation>
         </message>
         <message>
             <source>Not saved: {count} case(s) were saved by someone else after you read them</source>

@@ -54,6 +54,7 @@ def s1():
     REPORT["other"] = [other["case_id"], other["village_name"], other["version"]]
     iface.mapCanvas().setExtent(mine.geometry().boundingBox().buffered(120))
     iface.mapCanvas().refresh()
+    REPORT["rights_message"] = bar_texts()
     later(3000, s2)
 
 def s2():
@@ -151,9 +152,25 @@ def main():
     try:
         env = {"PGSERVICEFILE": editor_file, "LIANWEI_SHARED_PROJECT": project, "LIANWEI_SHARED_VILLAGE": village}
         report = run(args.zip, None, args.out, check_script=WALK, timeout=300, extra_env=env)
+        connection = cluster.connect("office")
+        with connection.cursor() as cursor:  # what the database itself recorded of the editor's saves
+            cursor.execute(
+                "SELECT case_id, field, old_value, new_value, changed_by FROM lianwei.case_log "
+                "WHERE changed_by = %s ORDER BY fid",
+                (EDITOR,),
+            )
+            report["logged_for_editor"] = cursor.fetchall()
+            cursor.execute(
+                "SELECT case_id, version, remarks FROM lianwei.violations WHERE case_id = ANY(%s)",
+                ([report.get("mine", [""])[0], report.get("other", [""])[0]],),
+            )
+            report["stored_in_database"] = cursor.fetchall()
+        connection.close()
     finally:
         cluster.stop()
-    print(json.dumps(report, ensure_ascii=False, indent=1))
+    with open(os.path.join(args.out, "report.json"), "w", encoding="utf-8") as handle:
+        json.dump(report, handle, ensure_ascii=False, indent=1, default=str)
+    print(json.dumps(report, ensure_ascii=False, indent=1, default=str))
     return 0 if "error" not in report else 1
 
 

@@ -19,6 +19,7 @@ from ..layers.case_check import ledger_of
 from ..layers.case_edits import refused_edits
 from ..layers.case_shapes import number_new_cases, refresh_checks
 from ..layers.gpkg_reader import plain_geopackage_table
+from ..layers.ledger import LedgerError
 from ..translation import tr, tr_later
 from .errors import reports_errors
 
@@ -55,6 +56,12 @@ class CaseSaveHook:
         self.shared[layer_id] = shared_edits.VersionsRead(layer)
         layer.beforeCommitChanges.connect(lambda *args, watched=layer: self.before_shared_commit(watched, *args[:1]))
         layer.willBeDeleted.connect(lambda lid=layer_id: self._forget(lid))
+        try:
+            rights = ledgers.editable_villages(layer)
+        except LedgerError:  # the database cannot be reached now: QGIS says so for the layer itself
+            rights = None
+        if rights:
+            self.iface.messageBar().pushMessage(tr("Lianwei"), rights, Qgis.MessageLevel.Info, 15)
 
     def _forget(self, layer_id: str) -> None:
         self.layers.pop(layer_id, None)
@@ -78,7 +85,10 @@ class CaseSaveHook:
         if read is None or not layer.isEditable() or not layer.isModified() or layer.id() in self.dialogs:
             return
         found = shared_edits.conflicts(layer, read)
-        if not found:
+        if not found:  # refused for another rule (another village's case, the workflow): the database's words
+            refusal = ledgers.save_refusal(layer)
+            if refusal:
+                self.iface.messageBar().pushMessage(tr("Not saved"), refusal, Qgis.MessageLevel.Critical, 0)
             return
         from .version_conflict import VersionConflictDialog
 
