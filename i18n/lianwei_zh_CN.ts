@@ -3394,6 +3394,14 @@ Open the project now?</source>
             <translation>案件已被他人修改</translation>
         </message>
         <message>
+            <source>Yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <source>No</source>
+            <translation>否</translation>
+        </message>
+        <message>
             <source>Keep mine</source>
             <translation>保留我的修改</translation>
         </message>

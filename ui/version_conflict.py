@@ -37,6 +37,8 @@ def shown(name: str, value) -> str:
     """A value as the form shows it: a code with its Chinese name, nothing for NULL."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return tr("Yes") if value else tr("No")
     if name in VIOLATIONS.field_names and VIOLATIONS.field(name).codes:
         label = CODE_LISTS[VIOLATIONS.field(name).codes].get(str(value))
         return f"{label} ({value})" if label else str(value)
@@ -116,8 +118,9 @@ class VersionConflictDialog(QDialog):
                 mark=MARK,
             )
         )
-        self.table.setRowCount(len(c.rows))
-        for row, field in enumerate(c.rows):
+        ordered = sorted(c.rows, key=lambda f: not f.differs)  # what differs on top, then the form's order
+        self.table.setRowCount(len(ordered))
+        for row, field in enumerate(ordered):
             cells = [
                 MARK if field.differs else "",
                 field.alias,
