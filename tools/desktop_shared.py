@@ -117,7 +117,8 @@ def s5():
     later(2500, s6)
 
 def s6():
-    dialogs = [w for w in QApplication.topLevelWidgets() if w.isVisible() and type(w).__name__ == "VersionConflictDialog"]
+    dialogs = [w for w in QApplication.topLevelWidgets()
+               if w.isVisible() and type(w).__name__ == "VersionConflictDialog"]
     REPORT["conflict_dialog"] = bool(dialogs)
     if not dialogs:
         REPORT["after_conflict_save"] = bar_texts()
