@@ -85,7 +85,7 @@ def insert_rows(table: str, columns: Sequence[str]) -> str:
 
 def update(table: str, columns: Sequence[str], where: str, mark: str = "?") -> str:
     """UPDATE <table> SET <column> = ?, … WHERE <where>: the new values bound first, then the condition's.
-    ``mark``: the parameter mark (``%s`` for psycopg2)."""
+    ``mark``: ``%s`` for psycopg2."""
     assignments = ", ".join(identifier(c) + " = " + mark for c in columns)
     return _clauses("UPDATE", identifier(table), "SET", assignments, "WHERE", where)
 

@@ -1132,6 +1132,18 @@
             <translation>请指定台账：GeoPackage 文件，或数据库及模式</translation>
         </message>
         <message>
+            <source>Shared ledger: you ({role}) may edit the cases of {villages}; the other villages are read-only</source>
+            <translation>共享台账：您（{role}）可以修改{villages}的案件，其他村的案件只读</translation>
+        </message>
+        <message>
+            <source>Shared ledger: you ({role}) may edit the cases of every village</source>
+            <translation>共享台账：您（{role}）可以修改所有村的案件</translation>
+        </message>
+        <message>
+            <source>Shared ledger: you ({role}) may edit no village; every case is read-only</source>
+            <translation>共享台账：您（{role}）没有可修改的村，所有案件只读</translation>
+        </message>
+        <message>
             <source>The CRS is on the {datum} datum: convert the data to CGCS2000 with the transformation parameters of your province before use; without them positions can be off by tens of metres</source>
             <translation>坐标系为 {datum}：使用前请用本省的转换参数转换到 2000 国家大地坐标系，否则位置可能偏差数十米</translation>
         </message>
@@ -1718,6 +1730,26 @@
         <message>
             <source>QGIS could not apply the authentication configuration {authcfg} to {url}</source>
             <translation>QGIS 无法将认证配置 {authcfg} 应用于 {url}</translation>
+        </message>
+        <message>
+            <source>{layer}: fields were added or removed in the edit buffer; save or discard them before reloading cases</source>
+            <translation>{layer}：编辑中增删了字段；请先保存或放弃这些字段修改，再重新读取案件</translation>
+        </message>
+        <message>
+            <source>Shape</source>
+            <translation>图形</translation>
+        </message>
+        <message>
+            <source>{area:.2f} m²</source>
+            <translation>{area:.2f} 平方米</translation>
+        </message>
+        <message>
+            <source>{field} is not a field of the ledger's violations table ({ledger}): nothing was changed</source>
+            <translation>{field} 不是台账（{ledger}）违法图斑表的字段：未做任何修改</translation>
+        </message>
+        <message>
+            <source>No case {case} in the ledger {ledger}: nothing was changed</source>
+            <translation>台账 {ledger} 中没有案件 {case}：未做任何修改</translation>
         </message>
         <message>
             <source>GDAL (the library QGIS reads files with) cannot read {path}: the file is damaged or not a format QGIS reads. GDAL says: {error}</source>
@@ -3096,6 +3128,14 @@
             <translation>案件卡片打印失败：{reason}</translation>
         </message>
         <message>
+            <source>Not saved</source>
+            <translation>未保存</translation>
+        </message>
+        <message>
+            <source>Not saved: {count} case(s) were saved by someone else after you read them</source>
+            <translation>未保存：有 {count} 个案件在您读取后已被他人修改并保存</translation>
+        </message>
+        <message>
             <source>Not saved, the workflow does not allow it:</source>
             <translation>未保存，处置流程不允许：</translation>
         </message>
@@ -3356,6 +3396,58 @@ Open the project now?</source>
         <message>
             <source>Paste the key from console.tianditu.gov.cn</source>
             <translation>粘贴在 console.tianditu.gov.cn 申请的 Key</translation>
+        </message>
+        <message>
+            <source>Saved by someone else meanwhile</source>
+            <translation>案件已被他人修改</translation>
+        </message>
+        <message>
+            <source>Yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <source>No</source>
+            <translation>否</translation>
+        </message>
+        <message>
+            <source>Keep mine</source>
+            <translation>保留我的修改</translation>
+        </message>
+        <message>
+            <source>Write your changed fields onto the case as stored; its other fields stay</source>
+            <translation>把您修改的字段写到库中现有的案件上，其他字段保持库中的值</translation>
+        </message>
+        <message>
+            <source>Discard your changes of this case and show it as stored</source>
+            <translation>放弃您对该案件的修改，显示库中的案件</translation>
+        </message>
+        <message>
+            <source>Decide later</source>
+            <translation>稍后再定</translation>
+        </message>
+        <message>
+            <source>Your value</source>
+            <translation>您的值</translation>
+        </message>
+        <message>
+            <source>Stored value</source>
+            <translation>库中的值</translation>
+        </message>
+        <message>
+            <source>Case {case} ({number} of {count}) was saved by {who} at {when} after you read it: you read version {base}, the ledger holds version {stored}. Your save was not written. Rows marked {mark} differ. Keep mine writes the fields you changed onto the stored case; Reload discards your changes of this case.</source>
+            <translation>案件 {case}（第 {number} 个，共 {count} 个）在您读取后已由 {who} 于 {when} 修改并保存：您读取的是版本 {base}，库中现为版本 {stored}。您的保存未写入。标有 {mark} 的行两边不同。“保留我的修改”把您改过的字段写到库中现有的案件上；“重新读取”放弃您对该案件的修改。</translation>
+        </message>
+        <message>
+            <source>you changed it</source>
+            <translation>您修改了此字段</translation>
+        </message>
+        <message>
+            <source>changed by someone else since you read the case</source>
+            <translation>您读取后他人修改了此字段</translation>
+        </message>
+        <message>
+            <source>Saving again failed: {errors}</source>
+            <translation>再次保存失败：{errors}</translation>
         </message>
         <message>
             <source>Printing the maps of every village…</source>

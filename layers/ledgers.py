@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Tuple, Union
 
-from qgis.core import QgsCoordinateReferenceSystem, QgsVectorLayer
+from qgis.core import QgsCoordinateReferenceSystem, QgsDataSourceUri, QgsVectorLayer
 
-from ..translation import tr_both
+from ..translation import tr, tr_both
 from . import checkin as field_checkin
 from . import field_copy, pg_ledger, postgis
 from .gpkg_reader import plain_geopackage_table
@@ -133,3 +133,33 @@ def checkin(path: str, ledger: Address) -> field_checkin.CheckinResult:
     if not isinstance(ledger, PostgisLedger):
         raise LedgerError(tr_both(field_copy.MESSAGES[3]))
     return field_checkin.checkin(path, ledger)
+
+
+def shared_table(layer: QgsVectorLayer) -> Optional[str]:
+    """The table of a shared (PostGIS) ledger that ``layer`` shows ("violations", ...), else None."""
+    if postgis.ledger_of_layer(layer) is None:
+        return None
+    return QgsDataSourceUri(layer.source()).table() or None
+
+
+def save_refusal(layer: QgsVectorLayer) -> Optional[str]:
+    """Why a shared ledger refused the last save of ``layer`` (the database's own bilingual words), else None."""
+    return postgis.save_refusal(layer) if postgis.ledger_of_layer(layer) is not None else None
+
+
+def editable_villages(layer: QgsVectorLayer) -> Optional[str]:
+    """For a shared ledger's layer: which villages this login may edit, in a sentence for the desktop; None for a
+    GeoPackage (one technician edits everything)."""
+    from .pg_rights import own_villages
+
+    ledger = postgis.ledger_of_layer(layer)
+    if ledger is None:
+        return None
+    granted = own_villages(ledger)
+    if granted.admin:
+        return tr("Shared ledger: you ({role}) may edit the cases of every village").format(role=granted.role)
+    if not granted.villages:
+        return tr("Shared ledger: you ({role}) may edit no village; every case is read-only").format(role=granted.role)
+    return tr("Shared ledger: you ({role}) may edit the cases of {villages}; the other villages are read-only").format(
+        role=granted.role, villages="、".join(granted.names.get(c) or c for c in granted.villages)
+    )

@@ -146,3 +146,25 @@ def _readable_extras(cursor, ledger: PostgisLedger) -> List[str]:
         if cursor.fetchone()[0] is not None:
             found.append(table)
     return found
+
+
+def own_villages(ledger: PostgisLedger) -> Granted:
+    """What the login of this connection may edit in the ledger: every village (owner, superuser, administrator)
+    or the villages of its ``village_rights`` rows, with their names."""
+    connection = connect(ledger)
+    try:
+        with transaction(connection, ledger) as cursor:
+            cursor.execute(
+                "SELECT session_user, (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) "
+                "OR pg_has_role(session_user, (SELECT nspowner FROM pg_namespace WHERE nspname = %s), 'MEMBER')",
+                (ledger.schema,),
+            )
+            role, owner = cursor.fetchone()
+            names = _village_codes(cursor)
+            cursor.execute(sql.select(pg_schema.RIGHTS_TABLE, ["village_code"], "role_name = %s"), (role,))
+            codes = [row[0] for row in cursor.fetchall()]
+    finally:
+        connection.close()
+    admin = bool(owner) or pg_schema.ALL_VILLAGES in codes
+    villages = sorted(names) if admin else sorted(code for code in codes if code in names)
+    return Granted(role, villages, admin, names)

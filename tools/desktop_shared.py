@@ -4,7 +4,9 @@ A throw-away PostgreSQL + PostGIS server (tests/pg_server.py) gets the sample to
 (lianwei:sampletownship with DATABASE=service=lianwei_office), and lianwei:grantvillages gives the login role
 editor_a one village. QGIS Desktop then starts with a pg_service.conf in which the same service logs in as
 editor_a, opens the project stored in the database, edits a case of editor_a's village (saved) and a case of
-another village (refused by the database, the refusal shown in Chinese), with screenshots.
+another village (refused by the database, the refusal shown in Chinese), then the editor's case again while the
+office saves the same case from another client: the save is refused for the version, the two versions are shown
+side by side and "Keep mine" writes the editor's field onto the office's version. Screenshots of each.
 
     /usr/bin/python3 tools/desktop_shared.py --zip lianwei.zip --out build/desktop_shared
 """
@@ -54,6 +56,7 @@ def s1():
     REPORT["other"] = [other["case_id"], other["village_name"], other["version"]]
     iface.mapCanvas().setExtent(mine.geometry().boundingBox().buffered(120))
     iface.mapCanvas().refresh()
+    REPORT["rights_message"] = bar_texts()
     later(3000, s2)
 
 def s2():
@@ -98,6 +101,44 @@ def s5():
     layer.rollBack()
     stored = layer.getFeature(globals()["_other"].id())
     REPORT["other_stored"] = [stored["remarks"], stored["version"]]
+    iface.messageBar().clearWidgets()
+    # The editor starts editing their case again; meanwhile the office saves the same case from another client.
+    mine = globals()["_mine"]
+    layer.startEditing()
+    layer.changeAttributeValue(mine.id(), layer.fields().indexOf("remarks"), "当事人承诺7日内自行拆除")
+    import psycopg2
+    office = psycopg2.connect(os.environ["LIANWEI_SHARED_OWNER"])
+    with office, office.cursor() as cursor:
+        cursor.execute("UPDATE lianwei.violations SET address = %s, version = version + 1 WHERE case_id = %s",
+                       ("清溪镇石桥村11组5号（门牌已更正）", mine["case_id"]))
+    office.close()
+    iface.mapCanvas().setExtent(mine.geometry().boundingBox().buffered(120))
+    iface.actionSaveActiveLayerEdits().trigger()
+    later(2500, s6)
+
+def s6():
+    dialogs = [w for w in QApplication.topLevelWidgets()
+               if w.isVisible() and type(w).__name__ == "VersionConflictDialog"]
+    REPORT["conflict_dialog"] = bool(dialogs)
+    if not dialogs:
+        REPORT["after_conflict_save"] = bar_texts()
+        finish()
+        return
+    dialog = dialogs[0]
+    dialog.resize(900, 560)
+    dialog.move(450, 200)
+    REPORT["conflict_rows"] = dialog.rows()
+    later(1500, lambda: s7(dialog))
+
+def s7(dialog):
+    shot("04_saved_by_someone_else.png")
+    dialog.keep()
+    later(2500, s8)
+
+def s8():
+    layer, mine = globals()["_layer"], globals()["_mine"]
+    REPORT["after_keep_mine"] = bar_texts()
+    REPORT["still_modified_after_keep"] = layer.isModified()
     finish()
 
 later(6000, s1)
@@ -149,11 +190,32 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     cluster, project, village, editor_file = prepare(os.path.abspath(args.out))
     try:
-        env = {"PGSERVICEFILE": editor_file, "LIANWEI_SHARED_PROJECT": project, "LIANWEI_SHARED_VILLAGE": village}
+        env = {
+            "PGSERVICEFILE": editor_file,
+            "LIANWEI_SHARED_PROJECT": project,
+            "LIANWEI_SHARED_VILLAGE": village,
+            "LIANWEI_SHARED_OWNER": cluster.conninfo("office"),  # another client of the office, saving meanwhile
+        }
         report = run(args.zip, None, args.out, check_script=WALK, timeout=300, extra_env=env)
+        connection = cluster.connect("office")
+        with connection.cursor() as cursor:  # what the database itself recorded of the editor's saves
+            cursor.execute(
+                "SELECT case_id, field, old_value, new_value, changed_by FROM lianwei.case_log "
+                "WHERE changed_by = %s ORDER BY fid",
+                (EDITOR,),
+            )
+            report["logged_for_editor"] = cursor.fetchall()
+            cursor.execute(
+                "SELECT case_id, version, remarks, address FROM lianwei.violations WHERE case_id = ANY(%s)",
+                ([report.get("mine", [""])[0], report.get("other", [""])[0]],),
+            )
+            report["stored_in_database"] = cursor.fetchall()
+        connection.close()
     finally:
         cluster.stop()
-    print(json.dumps(report, ensure_ascii=False, indent=1))
+    with open(os.path.join(args.out, "report.json"), "w", encoding="utf-8") as handle:
+        json.dump(report, handle, ensure_ascii=False, indent=1, default=str)
+    print(json.dumps(report, ensure_ascii=False, indent=1, default=str))
     return 0 if "error" not in report else 1
 
 
