@@ -12,8 +12,8 @@ PIP_PACKAGES := pytest-qgis==4.1.1 pytest-qt==4.5.0 ruff==0.17.6 bandit==1.9.4 d
 QM := i18n/lianwei_zh_CN.qm
 export QT_QPA_PLATFORM := offscreen
 
-.PHONY: deps test qgis-tests lint demo package screenshot walkthrough patch-walkthrough guide translations bench bench-maps \
-	bench-patches bench-postgis clean
+.PHONY: deps test qgis-tests lint demo package screenshot walkthrough patch-walkthrough shared-walkthrough guide translations bench bench-maps \
+	bench-patches bench-shared bench-postgis clean
 
 deps:
 	@bash .ci/install-debian-packages.sh $(DEBIAN_PACKAGES)
@@ -67,6 +67,11 @@ patch-walkthrough: demo package
 		--patches demo-output/county_patches.shp --points tests/data/patches/two_parcels_gbk.txt \
 		--out build/desktop_patches
 
+# The shared ledger in the real QGIS under Xvfb as a village editor: a throw-away PostgreSQL server, the sample
+# township in it, one village granted; the editor's own case saved, another village's case refused.
+shared-walkthrough: deps package
+	$(SYSTEM_PYTHON) tools/desktop_shared.py --zip lianwei.zip --out build/desktop_shared
+
 # The user guide's screenshots (docs/guide/images/) from the real QGIS under Xvfb in zh-Hans, cropped, < 2 MB.
 guide: demo package
 	$(SYSTEM_PYTHON) tools/desktop_guide.py --zip lianwei.zip --project demo-output/sample_township.qgz \
@@ -84,11 +89,16 @@ bench: deps translations
 	$(SYSTEM_PYTHON) bench/bench_dock.py 20000
 	$(SYSTEM_PYTHON) bench/bench_maps.py 2000
 	$(SYSTEM_PYTHON) bench/bench_patches.py $(PATCH_SIZES)
+	$(SYSTEM_PYTHON) bench/bench_shared_saves.py
 
 # Importing a county's patch file: lianwei:importpatches against ogr2ogr -append (bench/PATCHES.md); ~25 min at 1M
 PATCH_SIZES ?= 100000 1000000
 bench-patches: deps translations
 	$(SYSTEM_PYTHON) bench/bench_patches.py $(PATCH_SIZES)
+
+# Saves per second on a shared (PostGIS) ledger, 1, 2 and 8 editor processes, against QGIS's own save (bench/SHARED.md)
+bench-shared: deps translations
+	$(SYSTEM_PYTHON) bench/bench_shared_saves.py
 
 clean:
 	rm -rf build demo-output lianwei.zip $(QM) .pytest_cache

@@ -94,6 +94,8 @@ layers; ratio = stock time / lianwei time. Each way runs in its own process, the
 virtual machine has slow spells of its own; both ways then fall into them alike); the best run of each counts.
 Produced by `make bench` (bench/bench_check.py); one section per QGIS. Importing a county's patch file
 (`lianwei:importpatches` against `ogr2ogr -append`, peak memory at 100,000 and 1,000,000 patches): bench/PATCHES.md.
+Saves per second on a shared (PostGIS) ledger for 1, 2 and 8 concurrent editors, against QGIS's own save:
+bench/SHARED.md.
 The check on a PostGIS ledger against the same 20,000-violation township as a GeoPackage, as ratios in one run
 (`make bench-postgis`): bench/POSTGIS.md.
 """

@@ -22,6 +22,7 @@ has. Messages are Chinese then English, because the database raises them to what
 
 from __future__ import annotations
 
+import re
 from typing import Dict, List, Sequence, Tuple
 
 from . import schema, trace, workflow
@@ -72,6 +73,8 @@ def column_type(f: schema.Field) -> str:
 def _column(spec: schema.Layer, f: schema.Field) -> str:
     if spec.name == "case_log" and f.name in ("old_value", "new_value"):
         kind = "text"  # a whole row or a geometry as GeoJSON: longer than the form's 500 characters
+    elif spec.name == "case_log" and f.name == "case_id":
+        kind = "text"  # the key of any logged table (LOG_KEYS): a campaign key is longer than a case number
     else:
         kind = column_type(f)
     parts = [identifier(f.name), kind]
@@ -171,7 +174,7 @@ BEGIN
     IF village IS NULL OR NOT EXISTS (
       SELECT 1 FROM "village_rights" WHERE "role_name" = session_user AND "village_code" = village
     ) THEN
-      RAISE EXCEPTION '您（%）无权修改%村（%）的案件 %：只能修改分配给您的村的案件，本次修改未写入 / '
+      RAISE EXCEPTION '您（%）无权修改%（%）的案件 %：只能修改分配给您的村的案件，本次修改未写入 / '
         'You (%) may not change case % of village % (%): only the cases of your own villages. Nothing was written',
         session_user, coalesce(village_label, '?'), coalesce(village, '?'), case_no,
         session_user, case_no, coalesce(village_label, '?'), coalesce(village, '?')
@@ -308,18 +311,32 @@ def create_statements(schema_name: str, srid: int) -> List[str]:
 
 def grant_statements(schema_name: str, role: str, admin: bool) -> List[str]:
     """Table rights of a login role: read everything, write the village tables (and, for an administrator, the
-    reference tables); which villages is the rows of ``village_rights`` (written with bound values)."""
+    reference tables); which villages is the rows of ``village_rights`` (written with bound values). Rights given
+    before are taken back first, so that running it again replaces them (an administrator made a village editor
+    loses the reference tables)."""
     who = identifier(role)
     tables = [qualified(schema_name, spec.name) for spec in schema.LAYERS] + [qualified(schema_name, RIGHTS_TABLE)]
     writable = VILLAGE_TABLES + (ADMIN_TABLES if admin else ())
     statements = [
         f"GRANT USAGE ON SCHEMA {identifier(schema_name)} TO {who}",
+        f"REVOKE ALL ON {', '.join(tables)} FROM {who}",
         f"GRANT SELECT ON {', '.join(tables)} TO {who}",
-        f"REVOKE INSERT, UPDATE, DELETE ON {', '.join(tables)} FROM {who}",
         f"GRANT INSERT, UPDATE, DELETE ON {', '.join(qualified(schema_name, t) for t in writable)} TO {who}",
-        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {identifier(schema_name)} TO {who}",
+        # new rows take their fid from the tables' sequences; INSERT on the table is what decides
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {identifier(schema_name)} TO {who}",
     ]
     return statements
+
+
+def read_statement(table: str, role: str) -> str:
+    """SELECT on one more table (``table`` qualified already): the styles, the stored project."""
+    return f"GRANT SELECT ON {table} TO {identifier(role)}"
+
+
+def village_codes(text: str) -> List[str]:
+    """Village codes as a person types them: separated by commas (also Chinese ones), semicolons or spaces, each
+    once, in the order given."""
+    return list(dict.fromkeys(c for c in re.split(r"[\s,，;；、]+", text or "") if c))
 
 
 def rights_rows(role: str, villages: Sequence[str], admin: bool) -> List[Tuple[str, str]]:

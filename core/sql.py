@@ -83,9 +83,10 @@ def insert_rows(table: str, columns: Sequence[str]) -> str:
     return _clauses("INSERT INTO", identifier(table), "(" + identifiers(columns) + ")", "VALUES %s")
 
 
-def update(table: str, columns: Sequence[str], where: str) -> str:
-    """UPDATE <table> SET <column> = ?, … WHERE <where>: the new values bound first, then the condition's."""
-    assignments = ", ".join(identifier(c) + " = ?" for c in columns)
+def update(table: str, columns: Sequence[str], where: str, mark: str = "?") -> str:
+    """UPDATE <table> SET <column> = ?, … WHERE <where>: the new values bound first, then the condition's.
+    ``mark``: ``%s`` for psycopg2."""
+    assignments = ", ".join(identifier(c) + " = " + mark for c in columns)
     return _clauses("UPDATE", identifier(table), "SET", assignments, "WHERE", where)
 
 

@@ -284,6 +284,14 @@
             <translation>读取了{count}个工作表作为地块：{sheets}</translation>
         </message>
         <message>
+            <source>The case number was changed in the field copy: numbers are given by the office</source>
+            <translation>外业副本中改动了案件编号：案件编号由办公室统一编定</translation>
+        </message>
+        <message>
+            <source>The case was deleted in the office after the checkout: the field's changes were not applied</source>
+            <translation>导出外业副本后该案件已在办公室删除：外业的修改未写入</translation>
+        </message>
+        <message>
             <source>Photo {photo}: no time it was taken</source>
             <translation>照片{photo}：没有拍摄时间</translation>
         </message>
@@ -780,6 +788,34 @@
             <translation>由案件{case}分出</translation>
         </message>
         <message>
+            <source>{path} is not a field copy (lianwei:checkout writes them): nothing was checked in</source>
+            <translation>{path} 不是外业副本（由“导出外业副本”生成）：未导入任何内容</translation>
+        </message>
+        <message>
+            <source>{path} was checked out from {source}, not from {ledger}: check it in to the ledger it came from. Nothing was checked in</source>
+            <translation>{path} 导出自 {source}，而不是 {ledger}：请导入到它导出时的台账。未导入任何内容</translation>
+        </message>
+        <message>
+            <source>Case {case} was refused by the ledger {ledger}: {error}. Nothing was checked in</source>
+            <translation>台账 {ledger} 拒绝了案件 {case}：{error}。未导入任何内容</translation>
+        </message>
+        <message>
+            <source>Evidence {file} of case {case} was refused by the ledger {ledger}: {error}. Nothing was checked in</source>
+            <translation>台账 {ledger} 拒绝了案件 {case} 的取证材料 {file}：{error}。未导入任何内容</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <source>no</source>
+            <translation>否</translation>
+        </message>
+        <message>
+            <source>shape of {area} m²</source>
+            <translation>图形，面积 {area} m²</translation>
+        </message>
+        <message>
             <source>Planar area in {zone} (EPSG:{epsg}); ellipsoidal area on the CGCS2000 ellipsoid by the Third National Land Survey formula; m², rounded half-up to 0.01</source>
             <translation>平面面积：{zone}（EPSG:{epsg}）平面坐标计算；椭球面积：按三调椭球面积公式在CGCS2000椭球上计算；单位平方米，四舍五入保留两位小数</translation>
         </message>
@@ -926,6 +962,26 @@
         <message>
             <source>Writing to {name} failed: {errors}</source>
             <translation>写入 {name} 失败：{errors}</translation>
+        </message>
+        <message>
+            <source>Give the codes of the villages to check out (separated by commas or spaces)</source>
+            <translation>请填写要导出的村代码（用逗号或空格分隔）</translation>
+        </message>
+        <message>
+            <source>No village {codes} in the ledger {ledger}: check the village codes</source>
+            <translation>台账 {ledger} 中没有村 {codes}：请检查村代码</translation>
+        </message>
+        <message>
+            <source>{path} already exists; a field copy never overwrites a file. Choose a new file name</source>
+            <translation>{path} 已存在；外业副本从不覆盖已有文件。请换一个文件名</translation>
+        </message>
+        <message>
+            <source>A field copy is taken from a shared ledger in a database: give DATABASE and SCHEMA</source>
+            <translation>外业副本从数据库中的共享台账导出：请填写数据库（DATABASE）和模式（SCHEMA）</translation>
+        </message>
+        <message>
+            <source>The evidence written into the field copy does not match the ledger's</source>
+            <translation>写入外业副本的取证材料与台账不一致</translation>
         </message>
         <message>
             <source>An area cannot be negative</source>
@@ -1078,6 +1134,18 @@
         <message>
             <source>Give the ledger: a GeoPackage file, or a database and a schema</source>
             <translation>请指定台账：GeoPackage 文件，或数据库及模式</translation>
+        </message>
+        <message>
+            <source>Shared ledger: you ({role}) may edit the cases of {villages}; the other villages are read-only</source>
+            <translation>共享台账：您（{role}）可以修改{villages}的案件，其他村的案件只读</translation>
+        </message>
+        <message>
+            <source>Shared ledger: you ({role}) may edit the cases of every village</source>
+            <translation>共享台账：您（{role}）可以修改所有村的案件</translation>
+        </message>
+        <message>
+            <source>Shared ledger: you ({role}) may edit no village; every case is read-only</source>
+            <translation>共享台账：您（{role}）没有可修改的村，所有案件只读</translation>
         </message>
         <message>
             <source>The CRS is on the {datum} datum: convert the data to CGCS2000 with the transformation parameters of your province before use; without them positions can be off by tens of metres</source>
@@ -1234,6 +1302,38 @@
         <message>
             <source>Cannot read the table {table} of {database}: {error}</source>
             <translation>无法读取数据库 {database} 的表 {table}：{error}</translation>
+        </message>
+        <message>
+            <source>Give the database of the shared ledger: a saved QGIS connection's name, or service=NAME</source>
+            <translation>请指定共享台账所在的数据库：QGIS 中已保存的连接名称，或 service=服务名</translation>
+        </message>
+        <message>
+            <source>Give the login role to grant the villages to</source>
+            <translation>请指定要授予村权限的登录角色</translation>
+        </message>
+        <message>
+            <source>There is no role {role} in the database {database}: create the editor's login first (CREATE ROLE {role} LOGIN PASSWORD …) and run again. Nothing was changed</source>
+            <translation>数据库 {database} 中没有角色 {role}：请先创建该编辑人员的登录角色（CREATE ROLE {role} LOGIN PASSWORD …）后再运行。未做任何改动</translation>
+        </message>
+        <message>
+            <source>The role {role} cannot log in: village rights are checked for the login that saves, so give the editor's login role. Nothing was changed</source>
+            <translation>角色 {role} 不能登录：村权限按保存时的登录用户检查，请指定编辑人员的登录角色。未做任何改动</translation>
+        </message>
+        <message>
+            <source>Give the village codes {role} may edit, or tick Administrator (all villages)</source>
+            <translation>请填写 {role} 可以编辑的村代码，或勾选“管理员”（全部村）</translation>
+        </message>
+        <message>
+            <source>{ledger} has no village with the code {codes} (its villages: {known}). Nothing was changed: check the codes and run again</source>
+            <translation>{ledger} 中没有村代码为 {codes} 的村（台账中的村：{known}）。未做任何改动：请核对村代码后再运行</translation>
+        </message>
+        <message>
+            <source>Only the owner of the ledger {ledger} (or a superuser) may grant villages; {user} is neither. Connect as the office's ledger owner. Nothing was changed</source>
+            <translation>只有台账 {ledger} 的所有者（或超级用户）才能分配村权限，{user} 两者都不是。请以办公室台账所有者的身份连接。未做任何改动</translation>
+        </message>
+        <message>
+            <source>{role} owns the ledger {ledger} or is a superuser: it may change everything already, and its rights are not taken away. Grant villages to the editors' own login roles. Nothing was changed</source>
+            <translation>{role} 是台账 {ledger} 的所有者或超级用户：它本来就可以修改全部内容，其权限不会被收回。请为各编辑人员自己的登录角色分配村。未做任何改动</translation>
         </message>
         <message>
             <source>No PostgreSQL connection named {database} is saved in QGIS: add it in the Browser panel (PostgreSQL, New Connection), or give service=NAME of a pg_service.conf entry</source>
@@ -1636,6 +1736,26 @@
             <translation>QGIS 无法将认证配置 {authcfg} 应用于 {url}</translation>
         </message>
         <message>
+            <source>{layer}: fields were added or removed in the edit buffer; save or discard them before reloading cases</source>
+            <translation>{layer}：编辑中增删了字段；请先保存或放弃这些字段修改，再重新读取案件</translation>
+        </message>
+        <message>
+            <source>Shape</source>
+            <translation>图形</translation>
+        </message>
+        <message>
+            <source>{area:.2f} m²</source>
+            <translation>{area:.2f} 平方米</translation>
+        </message>
+        <message>
+            <source>{field} is not a field of the ledger's violations table ({ledger}): nothing was changed</source>
+            <translation>{field} 不是台账（{ledger}）违法图斑表的字段：未做任何修改</translation>
+        </message>
+        <message>
+            <source>No case {case} in the ledger {ledger}: nothing was changed</source>
+            <translation>台账 {ledger} 中没有案件 {case}：未做任何修改</translation>
+        </message>
+        <message>
             <source>GDAL (the library QGIS reads files with) cannot read {path}: the file is damaged or not a format QGIS reads. GDAL says: {error}</source>
             <translation>GDAL（QGIS 读取文件所用的程序库）无法读取 {path}：文件已损坏，或不是 QGIS 能读取的格式。GDAL 的原话：{error}</translation>
         </message>
@@ -1732,6 +1852,14 @@
             <translation>面积：{method}</translation>
         </message>
         <message>
+            <source>{algorithm} does not work on a PostgreSQL ledger yet ({ledger}): check the cases out to a GeoPackage first (lianwei:checkout) and run it on that file</source>
+            <translation>{algorithm} 暂不支持 PostgreSQL 台账（{ledger}）：请先把案件检出到 GeoPackage（lianwei:checkout），再对该文件运行</translation>
+        </message>
+        <message>
+            <source>Give the ledger either as a GeoPackage file ({path}) or as a database and schema ({database}), not both</source>
+            <translation>台账只能指定一种：GeoPackage 文件（{path}）或数据库及模式（{database}），不能同时指定</translation>
+        </message>
+        <message>
             <source>Ledger</source>
             <translation>台账</translation>
         </message>
@@ -1768,16 +1896,16 @@
             <translation>台账（GeoPackage）</translation>
         </message>
         <message>
-            <source>GeoPackage (*.gpkg)</source>
-            <translation>GeoPackage 文件 (*.gpkg)</translation>
-        </message>
-        <message>
             <source>Or a PostgreSQL database: a saved QGIS connection's name, or service=NAME</source>
             <translation>或 PostgreSQL 数据库：QGIS 中已保存连接的名称，或 service=名称</translation>
         </message>
         <message>
             <source>Schema in the database</source>
             <translation>数据库中的模式</translation>
+        </message>
+        <message>
+            <source>GeoPackage (*.gpkg)</source>
+            <translation>GeoPackage 文件 (*.gpkg)</translation>
         </message>
         <message>
             <source>QGIS project beside the ledger</source>
@@ -1952,6 +2080,126 @@
             <translation>{case} 跨多个村（{shares}），归入 {village}</translation>
         </message>
         <message>
+            <source>Check in a field copy</source>
+            <translation>导入外业副本</translation>
+        </message>
+        <message>
+            <source>Merges the edits made in a field copy (Check out a field copy) back into its shared ledger, field by field against each case as it was checked out. A field changed in the field only is applied, with the case's version raised by one; fields changed on both sides differently are listed in Conflicts side by side and neither is overwritten: the office keeps its value, the copy keeps the field's. Cases drawn in the field get the office's next number; evidence added in the field is added. Everything is applied in one transaction: if the ledger refuses one change (a village that is not yours, a status the workflow forbids), nothing is applied and the case is named. Checking the same copy in again applies nothing new.</source>
+            <translation>把外业副本（“导出外业副本”生成）中的修改合并回共享台账，逐案逐字段与导出时的状态比较。只在外业改动的字段写入台账，案件版本加一；外业和办公室把同一字段改成不同值的，列入“冲突”表并排显示，双方都不覆盖：办公室保留办公室的值，副本保留外业的值。外业新画的案件按办公室的下一个编号入账；外业新增的取证材料一并加入。全部修改在一个事务中写入：台账拒绝其中任何一项（不是您负责的村、流程不允许的状态），则一项也不写入，并指明案件。同一副本再次导入不会重复写入。</translation>
+        </message>
+        <message>
+            <source>Field name</source>
+            <translation>字段名称</translation>
+        </message>
+        <message>
+            <source>Value at checkout</source>
+            <translation>导出时的值</translation>
+        </message>
+        <message>
+            <source>Value in the field copy</source>
+            <translation>外业副本中的值</translation>
+        </message>
+        <message>
+            <source>Value in the office</source>
+            <translation>办公室台账中的值</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>说明</translation>
+        </message>
+        <message>
+            <source>Field copy (GeoPackage)</source>
+            <translation>外业副本（GeoPackage）</translation>
+        </message>
+        <message>
+            <source>PostgreSQL database: a saved QGIS connection's name, or service=NAME</source>
+            <translation>PostgreSQL 数据库：QGIS 中已保存的连接名称，或 service=服务名</translation>
+        </message>
+        <message>
+            <source>Conflicts</source>
+            <translation>冲突</translation>
+        </message>
+        <message>
+            <source>Summary</source>
+            <translation>摘要</translation>
+        </message>
+        <message>
+            <source>Cases changed</source>
+            <translation>修改的案件数</translation>
+        </message>
+        <message>
+            <source>New cases added</source>
+            <translation>新增案件数</translation>
+        </message>
+        <message>
+            <source>Evidence rows added</source>
+            <translation>新增取证材料数</translation>
+        </message>
+        <message>
+            <source>{cases} cases changed ({fields} fields), {new} new cases, {evidence} evidence rows added, {conflicts} conflicts</source>
+            <translation>修改案件 {cases} 件（{fields} 个字段），新增案件 {new} 件，新增取证材料 {evidence} 条，冲突 {conflicts} 处</translation>
+        </message>
+        <message>
+            <source>Case {case}: {fields} applied (version {version})</source>
+            <translation>案件 {case}：已写入 {fields}（版本 {version}）</translation>
+        </message>
+        <message>
+            <source>New case {old} added as {case}</source>
+            <translation>新案件 {old} 已入账，编号 {case}</translation>
+        </message>
+        <message>
+            <source>Conflict in case {case}, {field}: the field has {field_value}, the office {office_value}</source>
+            <translation>案件 {case} 的 {field} 有冲突：外业为 {field_value}，办公室为 {office_value}</translation>
+        </message>
+        <message>
+            <source>Case {case} was deleted in the field copy; it is kept in the office</source>
+            <translation>案件 {case} 在外业副本中被删除；办公室台账中保留</translation>
+        </message>
+        <message>
+            <source>Evidence of a case the office does not have, not added: {row}</source>
+            <translation>办公室台账中没有对应案件的取证材料，未加入：{row}</translation>
+        </message>
+        <message>
+            <source>Check out a field copy</source>
+            <translation>导出外业副本</translation>
+        </message>
+        <message>
+            <source>Writes the cases of the chosen villages of a shared ledger (PostgreSQL) into a new GeoPackage for a laptop or a phone (QField): the cases with their evidence and history, the village boundaries, and the cadastre, permits and farmland within those villages' extent, with the ledger's forms, rules and a project beside it. Edit it offline, then merge the edits back with Check in a field copy: the copy remembers each case as it was checked out, so that changes made meanwhile in the office are never overwritten. An existing file is never overwritten.</source>
+            <translation>把共享台账（PostgreSQL）中所选村的案件写入一个新的 GeoPackage，供笔记本电脑或手机（QField）外业使用：案件及其取证材料和处置记录、村界，以及这些村范围内的宗地、许可和永久基本农田，带台账的表单、规则，并在旁边写出工程文件。离线编辑后用“导入外业副本”合并回台账：副本记住每个案件导出时的状态，办公室在此期间的修改绝不会被覆盖。已有文件从不覆盖。</translation>
+        </message>
+        <message>
+            <source>Village codes (separated by commas or spaces)</source>
+            <translation>村代码（用逗号或空格分隔）</translation>
+        </message>
+        <message>
+            <source>QGIS project beside the field copy</source>
+            <translation>外业副本旁的 QGIS 工程</translation>
+        </message>
+        <message>
+            <source>Cases in the field copy</source>
+            <translation>外业副本中的案件数</translation>
+        </message>
+        <message>
+            <source>Field copy written: {path}</source>
+            <translation>外业副本已写出：{path}</translation>
+        </message>
+        <message>
+            <source>Project written: {path}</source>
+            <translation>工程已写入：{path}</translation>
+        </message>
+        <message>
+            <source>Checking out villages {codes} of {ledger}…</source>
+            <translation>正在导出 {ledger} 中村 {codes} 的案件…</translation>
+        </message>
+        <message>
+            <source>Field copy {villages}</source>
+            <translation>外业副本 {villages}</translation>
+        </message>
+        <message>
+            <source>{table}: {count} rows</source>
+            <translation>{table}：{count} 条</translation>
+        </message>
+        <message>
             <source>Create campaign ledger</source>
             <translation>新建整治台账</translation>
         </message>
@@ -1982,10 +2230,6 @@
         <message>
             <source>Ledger written: {path}</source>
             <translation>台账已写入：{path}</translation>
-        </message>
-        <message>
-            <source>Project written: {path}</source>
-            <translation>工程已写入：{path}</translation>
         </message>
         <message>
             <source>Export the ledger workbook (Excel)</source>
@@ -2112,6 +2356,46 @@
             <translation>图斑{patch}（案件{case}）：举证不完整：{reasons}</translation>
         </message>
         <message>
+            <source>Grant villages to an editor</source>
+            <translation>为编辑人员分配村</translation>
+        </message>
+        <message>
+            <source>Gives a login role of the office's PostgreSQL database the villages it may edit in the shared ledger: it reads every table (the cases of all villages, the cadastre, the history, the styles and the project) and writes the cases and evidence of the listed villages only. Administrator: every village, plus the village boundaries, cadastre, permits, farmland and campaign settings. The rights are checked by the database for every program that saves, QGIS, psql or any other: a change to another village's case is refused with a message naming the case and the village, and nothing is written. Running it again for the same role replaces its villages. Run it connected as the ledger's owner; the role must already exist and every village code must be one of the ledger's villages, else nothing is changed.</source>
+            <translation>为办公室 PostgreSQL 数据库中的一个登录角色分配它在共享台账中可编辑的村：它可以读取所有表（全部村的案件、宗地、处置记录、样式和项目），但只能修改所列村的案件和取证材料。管理员：全部村，另加村界、宗地、许可、永久基本农田和整治任务参数。权限由数据库对每个保存数据的程序检查，无论 QGIS、psql 还是其他程序：修改其他村的案件会被拒绝，并提示案件编号和所属村，不写入任何内容。对同一角色再次运行会替换其原有的村。请以台账所有者的身份连接运行；该角色必须已存在，每个村代码都必须是台账中的村，否则不做任何改动。</translation>
+        </message>
+        <message>
+            <source>Login role of the editor</source>
+            <translation>编辑人员的登录角色</translation>
+        </message>
+        <message>
+            <source>Administrator: all villages and the reference tables</source>
+            <translation>管理员：全部村及基础数据表</translation>
+        </message>
+        <message>
+            <source>Login role</source>
+            <translation>登录角色</translation>
+        </message>
+        <message>
+            <source>Villages granted</source>
+            <translation>已分配村数</translation>
+        </message>
+        <message>
+            <source>Village codes granted</source>
+            <translation>已分配的村代码</translation>
+        </message>
+        <message>
+            <source>Administrator: the village codes given are not needed, every village is granted</source>
+            <translation>管理员：无需填写村代码，已分配全部村</translation>
+        </message>
+        <message>
+            <source>{role} may now edit every village ({count}: {villages}) and the reference tables</source>
+            <translation>{role} 现在可以编辑全部村（{count} 个：{villages}）及基础数据表</translation>
+        </message>
+        <message>
+            <source>{role} may now edit the cases of {count} villages: {villages}</source>
+            <translation>{role} 现在可以编辑 {count} 个村的案件：{villages}</translation>
+        </message>
+        <message>
             <source>{file}: this QGIS reads only the Name and Description of a KML (its GDAL has no LIBKML driver), so the patch number and the other columns are not seen. Map the number with patch_no=Name if Name holds it, or save the file as GeoJSON or GeoPackage in another program and import that</source>
             <translation>{file}：本 QGIS 读取 KML 时只能读到名称（Name）和说明（Description）（其 GDAL 没有 LIBKML 驱动），看不到图斑编号和其他各列。如名称即图斑编号，可设字段对应 patch_no=Name；否则请先在其他软件中将文件另存为 GeoJSON 或 GeoPackage 再导入</translation>
         </message>
@@ -2120,8 +2404,8 @@
             <translation>导入卫片图斑到台账</translation>
         </message>
         <message>
-            <source>Imports the change patches the upper level sends (卫片/遥感监测图斑): a shapefile (GBK, GB18030 or UTF-8, with or without .cpg), GeoJSON, GeoPackage, KML/KMZ, the output of “read boundary-point file”, or an Excel/CSV table (merged headers and title rows are understood; the outline from a WKT column, or the table is a list of boundary points, one patch per parcel). Columns are matched by the usual names (JCBH 监测编号, TBBH 图斑编号, TBLX 图斑类型, QSX/HSX 前/后时相, TBMJ 图斑面积, DLBM, SFYN, SFHX, XZB/YZB …); a mapping ledger_field=column;… overrides them and is remembered for the file. A patch whose number the ledger knows, or that overlaps a case by more than the threshold (of the smaller), is linked to that case: only the upper level's fields are updated, never the township's own verification, status or outline (a redrawn patch replaces an outline the township has not redrawn). Other patches become new cases, numbered village-year-sequence and checked like “check violations” (village, areas in the ledger's zone, permits, parcel, farmland). Patches away from the township's villages are left out and counted. Every row is checked first; the import is one transaction: a row that cannot be imported refuses the whole import (the ledger is unchanged) unless “leave out refused rows” is ticked. The report lists every row: new, linked, changed, unchanged, refused (with the reason), outside the township. Importing the same file twice creates nothing new.</source>
-            <translation>导入上级下发的卫片/遥感监测图斑：Shapefile（GBK、GB18030 或 UTF-8，有无 .cpg 均可）、GeoJSON、GeoPackage、KML/KMZ、“读取界址点坐标文件”的输出，或 Excel/CSV 表格（可识别合并表头和标题行；图斑范围取自 WKT 列，或表格为界址点坐标表，每个地块一个图斑）。按常用字段名对应各列（JCBH 监测编号、TBBH 图斑编号、TBLX 图斑类型、QSX/HSX 前/后时相、TBMJ 图斑面积、DLBM、SFYN、SFHX、XZB/YZB……）；“台账字段=列名;…”形式的对应可覆盖默认对应，并按文件记住。监测编号已在台账中的图斑，或与某案件重叠超过阈值（占较小者面积）的图斑，关联到该案件：只更新上级字段，绝不改动乡镇自己的核查结果、处置状态和图形（上级重新勾绘的图斑只替换乡镇未改绘过的图形）。其余图斑新建为案件，按“村代码-年度-序号”编号，并按“违法图斑核查”同样的方法核查（所属村、台账坐标带内的面积、许可、宗地、永久基本农田）。不在本乡镇各村范围内的图斑不导入，只计数。导入前逐行检查，导入在一个事务中完成：任何一行无法导入则全部不导入（台账不变），除非勾选“略去被拒绝的行”。导入报告列出每一行：新建、关联、更新、无变化、拒绝（附原因）、不在本乡镇。同一文件导入两次不会重复建案。</translation>
+            <source>Imports the change patches the upper level sends (卫片/遥感监测图斑): a shapefile (GBK, GB18030 or UTF-8, with or without .cpg), GeoJSON, GeoPackage, KML/KMZ, the output of “read boundary-point file”, or an Excel/CSV table (merged headers and title rows are understood; the outline from a WKT column, or the table is a list of boundary points, one patch per parcel). Columns are matched by the usual names (JCBH 监测编号, TBBH 图斑编号, TBLX 图斑类型, QSX/HSX 前/后时相, TBMJ 图斑面积, DLBM, SFYN, SFHX, XZB/YZB …); a mapping ledger_field=column;… overrides them and is remembered for the file. A patch whose number the ledger knows, or that overlaps a case by more than the threshold (of the smaller), is linked to that case: only the upper level's fields are updated, never the township's own verification, status or outline (a redrawn patch replaces an outline the township has not redrawn). Other patches become new cases, numbered village-year-sequence and checked like “check violations” (village, areas in the ledger's zone, permits, parcel, farmland). Patches away from the township's villages are left out and counted. Every row is checked first; the import is one transaction: a row that cannot be imported refuses the whole import (the ledger is unchanged) unless “leave out refused rows” is ticked. The report lists every row: new, linked, changed, unchanged, refused (with the reason), outside the township. Importing the same file twice creates nothing new. The ledger is a GeoPackage file, or a schema of a PostgreSQL database (a saved connection's name or service=NAME); there the database also refuses new or changed cases of villages you may not edit.</source>
+            <translation>导入上级下发的卫片/遥感监测图斑：Shapefile（GBK、GB18030 或 UTF-8，有无 .cpg 均可）、GeoJSON、GeoPackage、KML/KMZ、“读取界址点坐标文件”的输出，或 Excel/CSV 表格（可识别合并表头和标题行；图斑范围取自 WKT 列，或表格为界址点坐标表，每个地块一个图斑）。按常用字段名对应各列（JCBH 监测编号、TBBH 图斑编号、TBLX 图斑类型、QSX/HSX 前/后时相、TBMJ 图斑面积、DLBM、SFYN、SFHX、XZB/YZB……）；“台账字段=列名;…”形式的对应可覆盖默认对应，并按文件记住。监测编号已在台账中的图斑，或与某案件重叠超过阈值（占较小者面积）的图斑，关联到该案件：只更新上级字段，绝不改动乡镇自己的核查结果、处置状态和图形（上级重新勾绘的图斑只替换乡镇未改绘过的图形）。其余图斑新建为案件，按“村代码-年度-序号”编号，并按“违法图斑核查”同样的方法核查（所属村、台账坐标带内的面积、许可、宗地、永久基本农田）。不在本乡镇各村范围内的图斑不导入，只计数。导入前逐行检查，导入在一个事务中完成：任何一行无法导入则全部不导入（台账不变），除非勾选“略去被拒绝的行”。导入报告列出每一行：新建、关联、更新、无变化、拒绝（附原因）、不在本乡镇。同一文件导入两次不会重复建案。台账可以是 GeoPackage 文件，也可以是 PostgreSQL 数据库中的一个模式（保存的连接名或 service=名称）；在 PostgreSQL 台账中，数据库还会拒绝新建或修改您无权编辑的村的案件。</translation>
         </message>
         <message>
             <source>Patches linked to existing cases</source>
@@ -2172,10 +2456,6 @@
             <translation>导入报告</translation>
         </message>
         <message>
-            <source>Summary</source>
-            <translation>摘要</translation>
-        </message>
-        <message>
             <source>Field mapping used</source>
             <translation>使用的字段对应</translation>
         </message>
@@ -2196,8 +2476,8 @@
             <translation>导入本单位图层到台账</translation>
         </message>
         <message>
-            <source>Copies an office's layer (shapefile, GeoPackage, PostGIS table) into one reference table of a ledger: village boundaries, cadastre, permits or permanent basic farmland. Field mapping: ledger_field=source_field;… — empty proposes one from the field names (ZDDM, QLR, DLBM, 宗地代码, 许可证号 …). Areas given as text and dates in Chinese spellings are converted; geometries are transformed to the ledger's CRS, invalid ones repaired, multipart ones split. Coordinates that do not fit the layer's CRS are fixed where the fix is certain (eastings with the zone number, X and Y swapped, degrees under a projected CRS; the log says so) and refused otherwise, as are data far from the ledger's villages. Every feature is checked before anything is written: a feature without a usable polygon (no geometry, empty, points or lines, coordinates that are not numbers or do not fit the ledger's CRS), a value that cannot be read or a key given twice refuses the whole import with a list of the features, unless “leave out features that cannot be used” is ticked; a layer with nothing usable is always refused, so replace never empties a table by mistake. A shapefile without .cpg whose text is not UTF-8 is read as GBK unless an encoding is given. The source is never changed. Everything is written in one transaction: if any feature cannot be stored, the ledger is left exactly as it was and the message names the layer, feature and field.</source>
-            <translation>把本单位的图层（Shapefile、GeoPackage、PostGIS 表）复制到台账的一张基础数据表：村界、宗地、许可或永久基本农田。字段对应：台账字段=源字段;… ——留空则按字段名（ZDDM、QLR、DLBM、宗地代码、许可证号……）自动对应。文本形式的面积和中文写法的日期会被转换；几何转换到台账的坐标参照系，无效几何自动修复，多部件拆分。与图层坐标参照系不符的坐标，能确定如何修正时自动修正（带带号的横坐标、X 与 Y 颠倒、投影坐标系下的经纬度；日志中注明），否则拒绝导入；距台账村界过远的数据同样拒绝。写入前逐个检查全部要素：没有可用面（无几何、空几何、点或线、坐标不是数字或与台账坐标系不符）、数值无法识别或编号重复的要素会使整个导入被拒绝并列出这些要素，除非勾选“略过无法使用的要素”；没有任何可用要素的图层总是被拒绝，因此“替换”绝不会误清空一张表。没有 .cpg 且文字不是 UTF-8 的 Shapefile 按 GBK 读取（除非指定编码）。源数据不会被修改。全部写入在一个事务中完成：任何一个要素无法写入时，台账保持原样，并提示图层、要素和字段。</translation>
+            <source>Copies an office's layer (shapefile, GeoPackage, PostGIS table) into one reference table of a ledger: village boundaries, cadastre, permits or permanent basic farmland. Field mapping: ledger_field=source_field;… — empty proposes one from the field names (ZDDM, QLR, DLBM, 宗地代码, 许可证号 …). Areas given as text and dates in Chinese spellings are converted; geometries are transformed to the ledger's CRS, invalid ones repaired, multipart ones split. Coordinates that do not fit the layer's CRS are fixed where the fix is certain (eastings with the zone number, X and Y swapped, degrees under a projected CRS; the log says so) and refused otherwise, as are data far from the ledger's villages. Every feature is checked before anything is written: a feature without a usable polygon (no geometry, empty, points or lines, coordinates that are not numbers or do not fit the ledger's CRS), a value that cannot be read or a key given twice refuses the whole import with a list of the features, unless “leave out features that cannot be used” is ticked; a layer with nothing usable is always refused, so replace never empties a table by mistake. A shapefile without .cpg whose text is not UTF-8 is read as GBK unless an encoding is given. The source is never changed. Everything is written in one transaction: if any feature cannot be stored, the ledger is left exactly as it was and the message names the layer, feature and field. The ledger is a GeoPackage file, or a schema of a PostgreSQL database (a saved connection's name or service=NAME).</source>
+            <translation>把本单位的图层（Shapefile、GeoPackage、PostGIS 表）复制到台账的一张基础数据表：村界、宗地、许可或永久基本农田。字段对应：台账字段=源字段;… ——留空则按字段名（ZDDM、QLR、DLBM、宗地代码、许可证号……）自动对应。文本形式的面积和中文写法的日期会被转换；几何转换到台账的坐标参照系，无效几何自动修复，多部件拆分。与图层坐标参照系不符的坐标，能确定如何修正时自动修正（带带号的横坐标、X 与 Y 颠倒、投影坐标系下的经纬度；日志中注明），否则拒绝导入；距台账村界过远的数据同样拒绝。写入前逐个检查全部要素：没有可用面（无几何、空几何、点或线、坐标不是数字或与台账坐标系不符）、数值无法识别或编号重复的要素会使整个导入被拒绝并列出这些要素，除非勾选“略过无法使用的要素”；没有任何可用要素的图层总是被拒绝，因此“替换”绝不会误清空一张表。没有 .cpg 且文字不是 UTF-8 的 Shapefile 按 GBK 读取（除非指定编码）。源数据不会被修改。全部写入在一个事务中完成：任何一个要素无法写入时，台账保持原样，并提示图层、要素和字段。台账可以是 GeoPackage 文件，也可以是 PostgreSQL 数据库中的一个模式（保存的连接名或 service=名称）。</translation>
         </message>
         <message>
             <source>Features written</source>
@@ -2440,8 +2720,8 @@
             <translation>登记案件处置状态</translation>
         </message>
         <message>
-            <source>Gives the listed cases of a ledger a new status, following the workflow: discovered, then legal or verified, filed, ordered to rectify, then demolished, regularized or deferred, then signed off. A demolished case needs its demolished area (the footprint when none is given), the demolition date and a photo; a deferred case needs a reason in the remarks. If any case may not take the status, nothing is changed and every refused case is named. Every changed field is traced in the case history.</source>
-            <translation>按处置流程为台账中所列案件登记新状态：已发现 → 核查合法或核实违法 → 已立案 → 责令整改 → 已拆除、已补办手续或暂缓 → 已销号。已拆除须有拆除面积（未填时取占地面积）、拆除日期和照片；暂缓须在备注中写明原因。只要有一个案件不能改为该状态，就一条也不改，并列出每个被拒绝的案件。每个被修改的字段都记入处置记录。</translation>
+            <source>Gives the listed cases of a ledger a new status, following the workflow: discovered, then legal or verified, filed, ordered to rectify, then demolished, regularized or deferred, then signed off. A demolished case needs its demolished area (the footprint when none is given), the demolition date and a photo; a deferred case needs a reason in the remarks. If any case may not take the status, nothing is changed and every refused case is named. Every changed field is traced in the case history. The layer may be the violations table of a GeoPackage ledger or of a PostgreSQL one; there the database also refuses the cases of villages you may not edit, naming each, and the history records your database user.</source>
+            <translation>按处置流程为台账中所列案件登记新状态：已发现 → 核查合法或核实违法 → 已立案 → 责令整改 → 已拆除、已补办手续或暂缓 → 已销号。已拆除须有拆除面积（未填时取占地面积）、拆除日期和照片；暂缓须在备注中写明原因。只要有一个案件不能改为该状态，就一条也不改，并列出每个被拒绝的案件。每个被修改的字段都记入处置记录。图层可以是 GeoPackage 台账或 PostgreSQL 台账的违法图斑表；在 PostgreSQL 台账中，数据库还会拒绝修改您无权编辑的村的案件（逐一列出），处置记录中记下您的数据库用户。</translation>
         </message>
         <message>
             <source>Layer {layer} is not the violations table of a ledger</source>
@@ -2852,6 +3132,14 @@
             <translation>案件卡片打印失败：{reason}</translation>
         </message>
         <message>
+            <source>Not saved</source>
+            <translation>未保存</translation>
+        </message>
+        <message>
+            <source>Not saved: {count} case(s) were saved by someone else after you read them</source>
+            <translation>未保存：有 {count} 个案件在您读取后已被他人修改并保存</translation>
+        </message>
+        <message>
             <source>Not saved, the workflow does not allow it:</source>
             <translation>未保存，处置流程不允许：</translation>
         </message>
@@ -3112,6 +3400,58 @@ Open the project now?</source>
         <message>
             <source>Paste the key from console.tianditu.gov.cn</source>
             <translation>粘贴在 console.tianditu.gov.cn 申请的 Key</translation>
+        </message>
+        <message>
+            <source>Saved by someone else meanwhile</source>
+            <translation>案件已被他人修改</translation>
+        </message>
+        <message>
+            <source>Yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <source>No</source>
+            <translation>否</translation>
+        </message>
+        <message>
+            <source>Keep mine</source>
+            <translation>保留我的修改</translation>
+        </message>
+        <message>
+            <source>Write your changed fields onto the case as stored; its other fields stay</source>
+            <translation>把您修改的字段写到库中现有的案件上，其他字段保持库中的值</translation>
+        </message>
+        <message>
+            <source>Discard your changes of this case and show it as stored</source>
+            <translation>放弃您对该案件的修改，显示库中的案件</translation>
+        </message>
+        <message>
+            <source>Decide later</source>
+            <translation>稍后再定</translation>
+        </message>
+        <message>
+            <source>Your value</source>
+            <translation>您的值</translation>
+        </message>
+        <message>
+            <source>Stored value</source>
+            <translation>库中的值</translation>
+        </message>
+        <message>
+            <source>Case {case} ({number} of {count}) was saved by {who} at {when} after you read it: you read version {base}, the ledger holds version {stored}. Your save was not written. Rows marked {mark} differ. Keep mine writes the fields you changed onto the stored case; Reload discards your changes of this case.</source>
+            <translation>案件 {case}（第 {number} 个，共 {count} 个）在您读取后已由 {who} 于 {when} 修改并保存：您读取的是版本 {base}，库中现为版本 {stored}。您的保存未写入。标有 {mark} 的行两边不同。“保留我的修改”把您改过的字段写到库中现有的案件上；“重新读取”放弃您对该案件的修改。</translation>
+        </message>
+        <message>
+            <source>you changed it</source>
+            <translation>您修改了此字段</translation>
+        </message>
+        <message>
+            <source>changed by someone else since you read the case</source>
+            <translation>您读取后他人修改了此字段</translation>
+        </message>
+        <message>
+            <source>Saving again failed: {errors}</source>
+            <translation>再次保存失败：{errors}</translation>
         </message>
         <message>
             <source>Printing the maps of every village…</source>

@@ -24,11 +24,12 @@ from ..core import schema
 from ..core.cases import next_case_ids, with_type
 from ..core.checks import Feature, check_violations
 from ..core.gauss_kruger import Zone
+from . import ledgers
 from .convert import area_method, detect_zone, source_extent, to_shape, transform_to, zone_crs
 from .coordinate_check import require_fit
 from .gpkg_reader import plain_geopackage_table
-from .ledger import layer_uri, to_variant
-from .reference import read_reference, violation_boxes
+from .ledger import to_variant
+from .reference import read_reference, violation_boxes, whole_table
 
 REFERENCES = (
     ("permits", "permit_no", ("permit_type", "approved_m2", "expires_on")),
@@ -79,9 +80,7 @@ def load_references(
     references = {}
     for table, key_field, attributes in REFERENCES:
         layer = layers[table]
-        references[table] = read_reference(
-            layer, plain_geopackage_table(layer), key_field, attributes, target, context, boxes
-        )
+        references[table] = read_reference(layer, whole_table(layer), key_field, attributes, target, context, boxes)
     return references
 
 
@@ -106,11 +105,14 @@ def check_loaded(
     return {r.case_id: dict(r.values, area_method=method) for r in report.results}
 
 
-def reference_layers(ledger_path: str, context: QgsCoordinateTransformContext) -> Dict[str, QgsVectorLayer]:
-    """The ledger's reference tables, each checked to fit its CRS (the villages first, the others near them): a
-    table whose coordinates do not fit is refused (DataError), never read into a wrong village, parcel or area.
-    The map shows such a table in the wrong place too, so a fix is not applied here: the table must be put right."""
-    layers = {table: QgsVectorLayer(layer_uri(ledger_path, table), table, "ogr") for table, _, _ in REFERENCES}
+def reference_layers(ledger_path, context: QgsCoordinateTransformContext) -> Dict[str, QgsVectorLayer]:
+    """The ledger's reference tables (a GeoPackage's path or a PostGIS ledger), each checked to fit its CRS (the
+    villages first, the others near them): a table whose coordinates do not fit is refused (DataError), never read
+    into a wrong village, parcel or area. The map shows such a table in the wrong place too, so a fix is not
+    applied here: the table must be put right."""
+    layers = {table: ledgers.open_layer(ledger_path, table) for table, _, _ in REFERENCES}
+    for table, layer in layers.items():
+        layer.setName(table)
     villages = layers["villages"]
     township = require_fit(villages.crs(), source_extent(villages), ledger_table_name("villages"), context).lonlat
     for table, layer in layers.items():

@@ -38,6 +38,7 @@ from .convert import plain
 from .gpkg_reader import open_read_only, plain_geopackage_table
 from .ledger import LedgerError
 from .ledger_store import check_ledger, connect, immediate
+from .postgis import PostgisLedger, table_of_layer
 from .sql_values import now_text, to_sql
 
 TABLE = "violations"
@@ -103,18 +104,29 @@ def _photo_counts(db: sqlite3.Connection, case_ids: List[str]) -> Dict[str, int]
 
 
 def update_cases(
-    ledger: Union[str, QgsVectorLayer], changes: Mapping[str, Mapping[str, object]], user: Optional[str] = None
+    ledger: Union[str, PostgisLedger, QgsVectorLayer],
+    changes: Mapping[str, Mapping[str, object]],
+    user: Optional[str] = None,
 ) -> int:
-    """Apply ``changes`` (case_id → {field: value or Stored}) to the ledger (its file, or its violations layer,
-    which is reloaded afterwards); returns the cases changed.
+    """Apply ``changes`` (case_id → {field: value or Stored}) to the ledger (its file, a PostGIS ledger, or its
+    violations layer, which is reloaded afterwards); returns the cases changed. A PostGIS ledger is written by
+    layers/pg_case_edits.py with the same checks.
 
     Raises CaseEditError naming every case that is unknown, refused by the workflow or given a bad value, and
     LedgerError for a file that is not a writable ledger or stays locked; then nothing is written.
     """
     layer = ledger if isinstance(ledger, QgsVectorLayer) else None
+    shared = _shared_ledger(layer) if layer is not None else ledger if isinstance(ledger, PostgisLedger) else None
+    if shared is not None:  # the PostGIS ledger: the same checks, its database's own transaction and rules
+        from .pg_case_edits import update_shared_cases
+
+        written = update_shared_cases(shared, changes)
+        if layer is not None:
+            layer.reload()
+        return written
     path = _ledger_path(layer) if layer is not None else str(ledger)
     spec = schema.layer(TABLE)
-    _check_fields(spec, changes, path)
+    check_fields(spec, changes, path)
     check_ledger(path)
     author = user_name() if user is None else user
     with closing(connect(path)) as db, immediate(db, path):
@@ -122,7 +134,7 @@ def update_cases(
         missing = [case_id for case_id in changes if case_id not in stored]
         if missing:
             raise CaseEditError(both(MESSAGES[3], cases=", ".join(missing), path=path))
-        wanted = {case_id: _resolve(spec, case_id, change, stored[case_id]) for case_id, change in changes.items()}
+        wanted = {case_id: resolve(spec, case_id, change, stored[case_id]) for case_id, change in changes.items()}
         photos = _photo_counts(db, list(changes))
         refused = [
             f"{case_id}: {refusal.message}"
@@ -147,6 +159,16 @@ def update_cases(
     return written
 
 
+def _shared_ledger(layer: QgsVectorLayer) -> Optional[PostgisLedger]:
+    """The PostGIS ledger whose violations table ``layer`` is (None for a GeoPackage layer)."""
+    if layer.providerType() != "postgres":
+        return None
+    table = table_of_layer(layer)
+    if table is None or table[1] != TABLE:
+        raise CaseEditError(both(MESSAGES[0], layer=layer.name()))
+    return table[0]
+
+
 def _ledger_path(layer: QgsVectorLayer) -> str:
     table = plain_geopackage_table(layer)
     if table is None or table[1] != TABLE:
@@ -154,7 +176,7 @@ def _ledger_path(layer: QgsVectorLayer) -> str:
     return table[0]
 
 
-def _check_fields(spec: schema.Layer, changes: Mapping[str, Mapping[str, object]], path: str) -> None:
+def check_fields(spec: schema.Layer, changes: Mapping[str, Mapping[str, object]], path: str) -> None:
     for name in sorted({n for change in changes.values() for n in change}):
         if name in BOOKKEEPING:
             raise CaseEditError(both(MESSAGES[2], field=name))
@@ -180,7 +202,7 @@ def _read_cases(db: sqlite3.Connection, spec: schema.Layer, case_ids: List[str])
     return found
 
 
-def _resolve(spec: schema.Layer, case_id: str, change: Mapping[str, object], stored: dict) -> Dict[str, object]:
+def resolve(spec: schema.Layer, case_id: str, change: Mapping[str, object], stored: dict) -> Dict[str, object]:
     """The change as the values to store: Stored fields read from the case, everything converted and checked."""
     values = {}
     for name, value in change.items():

@@ -199,7 +199,11 @@ def read_features(
             return []
         request.setFilterRect(extent)
     pending = []
-    for feature in source.getFeatures(request, NO_VALIDITY_CHECK):
+    # A Processing source drops or stops on invalid geometries unless told not to; a layer (a PostGIS ledger's
+    # reference table) gives them all anyway.
+    every = isinstance(source, QgsProcessingFeatureSource)
+    features = source.getFeatures(request, NO_VALIDITY_CHECK) if every else source.getFeatures(request)
+    for feature in features:
         if canceled():
             break
         pending.append((feature.id(), feature.geometry(), [feature.attribute(i) for i in indexes]))

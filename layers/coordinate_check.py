@@ -20,14 +20,14 @@ from qgis.core import (
     QgsCsException,
     QgsFeatureSource,
     QgsRectangle,
-    QgsVectorLayer,
 )
 
 from ..core import coordinate_fit
 from ..core.dbf_encoding import CrsDiagnosis, diagnose_crs
 from ..translation import both, tr, tr_chinese, tr_later
+from . import ledgers
 from .convert import GEOGRAPHIC_CGCS2000, DataError, source_extent
-from .ledger import layer_uri
+from .ledger import LedgerError
 
 Box = Tuple[float, float, float, float]
 
@@ -226,11 +226,15 @@ def fix_messages(layer: str, diagnosis: CrsDiagnosis) -> List[str]:
     return [both(FIXED, layer=layer, note=note_pair(note)) for note in diagnosis.notes]
 
 
-def township_of(ledger: str, context: QgsCoordinateTransformContext) -> Optional[Box]:
-    """The ledger's villages in CGCS2000 degrees (None for a ledger without villages or no ledger)."""
+def township_of(ledger, context: QgsCoordinateTransformContext) -> Optional[Box]:
+    """The ledger's villages (a GeoPackage's path or a PostGIS ledger) in CGCS2000 degrees (None for a ledger
+    without villages or no ledger)."""
     if not ledger:
         return None
-    villages = QgsVectorLayer(layer_uri(ledger, "villages"), "villages", "ogr")
+    try:
+        villages = ledgers.open_layer(ledger, "villages")
+    except LedgerError:  # not a ledger: said by the import's own check
+        return None
     if not villages.isValid() or villages.featureCount() == 0:
         return None
     return in_degrees(villages.crs(), rectangle_box(villages.extent()), context)

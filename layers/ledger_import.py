@@ -12,18 +12,19 @@ from __future__ import annotations
 import traceback
 from contextlib import closing
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence, Union
 
 from osgeo import gdal, ogr
 
 from ..core import schema, sql
 from ..core.incoming import RowProblem
 from ..translation import both, tr_chinese, tr_later
-from . import ledger_store
+from . import ledger_store, pg_rows
 from .convert import DataError
 from .gpkg_reader import geopackage_wkb, open_read_only
 from .ledger import LedgerError
 from .ledger_store import MESSAGES, check_ledger
+from .postgis import PostgisLedger
 
 gdal.UseExceptions()
 ogr.UseExceptions()
@@ -95,8 +96,10 @@ def refuse_unusable(layer: str, table: str, read: int, rows: Sequence[IncomingRo
         )
 
 
-def stored_keys(ledger: str, table: str, key_field: str) -> List[tuple]:
+def stored_keys(ledger: Union[str, PostgisLedger], table: str, key_field: str) -> List[tuple]:
     """(key, geometry WKB) of every row the ledger table holds now, for the duplicate check of an append."""
+    if isinstance(ledger, PostgisLedger):
+        return pg_rows.stored_keys(ledger, table, key_field)
     spec = schema.layer(table)
     with closing(open_read_only(ledger)) as db:
         query = sql.select(table, [key_field, "geom"] if spec.geometry else [key_field])
@@ -104,10 +107,17 @@ def stored_keys(ledger: str, table: str, key_field: str) -> List[tuple]:
 
 
 def write_rows(
-    ledger: str, table: str, rows: Sequence[IncomingRow], replace: bool, progress: Optional[Progress] = None
+    ledger: Union[str, PostgisLedger],
+    table: str,
+    rows: Sequence[IncomingRow],
+    replace: bool,
+    progress: Optional[Progress] = None,
 ) -> int:
     """Write ``rows`` (already checked) into ``table`` of the ledger in one transaction; returns the rows deleted
-    by ``replace``. Any failure rolls everything back and raises LedgerError or DataError."""
+    by ``replace``. Any failure rolls everything back and raises LedgerError or DataError. A PostGIS ledger is
+    written by layers/pg_rows.py."""
+    if isinstance(ledger, PostgisLedger):
+        return pg_rows.write_rows(ledger, table, rows, replace, progress)
     check_ledger(ledger)
     spec = schema.layer(table)
     try:

@@ -9,18 +9,21 @@ from __future__ import annotations
 import os
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Union
+from typing import Callable, Dict, List, Optional, Tuple, Union
 
-from qgis.core import QgsCoordinateReferenceSystem, QgsExpression, QgsFeatureRequest, QgsVectorLayer
+from qgis.core import QgsCoordinateReferenceSystem, QgsDataSourceUri, QgsExpression, QgsFeatureRequest, QgsVectorLayer
 from qgis.PyQt.QtCore import QDateTime
 
 from ..core import schema
-from ..translation import tr_both, tr_later
-from . import gpkg_reader, pg_ledger, postgis
+from ..translation import tr, tr_both, tr_later
+from . import checkin as field_checkin
+from . import field_copy, gpkg_reader, pg_ledger, pg_reads, postgis
 from .convert import plain
+from .gpkg_reader import plain_geopackage_table
 from .ledger import LedgerError, build_ledger, layer_uri
 from .ledger import open_layer as open_geopackage_layer
-from .pg_reader import database_name
+from .ledger_store import check_ledger
+from .ledger_upgrade import upgrade_ledger
 from .postgis import PostgisLedger, postgis_ledger
 from .project import PROJECT_NAME, project_path, write_postgis_project, write_project
 
@@ -43,6 +46,22 @@ def address(path: str = "", database: str = "", schema_name: str = "") -> Addres
     if not path:
         raise LedgerError(tr_both("Give the ledger: a GeoPackage file, or a database and a schema"))
     return path
+
+
+def check(ledger: Address, writable: bool = True) -> int:
+    """The ledger's schema version, after checking it is a Lianwei ledger this plugin may write (or read,
+    ``writable=False``); LedgerError naming the file or the database and schema otherwise."""
+    if isinstance(ledger, PostgisLedger):
+        return pg_ledger.check_postgis_ledger(ledger)
+    return check_ledger(ledger, writable).version
+
+
+def upgrade(ledger: Address) -> int:
+    """The ledger's schema version after bringing a GeoPackage of an older one up to date (layers/ledger_upgrade.py);
+    a PostGIS ledger is made at the current version and only checked."""
+    if isinstance(ledger, PostgisLedger):
+        return pg_ledger.check_postgis_ledger(ledger)
+    return upgrade_ledger(ledger)
 
 
 def is_shared(ledger: Address) -> bool:
@@ -84,6 +103,17 @@ def open_layer(ledger: Address, name: str) -> QgsVectorLayer:
     return open_geopackage_layer(ledger, name)
 
 
+def table_of_layer(layer: Optional[QgsVectorLayer]) -> Optional[Tuple[Address, str]]:
+    """(ledger, table) when ``layer`` is a whole table (no filter) of a GeoPackage or of a PostGIS ledger's
+    schema, else None. Whether it is a Lianwei ledger is checked when it is opened for writing."""
+    if layer is None:
+        return None
+    shared = postgis.table_of_layer(layer)
+    if shared is not None:
+        return shared
+    return plain_geopackage_table(layer)
+
+
 def of_layer(layer: QgsVectorLayer) -> Optional[Address]:
     """The ledger a layer of the project belongs to (a GeoPackage's path, a PostGIS ledger), else None."""
     shared = postgis.ledger_of_layer(layer)
@@ -93,6 +123,52 @@ def of_layer(layer: QgsVectorLayer) -> Optional[Address]:
         path = layer.source().split("|")[0]
         return path if path.lower().endswith(".gpkg") else None
     return None
+
+
+def checkout(
+    ledger: Address, villages: List[str], path: str, progress: Optional[Callable[[float], None]] = None, title: str = ""
+) -> field_copy.CheckoutResult:
+    """A field copy of the cases of ``villages`` in the new GeoPackage ``path`` (layers/field_copy.py)."""
+    if not isinstance(ledger, PostgisLedger):
+        raise LedgerError(tr_both(field_copy.MESSAGES[3]))
+    return field_copy.checkout(ledger, villages, path, progress, title)
+
+
+def checkin(path: str, ledger: Address) -> field_checkin.CheckinResult:
+    """Merge the field copy ``path`` back into ``ledger`` (layers/checkin.py): all of it, or nothing."""
+    if not isinstance(ledger, PostgisLedger):
+        raise LedgerError(tr_both(field_copy.MESSAGES[3]))
+    return field_checkin.checkin(path, ledger)
+
+
+def shared_table(layer: QgsVectorLayer) -> Optional[str]:
+    """The table of a shared (PostGIS) ledger that ``layer`` shows ("violations", ...), else None."""
+    if postgis.ledger_of_layer(layer) is None:
+        return None
+    return QgsDataSourceUri(layer.source()).table() or None
+
+
+def save_refusal(layer: QgsVectorLayer) -> Optional[str]:
+    """Why a shared ledger refused the last save of ``layer`` (the database's own bilingual words), else None."""
+    return postgis.save_refusal(layer) if postgis.ledger_of_layer(layer) is not None else None
+
+
+def editable_villages(layer: QgsVectorLayer) -> Optional[str]:
+    """For a shared ledger's layer: which villages this login may edit, in a sentence for the desktop; None for a
+    GeoPackage (one technician edits everything)."""
+    from .pg_rights import own_villages
+
+    ledger = postgis.ledger_of_layer(layer)
+    if ledger is None:
+        return None
+    granted = own_villages(ledger)
+    if granted.admin:
+        return tr("Shared ledger: you ({role}) may edit the cases of every village").format(role=granted.role)
+    if not granted.villages:
+        return tr("Shared ledger: you ({role}) may edit no village; every case is read-only").format(role=granted.role)
+    return tr("Shared ledger: you ({role}) may edit the cases of {villages}; the other villages are read-only").format(
+        role=granted.role, villages="、".join(granted.names.get(c) or c for c in granted.villages)
+    )
 
 
 # Reading a ledger, whichever its backend: what the progress, the case card and the village maps need besides the
@@ -128,18 +204,7 @@ def campaign_rows(ledger: Optional[Address]) -> Dict[str, str]:
             return gpkg_reader.campaign_rows(ledger)
         except sqlite3.Error as error:
             raise LedgerError(tr_both(CANNOT_READ).format(path=ledger, error=error)) from None
-    layer = table_layer(ledger, "campaign")
-    if not layer.isValid():
-        error = layer.dataProvider().error().summary() if layer.dataProvider() else ""
-        where = f"{database_name(ledger)} / {ledger.schema}"
-        raise LedgerError(tr_both(CANNOT_READ).format(path=where, error=error or "campaign?"))
-    rows = {}
-    for feature in layer.getFeatures(QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)):
-        key = plain(feature["key"])
-        if key:
-            value = plain(feature["value"])
-            rows[str(key)] = None if value is None else str(value)
-    return rows
+    return pg_reads.campaign_rows(ledger)  # LedgerError naming the database when it cannot be read
 
 
 def case_rows(ledger: Optional[Address], table: str, case_id: str) -> List[Dict[str, object]]:

@@ -2,17 +2,18 @@
 
 The walk: rows read in batches (layers/patch_reading.py) → each batch matched against the ledger's cases by
 number and by place (core/patch_dedup.py) → new patches checked by the same core functions as
-lianwei:checkviolations and numbered village-year-sequence → written on one sqlite3 write transaction
-(layers/patch_cases.py). A refused row refuses the whole import unless refused rows are to be left out; then the
-transaction is rolled back and the ledger is exactly as it was.
+lianwei:checkviolations and numbered village-year-sequence → written on one write transaction (layers/patch_cases.py:
+sqlite3's on a GeoPackage; layers/pg_patch_cases.py: the database's on a PostGIS ledger). A refused row refuses
+the whole import unless refused rows are to be left out; then the transaction is rolled back and the ledger is
+exactly as it was.
 """
 
 from __future__ import annotations
 
 import datetime
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, Iterator, List, Optional
 
 from qgis.core import QgsCoordinateTransformContext
 
@@ -23,13 +24,18 @@ from ..core.patch_dedup import NEW, REFUSED, UNCHANGED, ExistingCase, ZoneReport
 from ..core.patch_report import ELSEWHERE, MARGIN_M, ImportReport, NumbersSeen, ReportLine, meets
 from ..core.patches import PatchRow
 from ..translation import both, tr_later
+from . import ledgers
 from .case_check import check_loaded, check_shapes, load_references
 from .convert import DataError
 from .gpkg_reader import open_read_only
-from .ledger_store import check_ledger, connect, immediate
+from .ledger_store import connect, immediate
+from .ledgers import Address
 from .note_text import note_both, note_pair
-from .patch_cases import LedgerCases
+from .patch_cases import CasesTable, LedgerCases
 from .patch_reading import PatchReading
+from .pg_patch_cases import ledger_township, postgis_cases
+from .pg_rows import table_srid
+from .postgis import PostgisLedger
 
 REFUSED_IMPORT = tr_later(
     "{file}: {count} of {total} patches cannot be imported, so nothing was imported (the ledger is unchanged): "
@@ -50,10 +56,13 @@ class ImportSettings:
     author: str = ""
 
 
-def ledger_zone(ledger: str) -> Zone:
+def ledger_zone(ledger: Address) -> Zone:
     """The 3° zone of the ledger's CRS: the planar figures of every patch, whatever zone it lies in."""
-    with closing(open_read_only(ledger)) as db:
-        row = db.execute("SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = 'violations'").fetchone()
+    if isinstance(ledger, PostgisLedger):
+        row = (table_srid(ledger, "violations"),)
+    else:
+        with closing(open_read_only(ledger)) as db:
+            row = db.execute("SELECT srs_id FROM gpkg_geometry_columns WHERE table_name = 'violations'").fetchone()
     zone = zone_for_epsg(int(row[0])) if row else None
     if zone is None:
         raise DataError(both(NOT_A_ZONE, path=ledger, epsg=row[0] if row else "-"))
@@ -62,7 +71,7 @@ def ledger_zone(ledger: str) -> Zone:
 
 def import_patches(
     reading: PatchReading,
-    ledger: str,
+    ledger: Address,
     settings: ImportSettings,
     context: QgsCoordinateTransformContext,
     progress: Callable[[float], None] = lambda percent: None,
@@ -72,16 +81,14 @@ def import_patches(
     if not reading.usable:
         problems = _pair([n for n in reading.notes if n.is_error])
         raise DataError(both(FILE_REFUSED, file=reading.name, problems=problems))
-    check_ledger(ledger)
+    ledgers.check(ledger)
     zone = ledger_zone(ledger)
     today = settings.today or datetime.date.today().isoformat()
     report = ImportReport(notes=list(reading.notes))
-    with closing(open_read_only(ledger)) as db:
-        township = LedgerCases(db, settings.author, ledger).township_box(MARGIN_M)
+    township = _township(ledger, settings.author)
     references = load_references(ledger, zone, [township] if township else [], context) if township else None
     zones = ZoneReport(zone.number, 0, {}, [])
-    with closing(connect(ledger)) as db, immediate(db, ledger), closing(NumbersSeen()) as seen:
-        cases = LedgerCases(db, settings.author, ledger)
+    with _cases(ledger, settings.author) as cases, closing(NumbersSeen()) as seen:
         done = 0
         for batch in reading.batches():
             _count_zones(zones, zone_report(_centres(batch, zone), zone))
@@ -105,6 +112,24 @@ def import_patches(
         cases.touch()
     report.notes += [n for n in (zones.note(), report.elsewhere_note(), report.summary()) if n is not None]
     return report
+
+
+def _township(ledger: Address, author: str):
+    if isinstance(ledger, PostgisLedger):
+        return ledger_township(ledger, MARGIN_M)
+    with closing(open_read_only(ledger)) as db:
+        return LedgerCases(db, author, ledger).township_box(MARGIN_M)
+
+
+@contextmanager
+def _cases(ledger: Address, author: str) -> Iterator[CasesTable]:
+    """The ledger's cases on the import's one write transaction (sqlite3's, or the PostGIS ledger's database's)."""
+    if isinstance(ledger, PostgisLedger):
+        with postgis_cases(ledger, author) as cases:
+            yield cases
+        return
+    with closing(connect(ledger)) as db, immediate(db, ledger):
+        yield LedgerCases(db, author, ledger)
 
 
 def refuse_bad_rows(reading: PatchReading) -> None:
@@ -156,7 +181,7 @@ def _count_zones(total: ZoneReport, batch: ZoneReport) -> None:
         total.by_zone[number] = total.by_zone.get(number, 0) + count
 
 
-def _existing(cases: LedgerCases, rows: List[PatchRow]) -> List[ExistingCase]:
+def _existing(cases: CasesTable, rows: List[PatchRow]) -> List[ExistingCase]:
     found: Dict[str, ExistingCase] = {}
     for case in cases.by_numbers(r.patch_no for r in rows if r.patch_no):
         found[case.case_id] = case
@@ -166,7 +191,7 @@ def _existing(cases: LedgerCases, rows: List[PatchRow]) -> List[ExistingCase]:
     return list(found.values())
 
 
-def _write(cases: LedgerCases, outcomes, existing, references, zone: Zone, today: str, settings, context) -> None:
+def _write(cases: CasesTable, outcomes, existing, references, zone: Zone, today: str, settings, context) -> None:
     """New cases checked and numbered, linked cases updated (their outline and check too when redrawn)."""
     by_id = {case.case_id: case for case in existing}
     outlined = [(str(k), o.geometry) for k, o in enumerate(outcomes) if o.geometry is not None]

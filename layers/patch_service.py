@@ -22,6 +22,8 @@ import requests
 from ..core import service_paging as sp
 from ..translation import tr, tr_chinese, tr_later
 from . import ledger_store
+from .pg_reads import campaign_rows, record_campaign
+from .postgis import PostgisLedger
 from .service_auth import AuthError, ServiceAuth, qgis_proxy
 
 MESSAGES = (
@@ -282,8 +284,10 @@ def _reason(error: Optional[BaseException]) -> str:
     return text[:300]
 
 
-def last_sync(ledger: str, url: str) -> Optional[str]:
+def last_sync(ledger, url: str) -> Optional[str]:
     """The stamp of the last successful sync of the service at ``url`` kept in the ledger, or None."""
+    if isinstance(ledger, PostgisLedger):
+        return campaign_rows(ledger).get(sp.stamp_key(url)) or None
     ledger_store.check_ledger(ledger, writable=False)
     db = ledger_store.connect(ledger)
     try:
@@ -293,9 +297,12 @@ def last_sync(ledger: str, url: str) -> Optional[str]:
     return row[0] if row and row[0] else None
 
 
-def record_sync(ledger: str, url: str, stamp: str) -> None:
+def record_sync(ledger, url: str, stamp: str) -> None:
     """Keep ``stamp`` as the last sync of the service at ``url`` (after its patches were imported)."""
     key = sp.stamp_key(url)
+    if isinstance(ledger, PostgisLedger):
+        record_campaign(ledger, key, stamp)
+        return
     db = ledger_store.connect(ledger)
     try:
         with ledger_store.immediate(db, ledger):

@@ -56,7 +56,7 @@ def build_postgis_ledger(
         with transaction(connection, ledger) as cursor:
             cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (ledger.schema,))
             if cursor.fetchone():
-                raise LedgerError(tr_both(MESSAGES[0]).format(schema=ledger.schema, database=ledger.database))
+                raise LedgerError(tr_both(MESSAGES[0]).format(schema=ledger.schema, database=ledger.database_label()))
             for statement in pg_schema.create_statements(ledger.schema, srid):
                 cursor.execute(statement)
             settings = {schema.SCHEMA_VERSION_KEY: str(schema.SCHEMA_VERSION), **campaign}

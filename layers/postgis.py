@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Sequence, Tuple
 
 from qgis.core import QgsDataSourceUri, QgsProviderRegistry, QgsVectorLayer
 
@@ -34,7 +34,11 @@ MESSAGES = (
     tr_later("Cannot connect to the database {database}: {error}"),
     tr_later("The database {database} refused the change: {error}. Nothing was changed"),
 )
+# A server message as libpq words it: the severity (English, or Chinese on a server with lc_messages zh_CN), a
+# colon and two spaces, the message. QGIS's own lines have one space after "ERROR:".
+SERVER_MESSAGE = re.compile(r"(?:\b(?:ERROR|FATAL|PANIC)|致命错误|错误):\s\s+(\S.*)")
 # Lower case, so that QGIS, psql and the database all spell it the same way without quotes.
+PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
 SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
@@ -46,7 +50,11 @@ class PostgisLedger:
     schema: str = pg_schema.DEFAULT_SCHEMA
 
     def label(self) -> str:
-        return f"{self.database} / {self.schema}"
+        """For messages and logs: a password typed into a libpq text is never shown."""
+        return f"{self.database_label()} / {self.schema}"
+
+    def database_label(self) -> str:
+        return PASSWORD.sub(lambda match: match.group(1) + "***", self.database)
 
     def __str__(self) -> str:
         return self.label()
@@ -101,6 +109,14 @@ def ledger_of_layer(layer: QgsVectorLayer) -> Optional[PostgisLedger]:
     return PostgisLedger(text, uri.schema() or "public")
 
 
+def table_of_layer(layer: QgsVectorLayer) -> Optional[Tuple[PostgisLedger, str]]:
+    """(ledger, table) when ``layer`` is a whole table of a PostGIS ledger (no filter), else None."""
+    ledger = ledger_of_layer(layer)
+    if ledger is None or layer.subsetString():
+        return None
+    return ledger, QgsDataSourceUri(layer.source()).table()
+
+
 def _psycopg2():
     try:
         import psycopg2
@@ -116,7 +132,9 @@ def connect(ledger: PostgisLedger):
     try:
         connection = psycopg2.connect(conninfo(ledger), application_name="lianwei", connect_timeout=15)
     except psycopg2.Error as error:
-        raise LedgerError(tr_both(MESSAGES[2]).format(database=ledger.database, error=first_line(error))) from None
+        raise LedgerError(
+            tr_both(MESSAGES[2]).format(database=ledger.database_label(), error=first_line(error))
+        ) from None
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config('search_path', %s, false)", (f"{identifier(ledger.schema)}, public",))
     connection.commit()
@@ -155,3 +173,21 @@ def refusal(error, ledger: PostgisLedger) -> LedgerError:
     if is_rule(error) and getattr(error, "pgcode", "") != "23514":
         return LedgerError(first_line(error))
     return LedgerError(tr_both(MESSAGES[3]).format(database=ledger.label(), error=first_line(error)))
+
+
+def save_refusal(layer: QgsVectorLayer) -> Optional[str]:
+    """The database's reason the last commit of ``layer`` failed, for the desktop to show (``database_message`` of
+    its commitErrors()); None when the commit passed or QGIS refused it itself (its commitErrors() say why)."""
+    return database_message(layer.commitErrors()) if layer is not None else None
+
+
+def database_message(errors: Sequence[str]) -> Optional[str]:
+    """The first PostgreSQL error in QGIS's commit errors, its first line only: without QGIS's wrapping ("ERROR: 1
+    attribute value change(s) not applied", "PostGIS error while changing attributes") nor the server's CONTEXT
+    lines. The ledger's rules say it in Chinese and English, naming the case (and the village, or both versions)."""
+    for entry in errors:
+        for line in str(entry).splitlines():
+            found = SERVER_MESSAGE.search(line)
+            if found:
+                return found.group(1).strip()
+    return None

@@ -18,6 +18,9 @@ from ..translation import both, tr_later
 from .convert import DataError, plain, to_shape, transform_to
 from .gpkg_reader import geopackage_wkb, open_read_only, shapes_from_wkb
 from .ledger import layer_uri
+from .pg_reads import reconcile_rows
+from .pg_rows import table_crs
+from .postgis import PostgisLedger
 
 # Columns an upper-level file keeps a patch's state in (整改状态, 是否销号 …), best first.
 STATUS_COLUMNS = (
@@ -40,6 +43,7 @@ STATUS_COLUMNS = (
     "TBZT",
     "status",
 )
+CASE_COLUMNS = ("case_id", "patch_no", "footprint_m2", "upper_m2", "status", "source")
 NO_VIOLATIONS = tr_later("{path} has no readable violations table: {error}")
 
 
@@ -54,27 +58,35 @@ def status_column(columns: Sequence[str], chosen: str = "") -> Optional[str]:
     return None
 
 
-def ledger_crs(path: str) -> QgsCoordinateReferenceSystem:
+def ledger_crs(path) -> QgsCoordinateReferenceSystem:
+    """The CRS of the ledger's violations (a GeoPackage's path or a PostGIS ledger)."""
+    if isinstance(path, PostgisLedger):
+        return table_crs(path, "violations")
     layer = QgsVectorLayer(layer_uri(path, "violations"), "violations", "ogr")
     return layer.crs() if layer.isValid() else QgsCoordinateReferenceSystem()
 
 
-def ledger_cases(path: str, patches_only: bool = False) -> List[LedgerCase]:
-    """Every case of the ledger (read-only): its patch number, outline, area and status. The area is the
-    township's footprint, else the upper level's area as recorded. ``patches_only``: only cases with a patch
-    number or from the satellite source."""
-    query = (
-        'SELECT "case_id", "patch_no", "footprint_m2", "upper_m2", "status", "source", "geom" '
-        'FROM "violations" ORDER BY "case_id"'
-    )
-    try:
-        with closing(open_read_only(path)) as db:
-            rows = db.execute(query).fetchall()
-    except sqlite3.Error as error:
-        raise DataError(both(NO_VIOLATIONS, path=path, error=str(error))) from None
-    if patches_only:
-        rows = [r for r in rows if (r[1] or "").strip() or r[5] == "SATELLITE"]
-    shapes = shapes_from_wkb([geopackage_wkb(r[6]) if r[6] else None for r in rows])
+def ledger_cases(path, patches_only: bool = False) -> List[LedgerCase]:
+    """Every case of the ledger (its file, or a PostGIS ledger; read-only): its patch number, outline, area and
+    status. The area is the township's footprint, else the upper level's area as recorded. ``patches_only``: only
+    cases with a patch number or from the satellite source."""
+    if isinstance(path, PostgisLedger):
+        rows = reconcile_rows(path, CASE_COLUMNS)
+        outlines = [r[6] for r in rows]
+    else:
+        query = (
+            'SELECT "case_id", "patch_no", "footprint_m2", "upper_m2", "status", "source", "geom" '
+            'FROM "violations" ORDER BY "case_id"'
+        )
+        try:
+            with closing(open_read_only(path)) as db:
+                rows = db.execute(query).fetchall()
+        except sqlite3.Error as error:
+            raise DataError(both(NO_VIOLATIONS, path=path, error=str(error))) from None
+        outlines = [geopackage_wkb(r[6]) if r[6] else None for r in rows]
+    kept = [k for k, r in enumerate(rows) if not patches_only or (r[1] or "").strip() or r[5] == "SATELLITE"]
+    rows = [rows[k] for k in kept]
+    shapes = shapes_from_wkb([outlines[k] for k in kept])
     cases = []
     for row, shape in zip(rows, shapes):
         area = row[2] if row[2] is not None else row[3]

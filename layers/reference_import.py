@@ -3,7 +3,8 @@
 Values are converted by core (areas from text, dates in Chinese spellings, codes from their names); geometries
 are read in the CRS the diagnosis chose (a zone-prefixed easting without its CRS), transformed to the ledger's,
 repaired when invalid and split into single polygons when the table holds polygons. Everything is written in one
-OGR transaction on the ledger: a refused value, a failed write or a cancel leaves the ledger exactly as it was.
+transaction on the ledger (OGR's on a GeoPackage, the database's on a PostGIS ledger: layers/pg_rows.py): a refused
+value, a failed write or a cancel leaves the ledger exactly as it was.
 The preview runs the same conversion, so it shows the rows as they will be stored.
 """
 
@@ -33,9 +34,11 @@ from ..core.field_mapping import REFERENCE_TABLES, mapping_problems, parse_mappi
 from ..core.gauss_kruger import zone_for_epsg
 from ..core.incoming import RowProblem, key_problems
 from ..translation import both, tr_chinese, tr_later
+from . import ledgers, pg_rows
 from .convert import NO_VALIDITY_CHECK, DataError, plain, to_shape
 from .ledger_import import IncomingRow, refuse_unusable, stored_keys, write_rows
-from .ledger_store import check_ledger
+from .ledgers import Address
+from .postgis import PostgisLedger
 
 # The reasons of core.reference_values and core.field_mapping, for translation.
 REASONS = (
@@ -157,7 +160,9 @@ def preview_rows(
     return rows
 
 
-def ledger_crs(ledger: str, table: str) -> QgsCoordinateReferenceSystem:
+def ledger_crs(ledger: Address, table: str) -> QgsCoordinateReferenceSystem:
+    if isinstance(ledger, PostgisLedger):
+        return pg_rows.table_crs(ledger, table)
     dataset = gdal.OpenEx(ledger, gdal.OF_VECTOR | gdal.OF_READONLY)
     srs = dataset.GetLayerByName(table).GetSpatialRef()
     dataset = None  # noqa: F841 - closes the file
@@ -192,7 +197,7 @@ def import_reference(
     layer_name: str,
     table: str,
     mapping: Mapping[str, str],
-    ledger: str,
+    ledger: Address,
     replace: bool,
     context: QgsCoordinateTransformContext,
     progress: Optional[Progress] = None,
@@ -200,13 +205,13 @@ def import_reference(
     skip_unusable: bool = False,
     swap: bool = False,
 ) -> ImportResult:
-    """Copy ``source`` into ``table`` of the ledger file ``ledger``: every feature checked first, then all written
-    in one transaction, or nothing. ``skip_unusable``: features that cannot be stored are left out and listed
-    (in ``ImportResult.left_out``) instead of refusing the import. ``source_crs`` and ``swap``: how to read
-    coordinates that do not fit the source's CRS (layers/coordinate_check.py)."""
+    """Copy ``source`` into ``table`` of the ledger (its file, or a PostGIS ledger): every feature checked first,
+    then all written in one transaction, or nothing. ``skip_unusable``: features that cannot be stored are left
+    out and listed (in ``ImportResult.left_out``) instead of refusing the import. ``source_crs`` and ``swap``: how
+    to read coordinates that do not fit the source's CRS (layers/coordinate_check.py)."""
     if table not in REFERENCE_TABLES:
         raise DataError(both(tr_later("{table} is not a reference table of the ledger"), table=table))
-    check_ledger(ledger)
+    ledgers.check(ledger)
     spec = schema.layer(table)
     _refuse_points_and_lines(source, layer_name)
     target = ledger_crs(ledger, table)

@@ -17,6 +17,9 @@ from ..core.spatial import from_wkb
 from .gpkg_reader import geopackage_wkb, open_read_only
 from .ledger_store import check_ledger
 from .note_text import note_pair
+from .pg_ledger import check_postgis_ledger
+from .pg_reads import verification_rows
+from .postgis import PostgisLedger
 
 ogr.UseExceptions()
 osr.UseExceptions()
@@ -33,6 +36,7 @@ CASE_FIELDS = (
     "demolished_m2",
     "after_on",
 )
+WITH_PATCH = "coalesce(trim(\"patch_no\"), '') <> '' OR coalesce(trim(\"upper_patch_id\"), '') <> ''"
 PHOTO_FIELDS = ("case_id", "file_path", "taken_at", "note", "longitude", "latitude", "direction")
 
 
@@ -44,6 +48,7 @@ class LedgerCases:
     photos: Dict[str, List[Photo]]  # case_id -> its evidence rows
     zone: Optional[Zone]  # the ledger's Gauss-Krüger zone (None: another CRS, outlines are reprojected)
     srs: Optional[osr.SpatialReference]
+    blobs: bool = True  # outlines as GeoPackage blobs (False: plain WKB, from a PostGIS ledger)
 
     def case_for(self, patch_no: str, upper_id: str = "") -> Optional[dict]:
         """The case of a patch: by the ledger's patch_no, else by the upper level's TBBH kept beside it."""
@@ -73,7 +78,7 @@ class LedgerCases:
         blob = case.get("geom")
         if not blob:
             return None, self.zone or Zone(36)
-        wkb = geopackage_wkb(blob)
+        wkb = geopackage_wkb(blob) if self.blobs else bytes(blob)
         if self.zone is not None:
             return from_wkb([wkb])[0], self.zone
         geometry = ogr.CreateGeometryFromWkb(wkb)
@@ -90,13 +95,14 @@ class LedgerCases:
         return from_wkb([bytes(geometry.ExportToWkb())])[0], zone
 
 
-def read_ledger_cases(path: str) -> LedgerCases:
-    """The ledger's cases that carry a patch number, with their photos; raises LedgerError for a file that is not
-    a ledger this plugin can read."""
+def read_ledger_cases(path) -> LedgerCases:
+    """The ledger's cases that carry a patch number, with their photos; raises LedgerError for a file (or a
+    PostGIS ledger) that is not a ledger this plugin can read."""
+    if isinstance(path, PostgisLedger):
+        return _postgis_cases(path)
     check_ledger(path, writable=False)
     with closing(open_read_only(path)) as db:
-        with_patch = "coalesce(trim(\"patch_no\"), '') <> '' OR coalesce(trim(\"upper_patch_id\"), '') <> ''"
-        query = sql.select("violations", (*CASE_FIELDS, "geom"), with_patch, order_by=["case_id"])
+        query = sql.select("violations", (*CASE_FIELDS, "geom"), WITH_PATCH, order_by=["case_id"])
         rows = db.execute(query).fetchall()
         cases = [dict(zip((*CASE_FIELDS, "geom"), row)) for row in rows]
         photos: Dict[str, List[Photo]] = {}
@@ -109,10 +115,32 @@ def read_ledger_cases(path: str) -> LedgerCases:
             "SELECT s.organization, s.organization_coordsys_id, s.definition FROM gpkg_geometry_columns g "
             "JOIN gpkg_spatial_ref_sys s ON s.srs_id = g.srs_id WHERE g.table_name = 'violations'"
         ).fetchone()
+    zone, srs = _zone(srs_row)
+    return _cases(cases, photos, zone, srs)
+
+
+def _cases(cases: List[dict], photos: Dict[str, List[Photo]], zone, srs, blobs: bool = True) -> LedgerCases:
     by_patch_no, twice = verification_return.first_by_key(cases, "patch_no")
     by_upper_id, _ = verification_return.first_by_key(cases, "upper_patch_id")
-    zone, srs = _zone(srs_row)
-    return LedgerCases(by_patch_no, by_upper_id, twice, photos, zone, srs)
+    return LedgerCases(by_patch_no, by_upper_id, twice, photos, zone, srs, blobs)
+
+
+def _postgis_cases(ledger: PostgisLedger) -> LedgerCases:
+    """The same from a PostGIS ledger (layers/pg_reads.py): outlines as plain WKB, the zone from the EPSG code."""
+    check_postgis_ledger(ledger)
+    cases, evidence, srid = verification_rows(ledger, CASE_FIELDS, PHOTO_FIELDS, WITH_PATCH)
+    wanted = {case["case_id"] for case in cases}
+    photos: Dict[str, List[Photo]] = {}
+    for values in evidence:
+        if values["case_id"] in wanted:
+            photos.setdefault(values["case_id"], []).append(Photo.from_evidence(values))
+    zone = any_zone_for_epsg(srid) if srid else None
+    srs = None
+    if zone is None and srid:
+        srs = osr.SpatialReference()
+        srs.ImportFromEPSG(srid)
+        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    return _cases(cases, photos, zone, srs, blobs=False)
 
 
 def _zone(row) -> Tuple[Optional[Zone], Optional[osr.SpatialReference]]:

@@ -20,6 +20,7 @@ from qgis.core import (
     QgsProcessingOutputFile,
     QgsProcessingOutputVectorLayer,
     QgsProcessingParameterDefinition,
+    QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterString,
 )
@@ -28,10 +29,20 @@ from qgis.PyQt.QtGui import QIcon
 from ..core.errors import Canceled
 from ..dependencies import first_missing, missing_message
 from ..layers import error_messages, ledgers
+from ..layers.ledger import LedgerError
 from ..resources_paths import ICON_PATH
 from ..translation import tr, tr_both, tr_later
 from .destinations import destinations_problem
 from .input_sources import inputs_problem, unreadable_input
+
+NOT_YET_SHARED = tr_later(
+    "{algorithm} does not work on a PostgreSQL ledger yet ({ledger}): check the cases out to a GeoPackage first "
+    "(lianwei:checkout) and run it on that file"
+)
+BOTH_LEDGERS = tr_later(
+    "Give the ledger either as a GeoPackage file ({path}) or as a database and schema ({database}), not both"
+)
+NO_LEDGER = tr_later("Give the ledger: a GeoPackage file, or a database and a schema")
 
 GROUPS = {
     "ledger": tr_later("Ledger"),
@@ -102,6 +113,12 @@ class LianweiAlgorithm(QgsProcessingAlgorithm):
     GROUP = "ledger"
     HELP = ""
     REQUIRES: tuple = ()
+    # The ledger input (add_ledger_input): a GeoPackage file LEDGER, or a schema SCHEMA in a PostgreSQL DATABASE.
+    LEDGER = "LEDGER"
+    DATABASE = "DATABASE"
+    SCHEMA = "SCHEMA"
+    # Whether the algorithm works on a PostgreSQL ledger; if not, one given is refused before anything runs.
+    SHARED_LEDGER = False
 
     def name(self) -> str:
         return self.ID
@@ -159,7 +176,63 @@ class LianweiAlgorithm(QgsProcessingAlgorithm):
         package = first_missing(*self.REQUIRES)
         if package is not None:
             return missing_message(package)
-        return destinations_problem(self, parameters, context) or inputs_problem(self, parameters, context)
+        return (
+            self.ledger_problem(parameters, context)
+            or destinations_problem(self, parameters, context)
+            or inputs_problem(self, parameters, context)
+        )
+
+    def add_ledger_input(self) -> None:
+        """The ledger the algorithm works on: a GeoPackage file (LEDGER), or a schema (SCHEMA) in a PostgreSQL
+        database (DATABASE: a saved QGIS connection's name, service=NAME or libpq text). One of the two is needed;
+        ``ledger_input`` gives it as a layers/ledgers address."""
+        self.addParameter(
+            QgsProcessingParameterFile(self.LEDGER, tr("Ledger (GeoPackage)"), extension="gpkg", optional=True)
+        )
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.DATABASE,
+                tr("Or a PostgreSQL database: a saved QGIS connection's name, or service=NAME"),
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterString(self.SCHEMA, tr("Schema in the database"), "lianwei", optional=True)
+        )
+
+    def takes_ledger(self) -> bool:
+        return isinstance(self.parameterDefinition(self.LEDGER), QgsProcessingParameterFile) and (
+            self.parameterDefinition(self.DATABASE) is not None
+        )
+
+    def ledger_input(self, parameters, context) -> ledgers.Address:
+        """The ledger given: the GeoPackage's path, or the PostGIS ledger (SCHEMA in DATABASE)."""
+        return ledgers.address(
+            self.parameterAsFile(parameters, self.LEDGER, context),
+            self.parameterAsString(parameters, self.DATABASE, context),
+            self.parameterAsString(parameters, self.SCHEMA, context),
+        )
+
+    def ledger_problem(self, parameters, context) -> Optional[str]:
+        """Why the ledger input cannot be used: none or both kinds given, a schema name that is not one, or a
+        PostgreSQL ledger for an algorithm that does not work on one yet; None when it can."""
+        if not self.takes_ledger():
+            return None
+        path = self.parameterAsFile(parameters, self.LEDGER, context)
+        database = self.parameterAsString(parameters, self.DATABASE, context).strip()
+        if not database:
+            return None if path else tr_both(NO_LEDGER)
+        try:
+            ledger = ledgers.address("", database, self.parameterAsString(parameters, self.SCHEMA, context))
+        except LedgerError as error:
+            return str(error)
+        if path:  # the database as a label: a password typed into it is never shown
+            return tr_both(BOTH_LEDGERS).format(path=path, database=ledgers.label(ledger))
+        if not self.SHARED_LEDGER:
+            return tr_both(NOT_YET_SHARED).format(
+                algorithm=f"{self.displayName()} (lianwei:{self.name()})", ledger=ledgers.label(ledger)
+            )
+        return None
 
     def source(self, parameters, key, context):
         """parameterAsSource, or an error saying why the layer cannot be read (None for an optional input left
@@ -245,7 +318,6 @@ class LedgerWriterAlgorithm(LianweiAlgorithm):
                 optional=True,
             )
         )
-        # optional (empty: lianwei), so that a model or script giving only OUTPUT validates
         self.addParameter(
             QgsProcessingParameterString(self.SCHEMA, tr("Schema in the database"), "lianwei", optional=True)
         )

@@ -1,5 +1,10 @@
 """When a ledger's violations layer is saved, cases whose shape changed are checked again first, so the areas,
-village, permit and parcel in the ledger always describe the shape that is stored (whatever tool reshaped it)."""
+village, permit and parcel in the ledger always describe the shape that is stored (whatever tool reshaped it).
+
+On a shared (PostGIS) ledger every save of the violations layer is made from the versions the cases were read at
+(layers/shared_edits.py); when the ledger refuses it because someone else saved a case meanwhile, the two versions
+are shown side by side (ui/version_conflict.py) to keep one's edits or reload the case.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,14 @@ from contextlib import suppress
 from typing import Dict
 
 from qgis.core import Qgis, QgsProject, QgsVectorLayer
+from qgis.PyQt.QtCore import QTimer
 
+from ..layers import ledgers, shared_edits
 from ..layers.case_check import ledger_of
 from ..layers.case_edits import refused_edits
 from ..layers.case_shapes import number_new_cases, refresh_checks
 from ..layers.gpkg_reader import plain_geopackage_table
+from ..layers.ledger import LedgerError
 from ..translation import tr, tr_later
 from .errors import reports_errors
 
@@ -20,6 +28,8 @@ class CaseSaveHook:
     def __init__(self, iface):
         self.iface = iface
         self.layers: Dict[str, QgsVectorLayer] = {}
+        self.shared: Dict[str, shared_edits.VersionsRead] = {}
+        self.dialogs: Dict[str, object] = {}  # layer id -> the open version conflict dialog
         project = QgsProject.instance()
         project.layersAdded.connect(self._watch)
         self._watch(list(project.mapLayers().values()))
@@ -29,6 +39,9 @@ class CaseSaveHook:
         for layer in layers:
             if not isinstance(layer, QgsVectorLayer) or layer.id() in self.layers:
                 continue
+            if ledgers.shared_table(layer) == "violations" and layer.fields().indexOf("version") >= 0:
+                self._watch_shared(layer)
+                continue
             table = plain_geopackage_table(layer)
             if table is None or table[1] != "violations":
                 continue
@@ -36,6 +49,61 @@ class CaseSaveHook:
             self.layers[layer_id] = layer
             layer.beforeCommitChanges.connect(lambda *_args, watched=layer: self.before_commit(watched))
             layer.willBeDeleted.connect(lambda lid=layer_id: self.layers.pop(lid, None))
+
+    def _watch_shared(self, layer: QgsVectorLayer) -> None:
+        layer_id = layer.id()
+        self.layers[layer_id] = layer
+        self.shared[layer_id] = shared_edits.VersionsRead(layer)
+        layer.beforeCommitChanges.connect(lambda *args, watched=layer: self.before_shared_commit(watched, *args[:1]))
+        layer.willBeDeleted.connect(lambda lid=layer_id: self._forget(lid))
+        try:
+            rights = ledgers.editable_villages(layer)
+        except LedgerError:  # the database cannot be reached now: QGIS says so for the layer itself
+            rights = None
+        if rights:
+            self.iface.messageBar().pushMessage(tr("Lianwei"), rights, Qgis.MessageLevel.Info, 15)
+
+    def _forget(self, layer_id: str) -> None:
+        self.layers.pop(layer_id, None)
+        read = self.shared.pop(layer_id, None)
+        if read is not None:
+            read.detach()
+
+    def before_shared_commit(self, layer: QgsVectorLayer, stop_editing: bool = True) -> None:
+        """Every changed case saved from the version it was read at; a refusal looked at once QGIS has
+        reported it."""
+        read = self.shared.get(layer.id())
+        if read is None or read.layer is not layer:
+            return
+        if shared_edits.stamp_versions(layer, read):
+            QTimer.singleShot(0, lambda: self.after_shared_commit(layer, stop_editing))
+
+    @reports_errors(tr_later("Case tools"))
+    def after_shared_commit(self, layer: QgsVectorLayer, stop_editing: bool = True) -> None:
+        """After a refused save: the cases someone else saved meanwhile, side by side, to keep or reload."""
+        read = self.shared.get(layer.id()) if layer.id() in self.layers else None
+        if read is None or not layer.isEditable() or not layer.isModified() or layer.id() in self.dialogs:
+            return
+        found = shared_edits.conflicts(layer, read)
+        if not found:  # refused for another rule (another village's case, the workflow): the database's words
+            refusal = ledgers.save_refusal(layer)
+            if refusal:
+                self.iface.messageBar().pushMessage(tr("Not saved"), refusal, Qgis.MessageLevel.Critical, 0)
+            return
+        from .version_conflict import VersionConflictDialog
+
+        self.iface.messageBar().pushMessage(
+            tr("Lianwei"),
+            tr("Not saved: {count} case(s) were saved by someone else after you read them").format(count=len(found)),
+            Qgis.MessageLevel.Warning,
+        )
+        dialog = VersionConflictDialog(
+            layer, read, found, stop_editing, self.iface.mainWindow(), self.iface.messageBar()
+        )
+        layer_id = layer.id()
+        self.dialogs[layer_id] = dialog
+        dialog.finished.connect(lambda *_args: self.dialogs.pop(layer_id, None))
+        dialog.open()
 
     def before_commit(self, layer: QgsVectorLayer) -> int:
         buffer = layer.editBuffer()
@@ -67,4 +135,9 @@ class CaseSaveHook:
     def unload(self) -> None:
         with suppress(TypeError):  # already disconnected
             QgsProject.instance().layersAdded.disconnect(self._watch)
+        for dialog in list(self.dialogs.values()):
+            dialog.reject()
+        for read in self.shared.values():
+            read.detach()
+        self.shared.clear()
         self.layers.clear()

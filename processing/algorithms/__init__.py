@@ -26,6 +26,9 @@ MODULES: Tuple[Tuple[str, str], ...] = (
     ("read_boundary_points", "ReadBoundaryPointsAlgorithm"),
     ("reconcile", "ReconcileAlgorithm"),
     ("sync_patches", "SyncPatchesAlgorithm"),
+    ("grant_villages", "GrantVillagesAlgorithm"),
+    ("checkout", "CheckoutAlgorithm"),
+    ("checkin", "CheckinAlgorithm"),
 )
 
 

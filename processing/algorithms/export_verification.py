@@ -29,6 +29,7 @@ FILE_TYPES = "*.shp *.gpkg *.geojson *.json *.xlsx *.xls *.ods *.csv"
 
 class ExportVerificationAlgorithm(LianweiAlgorithm):
     ID = "exportverification"
+    SHARED_LEDGER = True
     TITLE = tr_later("Return the field verification to the upper level")
     GROUP = "ledger"
     HELP = tr_later(
@@ -62,7 +63,7 @@ class ExportVerificationAlgorithm(LianweiAlgorithm):
     )
 
     def initAlgorithm(self, config=None):
-        self.addParameter(QgsProcessingParameterFile(self.LEDGER, tr("Ledger (GeoPackage)"), extension="gpkg"))
+        self.add_ledger_input()
         upper = QgsProcessingParameterFile(self.UPPER, tr("The upper level's patch file, as received"))
         upper.setFileFilter(tr("Patch files ({types})").format(types=FILE_TYPES))
         self.addParameter(upper)
@@ -105,7 +106,7 @@ class ExportVerificationAlgorithm(LianweiAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(key, tr(description)))
 
     def processAlgorithm(self, parameters, context, feedback):
-        ledger = self.parameterAsFile(parameters, self.LEDGER, context)
+        ledger = self.ledger_input(parameters, context)
         upper = self.parameterAsFile(parameters, self.UPPER, context)
         output = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         excel = self.parameterAsFileOutput(parameters, self.EXCEL, context)

@@ -20,11 +20,9 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsSettings,
-    QgsVectorLayer,
     QgsWkbTypes,
 )
 
@@ -33,12 +31,10 @@ from ...core.campaign import CampaignError
 from ...core.errors import Canceled
 from ...core.patch_mapping import saved_mapping
 from ...core.patch_report import ALL_KINDS, KIND_NAMES, ImportReport
-from ...layers import coordinate_check, office_source
+from ...layers import coordinate_check, ledgers, office_source
 from ...layers.case_edits import user_name
 from ...layers.convert import DataError, layer_label, qgs_field
-from ...layers.ledger import LedgerError, layer_uri
-from ...layers.ledger_store import check_ledger
-from ...layers.ledger_upgrade import upgrade_ledger
+from ...layers.ledger import LedgerError
 from ...layers.note_text import note_both, note_text
 from ...layers.patch_import import ImportSettings, import_patches, refuse_bad_rows, report_lines
 from ...layers.patch_reading import LayerPatches, TablePatches, is_table_file
@@ -58,6 +54,7 @@ KML_WITHOUT_COLUMNS = tr_later(
 
 class ImportPatchesAlgorithm(LianweiAlgorithm):
     ID = "importpatches"
+    SHARED_LEDGER = True
     TITLE = tr_later("Import satellite patches into the ledger")
     HELP = tr_later(
         "Imports the change patches the upper level sends (卫片/遥感监测图斑): a shapefile (GBK, GB18030 or UTF-8, "
@@ -74,7 +71,9 @@ class ImportPatchesAlgorithm(LianweiAlgorithm):
         "the township's villages are left out and counted. Every row is checked first; the import is one "
         "transaction: a row that cannot be imported refuses the whole import (the ledger is unchanged) unless "
         "“leave out refused rows” is ticked. The report lists every row: new, linked, changed, unchanged, "
-        "refused (with the reason), outside the township. Importing the same file twice creates nothing new."
+        "refused (with the reason), outside the township. Importing the same file twice creates nothing new. "
+        "The ledger is a GeoPackage file, or a schema of a PostgreSQL database (a saved connection's name or "
+        "service=NAME); there the database also refuses new or changed cases of villages you may not edit."
     )
 
     INPUT = "INPUT"
@@ -99,7 +98,7 @@ class ImportPatchesAlgorithm(LianweiAlgorithm):
     def initAlgorithm(self, config=None):
         vector = [QgsProcessing.SourceType.TypeVector]
         self.addParameter(QgsProcessingParameterFeatureSource(self.INPUT, tr("Patch file or layer"), vector))
-        self.addParameter(QgsProcessingParameterFile(self.LEDGER, tr("Ledger (GeoPackage)"), extension="gpkg"))
+        self.add_ledger_input()
         labels = [f"{name} ({code})" for code, name in schema.CODE_LISTS["source"].items()]
         default = SOURCES.index("SATELLITE")
         self.addParameter(QgsProcessingParameterEnum(self.SOURCE, tr("Source of new cases"), labels, False, default))
@@ -139,7 +138,7 @@ class ImportPatchesAlgorithm(LianweiAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(key, tr(description)))
 
     def processAlgorithm(self, parameters, context, feedback):
-        ledger = self.parameterAsFile(parameters, self.LEDGER, context)
+        ledger = self.ledger_input(parameters, context)
         mapping_text = self.parameterAsString(parameters, self.MAPPING, context)
         settings = ImportSettings(
             source=SOURCES[self.parameterAsEnum(parameters, self.SOURCE, context)],
@@ -148,14 +147,14 @@ class ImportPatchesAlgorithm(LianweiAlgorithm):
             author=user_name(),
         )
         try:
-            check_ledger(ledger)
+            ledgers.check(ledger)
             reading, key = self._reading(parameters, ledger, mapping_text, context, feedback)
             for note in reading.notes:
                 (feedback.reportError if note.is_error else feedback.pushInfo)(note_both(note))
             feedback.pushInfo(tr("Field mapping: {mapping}").format(mapping=saved_mapping(reading.mapping)))
-            if check_ledger(ledger, writable=False).version < schema.SCHEMA_VERSION and not settings.skip_refused:
+            if ledgers.check(ledger, writable=False) < schema.SCHEMA_VERSION and not settings.skip_refused:
                 refuse_bad_rows(reading)  # before the upgrade: a refused import leaves an old ledger as it was
-            if reading.usable and upgrade_ledger(ledger) < schema.SCHEMA_VERSION:
+            if reading.usable and ledgers.upgrade(ledger) < schema.SCHEMA_VERSION:
                 feedback.pushWarning(tr("The ledger was brought to schema version {version}").format(version=2))
             report = import_patches(reading, ledger, settings, context.transformContext(), progress_reporter(feedback))
         except Canceled as error:
@@ -170,7 +169,7 @@ class ImportPatchesAlgorithm(LianweiAlgorithm):
             feedback.pushWarning(note_both(note)) if note.level == "warning" else feedback.pushInfo(note_both(note))
         counts = report.counts()
         results = {
-            self.OUTPUT: layer_uri(ledger, "violations"),
+            self.OUTPUT: ledgers.table_source(ledger, "violations"),
             self.SUMMARY: note_text(report.summary()),
             self.MAPPING: saved_mapping(reading.mapping),
         }
@@ -248,11 +247,11 @@ def _table_path(value: str, raw) -> str:
     return path if path and is_table_file(path) else ""
 
 
-def _ledger_crs(ledger: str) -> QgsCoordinateReferenceSystem:
-    return QgsVectorLayer(layer_uri(ledger, "violations"), "violations", "ogr").crs()
+def _ledger_crs(ledger) -> QgsCoordinateReferenceSystem:
+    return ledgers.open_layer(ledger, "violations").crs()
 
 
-def _zero_growth_on(ledger: str) -> Optional[str]:
+def _zero_growth_on(ledger) -> Optional[str]:
     try:
         value = read_campaign(ledger).zero_growth_on
     except CampaignError:  # a campaign the settings dialog would refuse: patches are not told new from stock

@@ -11,16 +11,15 @@ from qgis.core import (
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
-    QgsProcessingParameterFile,
     QgsProcessingParameterString,
 )
 
 from ...core import schema
 from ...core.errors import Canceled
 from ...core.field_mapping import REFERENCE_TABLES, format_mapping
-from ...layers import coordinate_check, office_source
+from ...layers import coordinate_check, ledgers, office_source
 from ...layers.convert import DataError, layer_label
-from ...layers.ledger import LedgerError, layer_uri
+from ...layers.ledger import LedgerError
 from ...layers.ledger_import import problem_line
 from ...layers.reference_import import canceled_check, import_reference, resolve_mapping
 from ...translation import both, tr, tr_later
@@ -29,6 +28,7 @@ from ..base import LianweiAlgorithm
 
 class ImportReferenceAlgorithm(LianweiAlgorithm):
     ID = "importreference"
+    SHARED_LEDGER = True
     TITLE = tr_later("Import office layer into the ledger")
     HELP = tr_later(
         "Copies an office's layer (shapefile, GeoPackage, PostGIS table) into one reference table of a ledger: "
@@ -45,7 +45,8 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
         "replace never empties a table by mistake. "
         "A shapefile without .cpg whose text is not UTF-8 is read as GBK unless an encoding is given. The source is "
         "never changed. Everything is written in one transaction: if any feature cannot be stored, the ledger is "
-        "left exactly as it was and the message names the layer, feature and field."
+        "left exactly as it was and the message names the layer, feature and field. The ledger is a GeoPackage "
+        "file, or a schema of a PostgreSQL database (a saved connection's name or service=NAME)."
     )
 
     INPUT = "INPUT"
@@ -75,7 +76,7 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
                 self.MAPPING, tr("Field mapping (ledger_field=source_field;…; empty: proposed)"), "", optional=True
             )
         )
-        self.addParameter(QgsProcessingParameterFile(self.LEDGER, tr("Ledger (GeoPackage)"), extension="gpkg"))
+        self.add_ledger_input()
         self.addParameter(QgsProcessingParameterBoolean(self.REPLACE, tr("Replace the table's rows"), True))
         encoding = QgsProcessingParameterString(
             self.ENCODING, tr("Text encoding of a shapefile (empty: detected)"), "", optional=True
@@ -93,7 +94,7 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
         source = self.source(parameters, self.INPUT, context)  # a file of several layers was refused before
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         table = REFERENCE_TABLES[self.parameterAsEnum(parameters, self.TABLE, context)]
-        ledger = self.parameterAsFile(parameters, self.LEDGER, context)
+        ledger = self.ledger_input(parameters, context)
         name = layer_label(layer, source.sourceName())
         try:
             text = office_source.text_reading(layer, self.parameterAsString(parameters, self.ENCODING, context))
@@ -146,7 +147,7 @@ class ImportReferenceAlgorithm(LianweiAlgorithm):
                 table=schema.layer(table).alias, written=result.written, repaired=result.repaired
             )
         )
-        results = {self.OUTPUT: layer_uri(ledger, table), self.MAPPING: format_mapping(mapping)}
+        results = {self.OUTPUT: ledgers.table_source(ledger, table), self.MAPPING: format_mapping(mapping)}
         results.update({key: getattr(result, attribute) for key, attribute, _ in self.COUNTS})
         return results
 

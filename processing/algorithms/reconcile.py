@@ -15,7 +15,6 @@ from qgis.core import (
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
-    QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsWkbTypes,
@@ -24,10 +23,9 @@ from qgis.core import (
 from ...core import reconcile as rc
 from ...core.patch_dedup import THRESHOLD
 from ...core.patch_mapping import effective_mapping
-from ...layers import reconcile_sources
+from ...layers import ledgers, reconcile_sources
 from ...layers.convert import DataError, layer_label, qgs_field
 from ...layers.ledger import LedgerError
-from ...layers.ledger_store import check_ledger
 from ...layers.patch_notes import note_both, note_local
 from ...layers.progress_source import read_campaign
 from ...translation import tr, tr_later
@@ -45,6 +43,7 @@ OUTPUT_FIELDS = (
 
 class ReconcileAlgorithm(LianweiAlgorithm):
     ID = "reconcile"
+    SHARED_LEDGER = True
     TITLE = tr_later("Reconcile the ledger with the upper level's patches")
     GROUP = "ledger"
     HELP = tr_later(
@@ -72,7 +71,7 @@ class ReconcileAlgorithm(LianweiAlgorithm):
     DIFFERENCES = "DIFFERENCES"
 
     def initAlgorithm(self, config=None):
-        self.addParameter(QgsProcessingParameterFile(self.LEDGER, tr("Ledger (GeoPackage)"), extension="gpkg"))
+        self.add_ledger_input()
         self.addParameter(
             QgsProcessingParameterFeatureSource(
                 self.UPPER,
@@ -138,11 +137,11 @@ class ReconcileAlgorithm(LianweiAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.DIFFERENCES, tr("Differences found")))
 
     def processAlgorithm(self, parameters, context, feedback):
-        ledger = self.parameterAsFile(parameters, self.LEDGER, context)
+        ledger = self.ledger_input(parameters, context)
         upper = self.source(parameters, self.UPPER, context)
         name = layer_label(self.parameterAsVectorLayer(parameters, self.UPPER, context), upper.sourceName())
         try:
-            check_ledger(ledger, writable=False)
+            ledgers.check(ledger, writable=False)
             cases = reconcile_sources.ledger_cases(ledger, self.parameterAsBool(parameters, self.PATCHES_ONLY, context))
             town = read_campaign(ledger).town_name
         except (LedgerError, DataError) as error:

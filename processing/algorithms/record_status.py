@@ -18,8 +18,8 @@ from qgis.core import (
 )
 
 from ...core import schema
+from ...layers import ledgers
 from ...layers.case_edits import Stored, update_cases
-from ...layers.gpkg_reader import plain_geopackage_table
 from ...layers.ledger import LedgerError
 from ...translation import tr, tr_later
 from ..base import LianweiAlgorithm
@@ -39,7 +39,9 @@ class RecordStatusAlgorithm(LianweiAlgorithm):
         "verified, filed, ordered to rectify, then demolished, regularized or deferred, then signed off. A "
         "demolished case needs its demolished area (the footprint when none is given), the demolition date and a "
         "photo; a deferred case needs a reason in the remarks. If any case may not take the status, nothing is "
-        "changed and every refused case is named. Every changed field is traced in the case history."
+        "changed and every refused case is named. Every changed field is traced in the case history. The layer may "
+        "be the violations table of a GeoPackage ledger or of a PostgreSQL one; there the database also refuses the "
+        "cases of villages you may not edit, naming each, and the history records your database user."
     )
 
     INPUT, CASES, STATUS, DATE = "INPUT", "CASES", "STATUS", "DATE"
@@ -75,12 +77,13 @@ class RecordStatusAlgorithm(LianweiAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.UPDATED, tr("Cases updated")))
 
     def prepareAlgorithm(self, parameters, context, feedback):
-        """The ledger table is found from the project's layer here, in the main thread; the edit opens the file
-        itself in processAlgorithm, after checking it is a ledger this plugin may write (layers/case_edits.py)."""
+        """The ledger table is found from the project's layer here, in the main thread: a GeoPackage's file or a
+        PostGIS ledger (layers/ledgers.py). The edit opens the ledger itself in processAlgorithm, after checking it
+        is a ledger this plugin may write (layers/case_edits.py, layers/pg_case_edits.py)."""
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None or not layer.isValid():
             raise QgsProcessingException(unreadable_input(self, parameters, self.INPUT, context))
-        table = plain_geopackage_table(layer)
+        table = ledgers.table_of_layer(layer)
         if table is None or table[1] != "violations":
             raise self.fail(
                 "Layer {layer} is not the violations table of a ledger", layer=layer.name() if layer else "?"
@@ -109,7 +112,8 @@ class RecordStatusAlgorithm(LianweiAlgorithm):
             # Without an area each case's footprint, read in the same transaction as the rest of the case.
             change["demolished_m2"] = float(area) if area is not None else Stored("footprint_m2")
         changes = {case_id: dict(change) for case_id in cases}
-        try:  # a file that is not a ledger, of a newer schema, read-only or truncated is refused before any write
+        try:  # a file that is not a ledger, of a newer schema, read-only or truncated is refused before any write;
+            # a PostGIS ledger's database refuses another village's case (named), and rolls everything back
             updated = update_cases(self._table[0], changes)
         except LedgerError as error:  # CaseEditError too: the cases refused and why; the ledger is unchanged
             raise self.fail("{error}", error=str(error)) from None
@@ -123,7 +127,7 @@ class RecordStatusAlgorithm(LianweiAlgorithm):
     def postProcessAlgorithm(self, context, feedback):  # noqa: N802 - QGIS API
         """Layers of the same ledger in the project show the new values (main thread)."""
         for layer in QgsProject.instance().mapLayers().values():
-            if isinstance(layer, QgsVectorLayer) and plain_geopackage_table(layer) == getattr(self, "_table", None):
+            if isinstance(layer, QgsVectorLayer) and ledgers.table_of_layer(layer) == getattr(self, "_table", None):
                 layer.reload()
                 layer.triggerRepaint()
         return {}

@@ -13,7 +13,6 @@ from qgis.core import (
     QgsProcessingOutputVectorLayer,
     QgsProcessingParameterAuthConfig,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
     QgsProcessingUtils,
@@ -21,8 +20,8 @@ from qgis.core import (
 
 from ...core import schema
 from ...core.service_paging import normalise_since, shown_url
-from ...layers.ledger import LedgerError, layer_uri
-from ...layers.ledger_store import check_ledger
+from ...layers import ledgers
+from ...layers.ledger import LedgerError
 from ...layers.patch_service import LOG, PatchService, ServiceError, ServiceSettings, last_sync, record_sync
 from ...translation import both, tr, tr_later
 from ..base import LianweiAlgorithm
@@ -41,6 +40,7 @@ COUNTS = tuple((key, description) for key, _, description in ImportPatchesAlgori
 
 class SyncPatchesAlgorithm(LianweiAlgorithm):
     ID = "syncpatches"
+    SHARED_LEDGER = True
     TITLE = tr_later("Sync satellite patches from a monitoring service")
     HELP = tr_later(
         "Downloads the change patches of a monitoring service — an OGC API Features collection "
@@ -84,7 +84,7 @@ class SyncPatchesAlgorithm(LianweiAlgorithm):
             )
         )
         self.addParameter(QgsProcessingParameterAuthConfig(self.AUTH, tr("Authentication"), "", optional=True))
-        self.addParameter(QgsProcessingParameterFile(self.LEDGER, tr("Ledger (GeoPackage)"), extension="gpkg"))
+        self.add_ledger_input()
         self.addParameter(
             QgsProcessingParameterString(
                 self.SINCE, tr("Changed since (empty: since the last sync; “all”: everything)"), "", optional=True
@@ -132,11 +132,11 @@ class SyncPatchesAlgorithm(LianweiAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(key, tr(description)))
 
     def processAlgorithm(self, parameters, context, feedback):
-        ledger = self.parameterAsFile(parameters, self.LEDGER, context)
+        ledger = self.ledger_input(parameters, context)
         settings = self._settings(parameters, context)
         path = QgsProcessingUtils.generateTempFilename("service_patches.geojson")
         try:
-            check_ledger(ledger)
+            ledgers.check(ledger)
             client = PatchService(settings, feedback.pushInfo, feedback.isCanceled)
             settings.since = self._since(parameters, context, ledger, client.url, feedback)
             download = client.download(path)
@@ -149,7 +149,7 @@ class SyncPatchesAlgorithm(LianweiAlgorithm):
         feedback.pushInfo(
             tr("Downloaded {fetched} patches in {pages} pages").format(fetched=download.fetched, pages=download.pages)
         )
-        results = {self.OUTPUT: layer_uri(ledger, "violations"), self.FETCHED: download.fetched}
+        results = {self.OUTPUT: ledgers.table_source(ledger, "violations"), self.FETCHED: download.fetched}
         results.update({self.PAGES: download.pages, self.STAMP: download.stamp, self.REPORT: None})
         results.update({key: 0 for key, _ in COUNTS})
         if download.fetched:
@@ -203,7 +203,8 @@ class SyncPatchesAlgorithm(LianweiAlgorithm):
 
         child = {
             "INPUT": download.path,
-            "LEDGER": ledger,
+            # the same ledger, as it was given: a file, or a database and schema
+            **{key: parameters.get(key) for key in (self.LEDGER, self.DATABASE, self.SCHEMA) if parameters.get(key)},
             "SOURCE": list(schema.CODE_LISTS["source"]).index("SATELLITE"),
             "MAPPING": self.parameterAsString(parameters, self.MAPPING, context),
         }

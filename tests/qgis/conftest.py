@@ -86,3 +86,19 @@ def pg_database(pg_cluster, request):
     name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:50] + f"_{os.getpid()}"
     pg_cluster.new_database(name)
     return name
+
+
+@pytest.fixture(scope="module")
+def shared_ledger(qgis_app, qgis_processing, pg_cluster, request):
+    """A sample ledger in PostgreSQL (schema town) for one test module: (cluster, database)."""
+    from shared_ledger import make_shared_ledger
+
+    return make_shared_ledger(pg_cluster, request.module.__name__.rsplit(".", 1)[-1])
+
+
+@pytest.fixture
+def hooked_layer(shared_ledger, qgis_iface):
+    """The shared ledger's violations layer in the project, the plugin's save hook watching it: (layer, hook)."""
+    from shared_ledger import watched_layer
+
+    yield from watched_layer(shared_ledger, qgis_iface)

@@ -14,6 +14,9 @@ class RecordingFeedback(QgsProcessingFeedback):
     def pushWarning(self, warning):  # noqa: N802 - QGIS API
         self.lines.append(warning)
 
+    def reportError(self, error, fatalError=False):  # noqa: N802, N803 - QGIS API
+        self.lines.append(error)
+
     @property
     def log(self):
         return "\n".join(self.lines)

@@ -73,3 +73,94 @@ def test_a_killed_import_leaves_the_ledger_whole(run, big_cadastre, small_sample
         assert state in (before, (PARCELS, PARCELS)), (fraction, state)
         outcomes.append(state == before)
     assert any(outcomes), "no kill landed before the commit: the test did not test anything"
+
+
+def postgis_state(cluster, database, schema):
+    """(rows, a checksum of every row with its fid and geometry, KILL rows, case_log rows) of a PostGIS cadastre."""
+    connection = cluster.connect(database)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*), md5(string_agg(c::text, '|' ORDER BY fid)), count(*) FILTER "
+                f"(WHERE parcel_id LIKE 'KILL%%') FROM {schema}.cadastre c"
+            )
+            count, checksum, imported = cursor.fetchone()
+            cursor.execute(f"SELECT count(*) FROM {schema}.case_log")
+            return count, checksum, imported, cursor.fetchone()[0]
+    finally:
+        connection.close()
+
+
+def relation_size(cluster, database, schema):
+    connection = cluster.connect(database)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_relation_size(%s)", (f"{schema}.cadastre",))
+            return cursor.fetchone()[0]
+    finally:
+        connection.close()
+
+
+def wait_for_no_import(cluster, database):
+    """Until the killed client's backend has gone (the server rolls its transaction back when it notices)."""
+    connection = cluster.connect(database)
+    try:
+        with connection.cursor() as cursor:
+            for _ in range(600):
+                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'lianwei'")
+                if cursor.fetchone()[0] == 0:
+                    return
+                time.sleep(0.05)
+    finally:
+        connection.close()
+    pytest.fail("the killed import's backend is still there after 30 s")
+
+
+def test_a_killed_import_into_postgis_leaves_no_partial_rows(
+    run,  # noqa: F811 - the fixture imported above
+    big_cadastre,
+    lianwei_provider,
+    pg_cluster,
+    pg_database,
+):
+    """SIGKILL while the import's transaction is writing (the table's file already holds uncommitted new rows):
+    the cadastre is exactly as before, every row and the history; a run left alone writes all of them."""
+    import processing
+
+    conninfo = pg_cluster.conninfo(pg_database)
+    sample = {"SEED": 11, "VIOLATIONS": 30, "PARCELS": 300, "PERMITS": 10, "DATABASE": conninfo}
+    for schema in ("town", "whole"):
+        processing.run("lianwei:sampletownship", dict(sample, SCHEMA=schema))
+    arguments = ["run", "lianwei:importreference", "--", f"INPUT={big_cadastre}", "TABLE=1", "REPLACE=true"]
+    arguments.append(f"DATABASE={conninfo}")
+    empty = relation_size(pg_cluster, pg_database, "whole")
+    finished = run(*arguments, "SCHEMA=whole")
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    assert postgis_state(pg_cluster, pg_database, "whole")[::2] == (PARCELS, PARCELS)
+    growth = relation_size(pg_cluster, pg_database, "whole") - empty
+    assert growth > 1_000_000, growth
+    mid_write = []
+    for fraction in (0.05, 0.5, 0.9):
+        before = postgis_state(pg_cluster, pg_database, "town")
+        size = relation_size(pg_cluster, pg_database, "town")
+        process = subprocess.Popen(
+            [qgis_process(), *arguments, "SCHEMA=town"],
+            env=run.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        written = 0
+        while process.poll() is None and written < fraction * growth:
+            written = relation_size(pg_cluster, pg_database, "town") - size
+            time.sleep(0.005)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        wait_for_no_import(pg_cluster, pg_database)
+        state = postgis_state(pg_cluster, pg_database, "town")
+        if written >= fraction * growth:  # killed while the new rows were being written, uncommitted
+            assert state == before, (fraction, written, state, before)
+            mid_write.append(fraction)
+        else:  # finished before the kill (a slow poll): then it wrote all of them
+            assert state[::2] == (PARCELS, PARCELS), (fraction, state)
+    print("killed mid-write at", mid_write, "of a growth of", growth, "bytes")
+    assert len(mid_write) >= 2, f"only {mid_write} of the kills landed while the import was writing"

@@ -13,6 +13,8 @@ import sys
 import pytest
 from plugin_paths import PLUGIN_ROOT
 
+from lianwei.processing.algorithms import MODULES
+
 HIDE = r"""
 import os, sys
 HIDDEN = set(os.environ["LIANWEI_HIDDEN_PACKAGES"].split(","))
@@ -84,7 +86,7 @@ sys.stdout.flush()
 os._exit(0)
 """
 
-ALL = 15
+ALL = len(MODULES)  # every algorithm listed, available or not
 
 
 def run_without(packages, tmp_path):

@@ -123,3 +123,14 @@ def test_workflow_is_kept_by_the_database(shared_sample):
             "UPDATE town.violations SET status = 'SIGNED_OFF', version = version + 1 WHERE case_id = %s",
             (case,),
         )
+
+
+def test_a_typed_password_is_never_shown(lianwei_provider):
+    from lianwei.layers.ledger import LedgerError
+    from lianwei.layers.postgis import connect, postgis_ledger
+
+    ledger = postgis_ledger("host=127.0.0.1 port=1 password='s3 cret' user=x connect_timeout=2", "town")
+    assert "s3" not in ledger.label() and "password=***" in ledger.label()
+    with pytest.raises(LedgerError) as refused:
+        connect(ledger)
+    assert "s3" not in str(refused.value) and "cret" not in str(refused.value)
