@@ -155,7 +155,7 @@ violations (layers/convert.read_features). The results are the same as the GeoPa
 What remains (profiled again after the change): the four reference tables take 1.35 s from PostGIS against 0.47 s
 from the GeoPackage — 0.6 s waiting on the server (every parcel's box, then the near rows, each geometry as WKB in
 bytea's text form, which psycopg2 decodes), the rest building shapes and columns here; the check itself costs the
-same on both. Also read that way: the 45,000 near parcels, and 200,000 boxes, cross the connection each run.
+same on both. Every run, 200,000 boxes and the 45,000 near parcels cross the connection.
 """
 
 
