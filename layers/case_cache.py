@@ -15,34 +15,42 @@ from qgis.core import QgsFeatureRequest, QgsProject, QgsVectorLayer
 from ..core import sql
 from ..core.campaign import Campaign
 from ..core.progress import Case
+from . import ledgers
 from .convert import plain
 from .gpkg_reader import open_read_only, plain_geopackage_table
-from .progress_source import OPTIONAL, REQUIRED, ledger_path_of
+from .progress_source import OPTIONAL, REQUIRED
 
 FIELDS = tuple(n for n in REQUIRED + OPTIONAL if n not in ("village_name", "area_method"))
 
 
 def find_ledger_layers(project: QgsProject) -> Tuple[Optional[QgsVectorLayer], Optional[QgsVectorLayer]]:
-    """The violations and villages layers of the first ledger found in ``project`` (None when there is none)."""
-    by_table: Dict[str, Dict[str, QgsVectorLayer]] = {}
+    """The violations and villages layers of the first ledger found in ``project`` (None when there is none): a
+    GeoPackage's or a PostGIS ledger's (layers/ledgers.py), whole tables only."""
+    found: List[Tuple[ledgers.Address, Dict[str, QgsVectorLayer]]] = []
     for layer in project.mapLayers().values():
         if not isinstance(layer, QgsVectorLayer) or not layer.isValid():
             continue
-        table = plain_geopackage_table(layer)
+        table = ledgers.table_of_layer(layer)
         if table is None or table[1] not in ("violations", "villages"):
             continue
-        by_table.setdefault(table[0], {})[table[1]] = layer
-    for path in sorted(by_table):
-        layers = by_table[path]
-        if "violations" in layers and ledger_path_of(layers["violations"]):
+        entry = next((layers for ledger, layers in found if ledgers.same(ledger, table[0])), None)
+        if entry is None:
+            entry = {}
+            found.append((table[0], entry))
+        entry[table[1]] = layer
+    for _ledger, layers in sorted(found, key=lambda item: ledgers.label(item[0])):
+        if "violations" in layers and ledgers.ledger_of(layers["violations"]):
             return layers["violations"], layers.get("villages")
     return None, None
 
 
-def ledger_table_layer(project: QgsProject, ledger: str, table: str) -> Optional[QgsVectorLayer]:
-    """The project's layer showing ``table`` of the ledger file ``ledger``, if it has one."""
+def ledger_table_layer(project: QgsProject, ledger: ledgers.Address, table: str) -> Optional[QgsVectorLayer]:
+    """The project's layer showing the whole ``table`` of ``ledger`` (a GeoPackage or a PostGIS ledger), if any."""
     for layer in project.mapLayers().values():
-        if isinstance(layer, QgsVectorLayer) and plain_geopackage_table(layer) == (ledger, table):
+        if not isinstance(layer, QgsVectorLayer):
+            continue
+        shown = ledgers.table_of_layer(layer)
+        if shown is not None and shown[1] == table and ledgers.same(shown[0], ledger):
             return layer
     return None
 

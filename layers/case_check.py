@@ -27,7 +27,6 @@ from ..core.gauss_kruger import Zone
 from . import ledgers
 from .convert import area_method, detect_zone, source_extent, to_shape, transform_to, zone_crs
 from .coordinate_check import require_fit
-from .gpkg_reader import plain_geopackage_table
 from .ledger import to_variant
 from .reference import read_reference, violation_boxes, whole_table
 
@@ -152,8 +151,9 @@ def new_case_feature(layer: QgsVectorLayer, geometry: QgsGeometry, taken: Iterab
     return QgsVectorLayerUtils.createFeature(layer, geometry, attributes, layer.createExpressionContext())
 
 
-def ledger_of(layer: QgsVectorLayer) -> str:
-    table = plain_geopackage_table(layer)
+def ledger_of(layer: QgsVectorLayer) -> ledgers.Address:
+    """The ledger whose violations table ``layer`` shows: a GeoPackage's path or a PostGIS ledger."""
+    table = ledgers.table_of_layer(layer)
     if table is None or table[1] != "violations":
         raise ValueError(layer.name())
     return table[0]

@@ -11,7 +11,14 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Tuple, Union
 
-from qgis.core import QgsCoordinateReferenceSystem, QgsDataSourceUri, QgsExpression, QgsFeatureRequest, QgsVectorLayer
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsDataSourceUri,
+    QgsExpression,
+    QgsFeatureRequest,
+    QgsProviderRegistry,
+    QgsVectorLayer,
+)
 from qgis.PyQt.QtCore import QDateTime
 
 from ..core import schema
@@ -112,6 +119,47 @@ def table_of_layer(layer: Optional[QgsVectorLayer]) -> Optional[Tuple[Address, s
     if shared is not None:
         return shared
     return plain_geopackage_table(layer)
+
+
+def same(first: Optional[Address], second: Optional[Address]) -> bool:
+    """Whether two addresses name one ledger: the same file, or the same schema over the same connection (however
+    its libpq text is ordered)."""
+    if isinstance(first, PostgisLedger) and isinstance(second, PostgisLedger):
+        return first.schema == second.schema and _connection_key(first) == _connection_key(second)
+    if isinstance(first, str) and isinstance(second, str):
+        return os.path.normcase(os.path.abspath(first)) == os.path.normcase(os.path.abspath(second))
+    return False
+
+
+def _connection_key(ledger: PostgisLedger) -> Tuple[str, ...]:
+    if "=" not in ledger.database:
+        return (ledger.database,)
+    uri = QgsDataSourceUri(ledger.database)
+    return (uri.service(), uri.host(), uri.port(), uri.database(), uri.username(), uri.authConfigId())
+
+
+def parameters(ledger: Optional[Address]) -> Dict[str, str]:
+    """What an algorithm's dialog is opened with for ``ledger``: LEDGER for a GeoPackage, DATABASE and SCHEMA for a
+    PostGIS ledger (the name of the saved QGIS connection it was opened through when there is one, so no password
+    is shown)."""
+    if not ledger:
+        return {}
+    if not isinstance(ledger, PostgisLedger):
+        return {"LEDGER": ledger}
+    return {"DATABASE": _saved_connection(ledger) or ledger.database, "SCHEMA": ledger.schema}
+
+
+def _saved_connection(ledger: PostgisLedger) -> Optional[str]:
+    if "=" not in ledger.database:
+        return ledger.database
+    try:
+        saved = QgsProviderRegistry.instance().providerMetadata("postgres").connections()
+    except Exception:  # noqa: BLE001 - QgsProviderConnectionException: none can be listed
+        return None
+    for name, connection in saved.items():
+        if same(ledger, PostgisLedger(QgsDataSourceUri(connection.uri()).connectionInfo(False), ledger.schema)):
+            return name
+    return None
 
 
 def of_layer(layer: QgsVectorLayer) -> Optional[Address]:

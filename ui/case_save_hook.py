@@ -18,7 +18,6 @@ from ..layers import ledgers, shared_edits
 from ..layers.case_check import ledger_of
 from ..layers.case_edits import refused_edits
 from ..layers.case_shapes import number_new_cases, refresh_checks
-from ..layers.gpkg_reader import plain_geopackage_table
 from ..layers.ledger import LedgerError
 from ..translation import tr, tr_later
 from .errors import reports_errors
@@ -42,8 +41,8 @@ class CaseSaveHook:
             if ledgers.shared_table(layer) == "violations" and layer.fields().indexOf("version") >= 0:
                 self._watch_shared(layer)
                 continue
-            table = plain_geopackage_table(layer)
-            if table is None or table[1] != "violations":
+            table = ledgers.table_of_layer(layer)
+            if table is None or table[1] != "violations" or ledgers.is_shared(table[0]):
                 continue
             layer_id = layer.id()
             self.layers[layer_id] = layer
@@ -75,6 +74,7 @@ class CaseSaveHook:
         read = self.shared.get(layer.id())
         if read is None or read.layer is not layer:
             return
+        self.check_changed(layer)  # the check and the new numbers first: their values are saved under the version
         if shared_edits.stamp_versions(layer, read):
             QTimer.singleShot(0, lambda: self.after_shared_commit(layer, stop_editing))
 
@@ -116,6 +116,14 @@ class CaseSaveHook:
                 tr("Not saved, the workflow does not allow it:") + "\n" + "\n".join(refused),
                 Qgis.MessageLevel.Critical,
             )
+        return self.check_changed(layer)
+
+    def check_changed(self, layer: QgsVectorLayer) -> int:
+        """The check again on the cases whose shape changed and on the new ones, and the new cases numbered (village
+        - year - sequence), in the edit buffer before it is saved; returns the values changed."""
+        buffer = layer.editBuffer()
+        if buffer is None:
+            return 0
         fids = list(buffer.changedGeometries().keys()) + list(buffer.addedFeatures().keys())
         if not fids:
             return 0

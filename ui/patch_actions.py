@@ -7,16 +7,16 @@ from typing import Dict
 
 from qgis.core import QgsProject
 
+from ..layers import ledgers
 from ..layers.case_cache import find_ledger_layers
-from ..layers.progress_source import ledger_path_of
 from ..translation import tr_later
 from .errors import reports_errors
 
 
 def _ledger_parameters() -> Dict[str, str]:
+    """LEDGER for a GeoPackage ledger; DATABASE and SCHEMA for a shared (PostGIS) one."""
     violations, _ = find_ledger_layers(QgsProject.instance())
-    path = ledger_path_of(violations)
-    return {"LEDGER": path} if path else {}
+    return ledgers.parameters(ledgers.ledger_of(violations))
 
 
 def _run(algorithm_id: str) -> None:
