@@ -14,7 +14,7 @@ import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable, List, Optional, Sequence
+from typing import Callable, Iterable, List, Optional, Sequence, Union
 
 from osgeo import gdal, ogr
 
@@ -26,6 +26,7 @@ from .gpkg_reader import open_read_only
 from .ledger import LedgerError
 from .ledger_store import check_ledger, connect, immediate
 from .photo_exif import read_photo_exif
+from .postgis import PostgisLedger
 from .sql_values import datetime_text
 
 gdal.UseExceptions()
@@ -64,8 +65,11 @@ def ledger_path_of(layer) -> Optional[str]:
     return path if path.lower().endswith(".gpkg") and os.path.isfile(path) else None
 
 
-def attach(ledger_path: str, case_id: str, files: Sequence[str], note: str = "") -> List[Evidence]:
-    """Copy ``files`` into the case's folder and add one `evidence` row each; returns the rows written.
+def attach(
+    ledger_path: Union[str, PostgisLedger], case_id: str, files: Sequence[str], note: str = ""
+) -> List[Evidence]:
+    """Copy ``files`` into the case's folder and add one `evidence` row each; returns the rows written. A shared
+    (PostGIS) ledger keeps its files in the photo folder of its campaign settings (layers/pg_evidence.py).
 
     Photos get taken_at, longitude, latitude and direction from their EXIF when present. Raises LedgerError (in
     Chinese and English) for a file that is not a writable ledger, an unknown case, a missing file or a kind of
@@ -85,10 +89,21 @@ def attach(ledger_path: str, case_id: str, files: Sequence[str], note: str = "")
                     "{path}: only photos, videos and documents (PDF, Word, Excel, OFD etc.) can be attached"
                 ).format(path=path)
             )
+    if isinstance(ledger_path, PostgisLedger):  # a shared ledger: its photo folder, the database's rights
+        from .pg_evidence import attach_shared
+
+        return attach_shared(ledger_path, case_id, files, note)
     check_ledger(ledger_path)
     with closing(open_read_only(ledger_path)) as db:  # before copying anything; again when writing
         _require_case(db, ledger_path, case_id)
-    return _copy_and_write(ledger_path, case_id, files, note)
+    return copy_and_write(
+        evidence_files.case_folder(ledger_path, case_id),
+        case_id,
+        files,
+        note,
+        lambda target: evidence_files.stored_path(ledger_path, target),
+        lambda rows: _write_rows(ledger_path, case_id, rows),
+    )
 
 
 def _require_case(db, ledger_path: str, case_id: str) -> None:
@@ -98,10 +113,16 @@ def _require_case(db, ledger_path: str, case_id: str) -> None:
         )
 
 
-def _copy_and_write(ledger_path: str, case_id: str, files: Sequence[str], note: str) -> List[Evidence]:
-    """Copy first (a large video must not hold the ledger's write lock), then write the rows; a failure of either
-    removes the copies and the folders made for them."""
-    folder = evidence_files.case_folder(ledger_path, case_id)
+def copy_and_write(
+    folder: str,
+    case_id: str,
+    files: Sequence[str],
+    note: str,
+    stored: Callable[[str], str],
+    write: Callable[[List[Evidence]], List[Evidence]],
+) -> List[Evidence]:
+    """Copy into ``folder`` first (a large video must not hold the ledger's write lock), then ``write`` the rows
+    (their file_path as ``stored`` gives it); a failure of either removes the copies and the folders made for them."""
     created = _missing_folders(folder)
     copies: List[str] = []
     try:
@@ -113,8 +134,8 @@ def _copy_and_write(ledger_path: str, case_id: str, files: Sequence[str], note: 
             with open(target, "xb"):
                 copies.append(target)
             shutil.copy2(source, target)
-        rows = [_row(ledger_path, case_id, target, note, source) for source, target in zip(files, copies)]
-        return _write_rows(ledger_path, case_id, rows)
+        rows = [_row(stored(target), case_id, target, note, source) for source, target in zip(files, copies)]
+        return write(rows)
     except BaseException:
         for target in copies:
             if os.path.exists(target):
@@ -137,13 +158,13 @@ def _missing_folders(folder: str) -> List[str]:
     return list(reversed(missing))
 
 
-def _row(ledger_path: str, case_id: str, target: str, note: str, source: str = "") -> Evidence:
+def _row(file_path: str, case_id: str, target: str, note: str, source: str = "") -> Evidence:
     kind = kind_of(target)
     exif: PhotoExif = read_photo_exif(target, source) if kind == PHOTO else NOTHING
     return Evidence(
         fid=-1,
         case_id=case_id,
-        file_path=evidence_files.stored_path(ledger_path, target),
+        file_path=file_path,
         path=target,
         kind=kind,
         taken_at=exif.taken_at,
@@ -163,7 +184,7 @@ def _write_rows(ledger_path: str, case_id: str, rows: Iterable[Evidence]) -> Lis
         try:
             for row in rows:
                 taken_at = datetime_text(row.taken_at) if row.taken_at is not None else None
-                values = (row.case_id, row.file_path, taken_at, row.note or None, *_numbers(row))
+                values = (row.case_id, row.file_path, taken_at, row.note or None, *numbers(row))
                 cursor = db.execute(insert, values)
                 written.append(_with_fid(row, cursor.lastrowid))
         except (RuntimeError, sqlite3.Error) as error:  # in words a technician can act on; rolled back
@@ -177,7 +198,7 @@ def _write_rows(ledger_path: str, case_id: str, rows: Iterable[Evidence]) -> Lis
     return written
 
 
-def _numbers(row: Evidence) -> tuple:
+def numbers(row: Evidence) -> tuple:
     values = (row.longitude, row.latitude, row.direction)
     return tuple(None if value is None else float(value) for value in values)
 

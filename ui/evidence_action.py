@@ -11,7 +11,8 @@ from qgis.gui import QgsGui, QgsMapLayerAction
 from qgis.PyQt.QtWidgets import QFileDialog
 
 from ..core.evidence_files import DOCUMENT_SUFFIXES, PHOTO_SUFFIXES, VIDEO_SUFFIXES
-from ..layers.evidence import Evidence, attach, ledger_path_of
+from ..layers import ledgers
+from ..layers.evidence import Evidence, attach
 from ..layers.ledger import LedgerError
 from ..translation import tr, tr_later
 from .errors import reports_errors
@@ -21,12 +22,10 @@ ICON = "mIconCamera.svg"
 
 def is_violations_layer(layer) -> bool:
     """A ledger's violations table (the only layer whose features are cases)."""
-    return (
-        isinstance(layer, QgsVectorLayer)
-        and ledger_path_of(layer) is not None
-        and "layername=violations" in layer.source()
-        and layer.fields().indexOf("case_id") >= 0
-    )
+    if not isinstance(layer, QgsVectorLayer) or layer.fields().indexOf("case_id") < 0:
+        return False
+    table = ledgers.table_of_layer(layer)  # a GeoPackage's or a shared (PostGIS) ledger's
+    return table is not None and table[1] == "violations"
 
 
 def _targets():
@@ -108,7 +107,8 @@ def file_filter() -> str:
 @reports_errors(tr_later("Attach evidence…"))
 def attach_to_case(iface, layer: QgsVectorLayer, feature: QgsFeature) -> List[Evidence]:
     case_id = feature["case_id"]
-    ledger = ledger_path_of(layer)
+    table = ledgers.table_of_layer(layer)
+    ledger = table[0] if table is not None else None
     if not case_id or ledger is None:
         _warn(iface, tr("This feature has no case number"))
         return []
@@ -145,14 +145,11 @@ def attached_message(case_id: str, rows: List[Evidence]) -> str:
     return text
 
 
-def reload_evidence_layers(ledger: str) -> None:
-    """The project's layers of this ledger's evidence table re-read the file, so open forms show the new rows."""
+def reload_evidence_layers(ledger: ledgers.Address) -> None:
+    """The project's layers of this ledger's evidence table read it again, so open forms show the new rows."""
     for layer in QgsProject.instance().mapLayers().values():
-        if (
-            isinstance(layer, QgsVectorLayer)
-            and ledger_path_of(layer) == ledger
-            and "layername=evidence" in layer.source()
-        ):
+        table = ledgers.table_of_layer(layer) if isinstance(layer, QgsVectorLayer) else None
+        if table is not None and table[1] == "evidence" and ledgers.same(table[0], ledger):
             layer.dataProvider().reloadData()
             layer.triggerRepaint()
 

@@ -3,8 +3,9 @@ schema, a case drawn with QGIS's tools is checked and numbered when saved, evide
 the office shares, the progress dock and the campaign settings read and write the database."""
 
 import datetime
+import os
 
-from qgis.core import QgsGeometry, QgsRectangle, QgsVectorLayerUtils
+from qgis.core import QgsGeometry, QgsProject, QgsRectangle, QgsVectorLayerUtils
 from shared_ledger import SCHEMA, query
 
 from lianwei.core import schema
@@ -68,3 +69,65 @@ def test_a_case_drawn_on_the_shared_ledger_is_checked_and_numbered_when_saved(sh
     assert query(cluster, database, "SELECT footprint_m2, version FROM town.violations WHERE fid = %s", (fid,)) == [
         (200.0, stored[0][4] + 1)
     ]
+
+
+def test_evidence_goes_to_the_shared_folder_under_the_village_rights(
+    shared_ledger, qgis_iface, monkeypatch, tmp_path, lianwei_provider
+):
+    from exif_jpeg import patrol_photo
+    from qgis.core import Qgis
+
+    import processing
+    from lianwei.ui import evidence_action
+
+    cluster, database = shared_ledger
+    (own, other) = [
+        r[0] for r in query(cluster, database, "SELECT DISTINCT village_code FROM town.violations ORDER BY 1 LIMIT 2")
+    ]
+    processing.run(
+        "lianwei:grantvillages",
+        {"DATABASE": cluster.conninfo(database), "SCHEMA": SCHEMA, "ROLE": "editor_a", "VILLAGE_CODES": own},
+    )
+    ledger = postgis_ledger(cluster.conninfo(database, "editor_a"), SCHEMA)
+    layer = ledgers.open_layer(ledger, "violations")
+    QgsProject.instance().addMapLayer(layer)
+    photo = tmp_path / "IMG_0001.jpg"
+    photo.write_bytes(patrol_photo())
+    monkeypatch.setattr(evidence_action.QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(photo)], ""))
+    case = {code: next(layer.getFeatures(f"\"village_code\" = '{code}'")) for code in (own, other)}
+    bar = qgis_iface.messageBar()
+    try:
+        assert evidence_action.is_violations_layer(layer)
+        bar.clear_messages()
+        assert evidence_action.attach_to_case(qgis_iface, layer, case[own]) == []
+        (said,) = bar.get_messages(Qgis.MessageLevel.Critical)
+        assert "has no evidence folder" in said and "取证" in said and SCHEMA in said
+
+        folder = tmp_path / "share"
+        folder.mkdir()
+        query(cluster, database, "DELETE FROM town.campaign WHERE key = 'evidence_folder'")
+        query(
+            cluster, database, "INSERT INTO town.campaign (key, value) VALUES ('evidence_folder', %s)", (str(folder),)
+        )
+        (row,) = evidence_action.attach_to_case(qgis_iface, layer, case[own])
+        stored = query(cluster, database, "SELECT case_id, file_path FROM town.evidence WHERE fid = %s", (row.fid,))
+        assert stored == [(case[own]["case_id"], row.path)]
+        assert os.path.isabs(row.path) and os.path.isfile(row.path) and row.path.startswith(str(folder))
+        logged = query(
+            cluster,
+            database,
+            "SELECT changed_by FROM town.case_log WHERE table_name = 'evidence' AND case_id = %s",
+            (case[own]["case_id"],),
+        )
+        assert ("editor_a",) in logged
+
+        bar.clear_messages()
+        files_before = sorted(str(p) for p in folder.rglob("*"))
+        count = query(cluster, database, "SELECT count(*) FROM town.evidence")
+        assert evidence_action.attach_to_case(qgis_iface, layer, case[other]) == []
+        (refused,) = bar.get_messages(Qgis.MessageLevel.Critical)
+        assert other in refused and case[other]["case_id"] in refused
+        assert sorted(str(p) for p in folder.rglob("*")) == files_before  # the copy was removed again
+        assert query(cluster, database, "SELECT count(*) FROM town.evidence") == count
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
