@@ -12,6 +12,8 @@ from typing import Dict, List, Mapping, Optional, Tuple
 
 from .schema import CAMPAIGN_DEFAULTS
 
+# A shared (PostGIS) ledger's folder for evidence files (a network folder; the database has no folder beside it).
+EVIDENCE_FOLDER = "evidence_folder"
 CAMPAIGN_START = "03-12"  # 宣传发动 begins on 03-12 (seed 002): the day the pace towards the first milestone starts
 
 

@@ -13,13 +13,13 @@ import os
 from typing import List, Sequence
 
 from ..core import evidence_files, sql
+from ..core.campaign import EVIDENCE_FOLDER
 from ..translation import tr_both, tr_later
 from . import pg_reads
 from .evidence import Evidence, _with_fid, copy_and_write, numbers
 from .ledger import LedgerError
 from .postgis import PostgisLedger, connect, transaction
 
-FOLDER_KEY = "evidence_folder"
 MESSAGES = (
     tr_later(
         "The shared ledger {ledger} has no evidence folder: set one in the campaign settings (a network folder "
@@ -37,7 +37,7 @@ CASE_EXISTS = 'SELECT 1 FROM "violations" WHERE "case_id" = %s'
 
 def evidence_folder(ledger: PostgisLedger) -> str:
     """The shared ledger's evidence folder, checked to be reachable; LedgerError naming the ledger otherwise."""
-    folder = str(pg_reads.campaign_rows(ledger).get(FOLDER_KEY) or "").strip()
+    folder = str(pg_reads.campaign_rows(ledger).get(EVIDENCE_FOLDER) or "").strip()
     if not folder:
         raise LedgerError(tr_both(MESSAGES[0]).format(ledger=ledger.label()))
     if not os.path.isdir(folder):

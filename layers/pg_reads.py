@@ -63,6 +63,23 @@ def record_campaign(ledger: PostgisLedger, key: str, value: str) -> None:
         connection.close()
 
 
+def write_campaign(ledger: PostgisLedger, rows: Dict[str, str], quotas: Dict[str, Optional[float]]) -> None:
+    """The campaign settings and the villages' hand-set quotas (None = shared automatically) in one transaction:
+    all of it or nothing. A login without the right to change them gets the database's refusal (LedgerError)."""
+    connection = connect(ledger)
+    try:
+        with transaction(connection, ledger) as cursor:
+            for key, value in rows.items():
+                cursor.execute(sql.update("campaign", ["value"], '"key" = %s', "%s"), (value, key))
+                if cursor.rowcount == 0:
+                    cursor.execute(sql.insert("campaign", ["key", "value"], ["%s", "%s"]), (key, value))
+            for code, quota in quotas.items():
+                value = None if quota is None else float(quota)
+                cursor.execute(sql.update("villages", ["quota_m2"], '"village_code" = %s', "%s"), (value, code))
+    finally:
+        connection.close()
+
+
 def reconcile_rows(ledger: PostgisLedger, names: Sequence[str]) -> List[tuple]:
     """``names`` of every case, then its outline as WKB (None without one), ordered by case number."""
     query = sql.select("violations", names, expressions=['ST_AsBinary("geom")'], order_by=["case_id"])

@@ -12,7 +12,7 @@ from qgis.core import QgsFeatureRequest, QgsFeatureSource, QgsVectorLayer
 
 from ..core.campaign import Campaign, CampaignError
 from ..translation import tr_chinese, tr_later
-from . import ledgers
+from . import ledgers, pg_reads
 from .convert import DataError, plain, require_fields
 from .gpkg_reader import is_ledger, plain_geopackage_table
 from .ledger import LedgerError
@@ -122,11 +122,24 @@ def campaign_error_message(error: CampaignError, layer_name: str = "campaign") -
     return f"{chinese} / {template.format(reason=error.reason, **values)}"
 
 
-def write_campaign(path: str, campaign: Campaign, quotas: Mapping[str, Optional[float]]) -> None:
-    """Store the settings and the hand-set village quotas (None = shared automatically) in one immediate
-    transaction of the ledger (layers/ledger_store.py): either all of it is saved or nothing is, another writer is
-    waited for a bounded time, and a file that is not a writable ledger is refused before anything is written."""
-    rows = campaign.to_rows()
+def write_campaign(
+    path: ledgers.Address,
+    campaign: Campaign,
+    quotas: Mapping[str, Optional[float]],
+    extra: Optional[Mapping[str, str]] = None,
+) -> None:
+    """Store the settings (and ``extra`` rows, e.g. a shared ledger's evidence_folder) and the hand-set village
+    quotas (None = shared automatically) in one transaction: either all of it is saved or nothing is. A GeoPackage:
+    an immediate transaction (layers/ledger_store.py), another writer waited for a bounded time, a file that is
+    not a writable ledger refused before anything is written. A PostGIS ledger: one database transaction as the
+    login role (pg_reads.write_campaign), whose refusal is given in the database's words."""
+    rows = dict(campaign.to_rows(), **(extra or {}))
+    if ledgers.is_shared(path):
+        try:
+            pg_reads.write_campaign(path, rows, dict(quotas))
+        except LedgerError as error:
+            raise DataError(str(error)) from None
+        return
     try:
         check_ledger(path)
         with closing(connect(path)) as db, immediate(db, path):

@@ -12,6 +12,7 @@ from qgis.PyQt.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,9 +26,10 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..core.campaign import Campaign, CampaignError, Milestone, format_milestones
+from ..core.campaign import EVIDENCE_FOLDER, Campaign, CampaignError, Milestone, format_milestones
+from ..layers import ledgers
 from ..layers.convert import DataError
-from ..layers.progress_source import campaign_error_message, read_campaign, write_campaign
+from ..layers.progress_source import campaign_error_message, read_campaign, read_campaign_rows, write_campaign
 from ..translation import tr, tr_later
 from .errors import reports_errors
 
@@ -43,15 +45,19 @@ def _date(qdate: QDate) -> date:
 
 
 class CampaignDialog(QDialog):
-    def __init__(self, ledger_path: str, villages: List[Tuple[str, str, Optional[float]]], parent=None):
+    def __init__(self, ledger_path: ledgers.Address, villages: List[Tuple[str, str, Optional[float]]], parent=None):
         super().__init__(parent)
         self.setObjectName("LianweiCampaignDialog")
         self.setWindowTitle(tr("Campaign settings"))
         self.ledger_path = ledger_path
+        self.shared = ledgers.is_shared(ledger_path)
         self.villages = villages
         self.campaign = read_campaign(ledger_path)
+        rows = read_campaign_rows(ledger_path) if self.shared else {}
         self._build()
         self._show(self.campaign)
+        if self.shared:
+            self.evidence_folder.setText(str(rows.get(EVIDENCE_FOLDER) or ""))
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -79,6 +85,15 @@ class CampaignDialog(QDialog):
         form.addRow(tr("Zero-growth date (later violations are new)"), self.zero_growth)
         form.addRow(tr("Days allowed to restore a new violation"), self.rectify_days)
         form.addRow(tr("Producer unit"), self.producer)
+        if self.shared:  # a database has no folder beside it: the office's shared folder for photos and documents
+            self.evidence_folder = QLineEdit(self)
+            self.evidence_folder.setPlaceholderText(tr("a network folder every office computer reaches"))
+            browse = QPushButton(tr("Browse…"), self)
+            browse.clicked.connect(self._browse_evidence_folder)
+            line = QHBoxLayout()
+            line.addWidget(self.evidence_folder, 1)
+            line.addWidget(browse)
+            form.addRow(tr("Evidence folder"), line)
         layout.addLayout(form)
 
         layout.addWidget(QLabel(tr("Milestones (date, share of the target)"), self))
@@ -126,6 +141,15 @@ class CampaignDialog(QDialog):
         box.rejected.connect(self.reject)
         layout.addWidget(box)
         self.resize(620, 720)
+
+    def _browse_evidence_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, tr("Evidence folder"), self.evidence_folder.text())
+        if chosen:
+            self.evidence_folder.setText(chosen)
+
+    def extra_rows(self) -> Dict[str, str]:
+        """Settings of a shared ledger besides the campaign's: where its evidence files go."""
+        return {EVIDENCE_FOLDER: self.evidence_folder.text().strip()} if self.shared else {}
 
     def _show(self, campaign: Campaign) -> None:
         self.town.setText(campaign.town_name)
@@ -200,9 +224,10 @@ class CampaignDialog(QDialog):
             campaign = self.campaign_from_form()
             if not self._check_quotas():
                 raise CampaignError("quota_m2", f"{self.target.value():.2f}", "Quotas set by hand exceed the target")
-            write_campaign(self.ledger_path, campaign, self.hand_quotas())
+            write_campaign(self.ledger_path, campaign, self.hand_quotas(), self.extra_rows())
         except CampaignError as error:
-            QMessageBox.warning(self, tr("Campaign settings"), campaign_error_message(error, self.ledger_path))
+            label = ledgers.label(self.ledger_path)
+            QMessageBox.warning(self, tr("Campaign settings"), campaign_error_message(error, label))
             return False
         except DataError as error:
             QMessageBox.warning(self, tr("Campaign settings"), str(error))
@@ -228,11 +253,11 @@ def open_campaign_dialog(iface, parent: Optional[QWidget] = None) -> Optional[Ca
     from qgis.core import Qgis, QgsProject
 
     from ..layers.case_cache import find_ledger_layers
-    from ..layers.progress_source import ledger_path_of, read_villages
+    from ..layers.progress_source import read_villages
 
     violations, villages_layer = find_ledger_layers(QgsProject.instance())
-    path = ledger_path_of(violations)
-    if path is None:
+    path = ledgers.ledger_of(violations)
+    if not path:
         iface.messageBar().pushMessage(
             tr("Lianwei"), tr("No ledger in this project: open a ledger first."), Qgis.MessageLevel.Warning
         )

@@ -32,10 +32,11 @@ from qgis.PyQt.QtWidgets import (
 
 from ..core.chart import burnup_svg
 from ..core.progress import LIGHT_COLOURS, TOWNSHIP, ProgressSummary, summarize_cases
+from ..layers import ledgers
 from ..layers.case_cache import CaseCache, find_ledger_layers
 from ..layers.convert import DataError
 from ..layers.progress_labels import chart_words, column_label, light_label
-from ..layers.progress_source import ledger_path_of, read_campaign, read_villages
+from ..layers.progress_source import read_campaign, read_villages
 from ..translation import tr, tr_later
 from .errors import reports_errors
 from .progress_tables import CODE_ROLE, OverdueModel, village_cell
@@ -145,7 +146,7 @@ class ProgressDock(QDockWidget):
             self._show_message(tr("No ledger in this project: open a ledger or the sample township."))
             return
         try:
-            campaign = read_campaign(ledger_path_of(self.violations), self.violations.name())
+            campaign = read_campaign(ledgers.ledger_of(self.violations), self.violations.name())
             self.villages = (
                 read_villages(self.villages_layer, self.villages_layer.name()) if self.villages_layer else []
             )

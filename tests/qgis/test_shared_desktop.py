@@ -131,3 +131,88 @@ def test_evidence_goes_to_the_shared_folder_under_the_village_rights(
         assert query(cluster, database, "SELECT count(*) FROM town.evidence") == count
     finally:
         QgsProject.instance().removeMapLayer(layer.id())
+
+
+def test_the_progress_dock_follows_the_shared_ledger(shared_ledger, hooked_layer, qgis_iface, qtbot, lianwei_provider):
+    from qgis.PyQt.QtCore import QDate
+
+    import processing
+    from lianwei.ui.progress_dock import ProgressDock
+
+    cluster, database = shared_ledger
+    layer, _hook = hooked_layer
+    villages = ledgers.open_layer(postgis_ledger(cluster.conninfo(database), SCHEMA), "villages")
+    QgsProject.instance().addMapLayer(villages)
+    dock = ProgressDock(qgis_iface)
+    qtbot.addWidget(dock)
+    try:
+        dock.report_date.setDate(QDate(2024, 7, 1))
+        assert dock.violations is layer and dock.villages_layer is villages
+
+        def summary():
+            output = processing.run(
+                "lianwei:progresssummary",
+                {"INPUT": layer, "VILLAGES": villages, "REPORT_DATE": "2024-07-01", "OUTPUT": "TEMPORARY_OUTPUT"},
+            )["OUTPUT"]
+            return {f["village_code"]: (f["cases"], f["found_m2"], f["demolished_m2"]) for f in output.getFeatures()}
+
+        def shown():
+            t = dock.summary.township
+            return t.cases, round(t.found_m2, 2), round(t.demolished_m2, 2)
+
+        expected = summary()["*"]
+        assert shown() == (expected[0], round(expected[1], 2), round(expected[2], 2)) and expected[0] > 0
+        fid, demolished = query(
+            cluster,
+            database,
+            "SELECT fid, demolished_m2 FROM town.violations WHERE status = 'DEMOLISHED' AND demolished_m2 > 1 "
+            "ORDER BY fid LIMIT 1",
+        )[0]
+        layer.startEditing()
+        layer.changeAttributeValue(fid, layer.fields().indexOf("demolished_m2"), demolished - 1)
+        assert layer.commitChanges(), layer.commitErrors()
+        after = summary()["*"]
+        assert round(after[2], 2) == round(expected[2] - 1, 2)
+        assert shown() == (after[0], round(after[1], 2), round(after[2], 2))
+    finally:
+        dock.unload()
+        QgsProject.instance().removeMapLayer(villages.id())
+
+
+def test_campaign_settings_of_the_shared_ledger(
+    shared_ledger, hooked_layer, qgis_iface, monkeypatch, tmp_path, lianwei_provider
+):
+    import processing
+    from lianwei.ui import campaign_dialog
+
+    cluster, database = shared_ledger
+    (code,) = query(cluster, database, "SELECT village_code FROM town.villages ORDER BY 1 LIMIT 1")[0]
+    processing.run(
+        "lianwei:grantvillages",
+        {"DATABASE": cluster.conninfo(database), "SCHEMA": SCHEMA, "ROLE": "editor_b", "VILLAGE_CODES": code},
+    )
+    warnings = []
+    monkeypatch.setattr(campaign_dialog.QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
+    dialog = campaign_dialog.open_campaign_dialog(qgis_iface)
+    try:
+        assert dialog.shared and ledgers.is_shared(dialog.ledger_path)
+        target = dialog.campaign.target_m2
+        dialog.target.setValue(target + 100)
+        dialog.evidence_folder.setText(str(tmp_path))
+        assert dialog.save(), warnings
+    finally:
+        dialog.close()
+    stored = dict(query(cluster, database, "SELECT key, value FROM town.campaign"))
+    assert float(stored["target_m2"]) == target + 100 and stored["evidence_folder"] == str(tmp_path)
+
+    # a village editor may not change the campaign: the database's refusal, shown, nothing written
+    editor = campaign_dialog.CampaignDialog(postgis_ledger(cluster.conninfo(database, "editor_b"), SCHEMA), [])
+    try:
+        assert editor.evidence_folder.text() == str(tmp_path)
+        editor.target.setValue(target + 500)
+        assert not editor.save()
+    finally:
+        editor.close()
+    (said,) = warnings
+    assert "permission denied" in said and "campaign" in said
+    assert float(dict(query(cluster, database, "SELECT key, value FROM town.campaign"))["target_m2"]) == target + 100
