@@ -16,14 +16,13 @@ from qgis.core import (
     QgsProject,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QObject, QUrl
+from qgis.PyQt.QtCore import QObject, QStandardPaths, QUrl
 from qgis.PyQt.QtGui import QDesktopServices
 
 from ..core.case_card import CARD_FOLDER
 from ..core.village_maps import safe_file_name
+from ..layers import ledgers
 from ..layers.case_cache import find_ledger_layers
-from ..layers.gpkg_reader import plain_geopackage_table
-from ..layers.progress_source import ledger_path_of
 from ..translation import tr, tr_later
 from .errors import reports_errors
 
@@ -32,14 +31,21 @@ def violations_layer(iface) -> Optional[QgsVectorLayer]:
     """The active layer when it is a ledger's violations layer, else the first ledger's in the project."""
     active = iface.activeLayer()
     if isinstance(active, QgsVectorLayer) and active.fields().indexOf("case_id") >= 0:
-        table = plain_geopackage_table(active)
-        if table is not None and table[1] == "violations" and ledger_path_of(active):
+        table = ledgers.table_of_layer(active)  # a GeoPackage's or a shared (PostGIS) ledger's
+        if table is not None and table[1] == "violations" and ledgers.ledger_of(active):
             return active
     return find_ledger_layers(QgsProject.instance())[0]
 
 
-def card_path(ledger: str, case_id: str) -> str:
-    return os.path.join(os.path.dirname(os.path.abspath(ledger)), CARD_FOLDER, safe_file_name(case_id) + ".pdf")
+def card_path(ledger: ledgers.Address, case_id: str) -> str:
+    """Beside a GeoPackage ledger; for a shared (PostGIS) ledger, which has no folder, in this computer's
+    Documents folder."""
+    base = ledgers.files_folder(ledger) or documents_folder()
+    return os.path.join(base, CARD_FOLDER, safe_file_name(case_id) + ".pdf")
+
+
+def documents_folder() -> str:
+    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or os.path.expanduser("~")
 
 
 class CaseCardRunner(QObject):
@@ -58,8 +64,8 @@ class CaseCardRunner(QObject):
             self._message(tr("A case card is already being printed"), Qgis.MessageLevel.Info)
             return None
         layer = violations_layer(self.iface)
-        ledger = ledger_path_of(layer)
-        if layer is None or ledger is None:
+        ledger = ledgers.ledger_of(layer)
+        if layer is None or not ledger:
             self._message(tr("No ledger in this project: open a ledger first."), Qgis.MessageLevel.Warning)
             return None
         request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)

@@ -29,20 +29,18 @@ from qgis.PyQt.QtWidgets import (
 from ..core import schema
 from ..core.coordinate_fit import NOTE_MISSING
 from ..core.field_mapping import REFERENCE_TABLES, mapping_problems
-from ..layers import coordinate_check
+from ..layers import coordinate_check, ledgers
 from ..layers.case_cache import find_ledger_layers, ledger_table_layer
 from ..layers.ledger import LedgerError
-from ..layers.ledger_store import check_ledger
-from ..layers.progress_source import ledger_path_of
 from ..translation import tr, tr_later
 from .errors import reports_errors
 from .load_layers_page import RolePage
 
 
-def project_ledger(project: QgsProject) -> str:
-    """The ledger file of the current project ("" when the project shows none)."""
+def project_ledger(project: QgsProject) -> ledgers.Address:
+    """The ledger of the current project: a GeoPackage's path or a shared (PostGIS) ledger ("" when none)."""
     violations, _ = find_ledger_layers(project)
-    return ledger_path_of(violations) or ""
+    return ledgers.ledger_of(violations) or ""
 
 
 class LoadLayersDialog(QDialog):
@@ -57,12 +55,20 @@ class LoadLayersDialog(QDialog):
         self.errors: Dict[str, str] = {}
         layout = QVBoxLayout(self)
         form = QFormLayout()
+        found = project_ledger(QgsProject.instance())
+        self.shared = found if ledgers.is_shared(found) else None  # a PostGIS ledger: imported into, not chosen
         self.ledger = QgsFileWidget()
         self.ledger.setStorageMode(QgsFileWidget.StorageMode.GetFile)
         self.ledger.setFilter(tr("GeoPackage (*.gpkg)"))
-        self.ledger.setFilePath(project_ledger(QgsProject.instance()))
+        self.ledger.setFilePath("" if self.shared else found)
         self.ledger.fileChanged.connect(self._ledger_chosen)
-        form.addRow(tr("Ledger"), self.ledger)
+        if self.shared:
+            shown = QLabel(tr("Shared ledger {ledger}").format(ledger=ledgers.label(self.shared)))
+            shown.setWordWrap(True)
+            self.ledger.hide()
+            form.addRow(tr("Ledger"), shown)
+        else:
+            form.addRow(tr("Ledger"), self.ledger)
         layout.addLayout(form)
         self.tabs = QTabWidget()
         self.pages: Dict[str, RolePage] = {}
@@ -70,7 +76,7 @@ class LoadLayersDialog(QDialog):
             page = RolePage(table)
             page.changed.connect(self._update_buttons)
             page.use.toggled.connect(lambda _on: self._update_buttons())
-            page.set_ledger(self.ledger.filePath())
+            page.set_ledger(self.ledger_address())
             self.pages[table] = page
             self.tabs.addTab(page, schema.layer(table).alias)
         layout.addWidget(self.tabs, 1)
@@ -105,22 +111,26 @@ class LoadLayersDialog(QDialog):
             page.set_ledger(path)
         self._update_buttons()
 
+    def ledger_address(self) -> ledgers.Address:
+        """The ledger imported into: the project's shared ledger, or the GeoPackage chosen."""
+        return self.shared or self.ledger.filePath()
+
     def page(self, table: str) -> RolePage:
         return self.pages[table]
 
     def _update_buttons(self) -> None:
         running = self.task is not None
-        ready = any(p.wanted() for p in self.pages.values()) and bool(self.ledger.filePath())
+        ready = any(p.wanted() for p in self.pages.values()) and bool(self.ledger_address())
         self.import_button.setEnabled(ready and not running)
         self.cancel_button.setEnabled(running)
 
     # --- importing ----------------------------------------------------------------------------------------------
     def problems(self) -> List[str]:
         """What stops the import, in words for the user (nothing is started when there is any)."""
-        ledger = self.ledger.filePath()
+        ledger = self.ledger_address()
         found = []
         try:
-            check_ledger(ledger)
+            ledgers.check(ledger)
         except LedgerError as error:
             found.append(str(error))
         for table, page in self.pages.items():
@@ -148,10 +158,10 @@ class LoadLayersDialog(QDialog):
             self.status.setText("\n".join(problems))
             self.status.setStyleSheet("color: #b00020;")
             return False
-        ledger = self.ledger.filePath()
+        ledger = self.ledger_address()
         self.results, self.errors = {}, {}
         self.queue = [
-            (page, page.parameters(ledger, REFERENCE_TABLES.index(table)))
+            (page, _into(page.parameters("", REFERENCE_TABLES.index(table)), ledger))
             for table, page in self.pages.items()
             if page.wanted()
         ]
@@ -227,13 +237,21 @@ class LoadLayersDialog(QDialog):
 
     def _reload_ledger_layers(self) -> None:
         """The project's layers of the ledger show the new rows at once."""
-        ledger = self.ledger.filePath()
+        ledger = self.ledger_address()
         for table in self.results:
             layer = ledger_table_layer(QgsProject.instance(), ledger, table)
             if layer is not None:
                 layer.dataProvider().reloadData()
                 layer.updateExtents()
                 layer.triggerRepaint()
+
+
+def _into(parameters: dict, ledger: ledgers.Address) -> dict:
+    """lianwei:importreference's parameters with the ledger as the algorithm takes it (LEDGER, or DATABASE and
+    SCHEMA for a shared ledger)."""
+    parameters.pop("LEDGER", None)
+    parameters.update(ledgers.parameters(ledger))
+    return parameters
 
 
 @reports_errors(tr_later("Load office layers…"))

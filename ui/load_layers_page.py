@@ -28,7 +28,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..core import schema
 from ..core.field_mapping import propose_mapping
-from ..layers import coordinate_check, office_source
+from ..layers import coordinate_check, ledgers, office_source
 from ..layers.convert import DataError
 from ..layers.office_source import OfficeSource
 from ..layers.reference_import import preview_rows
@@ -221,15 +221,20 @@ class RolePage(QWidget):
         self.fix_button.setText(tr("Use {encoding}").format(encoding=self.fix))
         self.banner.show()
 
-    def set_ledger(self, path: str) -> None:
-        """The ledger the dialog imports into; the CRS check of a source shown is done again against it."""
+    def set_ledger(self, path) -> None:
+        """The ledger the dialog imports into (a GeoPackage's path or a shared ledger); the CRS check of a source
+        shown is done again against it."""
         self.ledger = path or ""
         if self.layer is not None:
             self._check_crs()
 
     def _check_crs(self) -> None:
         context = QgsProject.instance().transformContext()
-        township = coordinate_check.township_of(self.ledger, context) if os.path.isfile(self.ledger) else None
+        township = (
+            coordinate_check.township_of(self.ledger, context)
+            if ledgers.is_shared(self.ledger) or os.path.isfile(self.ledger)
+            else None
+        )
         diagnosis = office_source.diagnose(self.source, self.layer, township, context)
         self.crs_line.setText(office_source.describe(diagnosis, self.layer))
         color = "#b00020" if diagnosis.blocking else "#b26a00" if diagnosis.notes else "#2e7d32"

@@ -19,9 +19,8 @@ from qgis.PyQt.QtCore import QObject, QUrl
 from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import QFileDialog, QProgressBar, QPushButton
 
+from ..layers import ledgers
 from ..layers.case_cache import find_ledger_layers, ledger_table_layer
-from ..layers.ledger import layer_uri
-from ..layers.progress_source import ledger_path_of
 from ..translation import tr, tr_later
 from .errors import reports_errors
 
@@ -43,12 +42,12 @@ class VillageMapsRunner(QObject):
             return None
         project = QgsProject.instance()
         violations, villages = find_ledger_layers(project)
-        ledger = ledger_path_of(violations)
-        if ledger is None or villages is None:
+        ledger = ledgers.ledger_of(violations)  # a GeoPackage's or a shared (PostGIS) ledger
+        if not ledger or villages is None:
             self._message(tr("No ledger in this project: open a ledger first."), Qgis.MessageLevel.Warning)
             return None
         if folder is None:
-            start = os.path.dirname(ledger)
+            start = ledgers.files_folder(ledger)  # beside a GeoPackage; a shared ledger has no folder
             folder = QFileDialog.getExistingDirectory(self.iface.mainWindow(), tr("Folder for the village maps"), start)
             if not folder:
                 return None
@@ -64,7 +63,7 @@ class VillageMapsRunner(QObject):
         }
         for key, table in (("CADASTRE", "cadastre"), ("PERMITS", "permits")):
             layer = ledger_table_layer(project, ledger, table)
-            parameters[key] = layer.id() if layer is not None else layer_uri(ledger, table)
+            parameters[key] = layer.id() if layer is not None else ledgers.table_source(ledger, table)
         algorithm = QgsApplication.processingRegistry().createAlgorithmById("lianwei:villagemaps")
         self.context = QgsProcessingContext()
         self.context.setProject(project)
