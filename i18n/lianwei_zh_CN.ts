@@ -1276,6 +1276,18 @@
             <translation>第 {page} 页没有响应（{error}）：{seconds:.1f} 秒后重试（第 {attempt} 次，共 {attempts} 次）</translation>
         </message>
         <message>
+            <source>The shared ledger {ledger} has no evidence folder: set one in the campaign settings (a network folder every office computer reaches), then attach the files again</source>
+            <translation>共享台账 {ledger} 未设置取证材料文件夹：请在“整治任务设置”中设置一个各办公电脑都能访问的网络共享文件夹，然后重新附加文件</translation>
+        </message>
+        <message>
+            <source>The evidence folder {folder} of the shared ledger {ledger} cannot be reached from this computer: connect the network folder, or set another one in the campaign settings</source>
+            <translation>本机无法访问共享台账 {ledger} 的取证材料文件夹 {folder}：请连接该网络文件夹，或在“整治任务设置”中另设一个</translation>
+        </message>
+        <message>
+            <source>Case {case_id} is not in the violations table of {ledger}</source>
+            <translation>台账 {ledger} 的违法图斑表中没有案件 {case_id}</translation>
+        </message>
+        <message>
             <source>The schema {schema} already exists in {database}; a ledger is never overwritten. Choose a new schema</source>
             <translation>数据库 {database} 中已有模式 {schema}；台账不会被覆盖。请另选一个模式名</translation>
         </message>
@@ -3044,8 +3056,20 @@
             <translation>取消</translation>
         </message>
         <message>
+            <source>Evidence folder</source>
+            <translation>取证材料文件夹</translation>
+        </message>
+        <message>
             <source>No ledger in this project: open a ledger first.</source>
             <translation>当前工程中没有台账：请先打开台账。</translation>
+        </message>
+        <message>
+            <source>a network folder every office computer reaches</source>
+            <translation>各办公电脑都能访问的网络共享文件夹</translation>
+        </message>
+        <message>
+            <source>Browse…</source>
+            <translation>浏览…</translation>
         </message>
         <message>
             <source>Milestones (date, share of the target)</source>
@@ -3268,6 +3292,10 @@ Open the project now?</source>
         <message>
             <source>Importing {table}…</source>
             <translation>正在导入{table}…</translation>
+        </message>
+        <message>
+            <source>Shared ledger {ledger}</source>
+            <translation>共享台账 {ledger}</translation>
         </message>
         <message>
             <source>the ledger table is being edited; save or discard the edits first</source>

@@ -216,3 +216,52 @@ def test_campaign_settings_of_the_shared_ledger(
     (said,) = warnings
     assert "permission denied" in said and "campaign" in said
     assert float(dict(query(cluster, database, "SELECT key, value FROM town.campaign"))["target_m2"]) == target + 100
+
+
+def test_the_draw_tool_numbers_and_checks_a_case_of_the_shared_ledger(shared_ledger, hooked_layer, qgis_iface):
+    from lianwei.ui.case_tools import NewCase, ledger_violations
+
+    cluster, database = shared_ledger
+    layer, _hook = hooked_layer
+    assert ledger_violations(qgis_iface) is layer
+    code, x, y = village_centre(cluster, database)
+    square = QgsGeometry.fromRect(QgsRectangle(x - 60, y - 60, x - 45, y - 50))
+    feature = NewCase(qgis_iface, layer, open_form=False).add(square)
+    assert feature is not None and feature["village_code"] == code and feature["footprint_m2"] == 150.0
+    case_id = feature["case_id"]
+    assert case_id.startswith(f"{code}-{datetime.date.today().year}-")
+    assert layer.commitChanges(), layer.commitErrors()
+    assert query(
+        cluster,
+        database,
+        "SELECT village_code, footprint_m2, status FROM town.violations WHERE case_id = %s",
+        (case_id,),
+    ) == [(code, 150.0, "DISCOVERED")]
+
+
+def test_office_layers_are_loaded_into_the_shared_ledger(
+    shared_ledger, hooked_layer, qgis_iface, qtbot, small_sample, tmp_path
+):
+    from provider_helper import ensure_provider
+
+    from lianwei.tools.sample_sources import write_sample_sources
+    from lianwei.ui.case_card_action import card_path
+    from lianwei.ui.load_layers_dialog import LoadLayersDialog
+
+    cluster, database = shared_ledger
+    ensure_provider()
+    sources = write_sample_sources(small_sample["OUTPUT"], str(tmp_path))
+    dialog = LoadLayersDialog(qgis_iface)
+    qtbot.addWidget(dialog)
+    assert ledgers.same(dialog.ledger_address(), postgis_ledger(cluster.conninfo(database), SCHEMA))
+    page = dialog.page("permits")
+    page.file.setFilePath(sources["permits"])
+    page.replace.setChecked(True)
+    assert "4490" in page.crs_line.text() and not page.diagnosis.blocking
+    assert dialog.start_import(), dialog.status.text()
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=120_000)
+    assert dialog.errors == {}, dialog.errors
+    written = dialog.results["permits"]["WRITTEN"]
+    assert written == query(cluster, database, "SELECT count(*) FROM town.permits")[0][0] == 60
+    # a shared ledger has no folder: its case cards go to this computer's documents
+    assert not card_path(dialog.ledger_address(), "A-1").startswith(str(tmp_path))
