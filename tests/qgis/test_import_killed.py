@@ -5,6 +5,7 @@ import os
 import signal
 import sqlite3
 import subprocess
+import tempfile
 import time
 from contextlib import closing
 
@@ -143,18 +144,24 @@ def test_a_killed_import_into_postgis_leaves_no_partial_rows(
     for fraction in (0.05, 0.5, 0.9):
         before = postgis_state(pg_cluster, pg_database, "town")
         size = relation_size(pg_cluster, pg_database, "town")
+        log = tempfile.TemporaryFile()
         process = subprocess.Popen(
             [qgis_process(), *arguments, "SCHEMA=town"],
             env=run.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         written = 0
         while process.poll() is None and written < fraction * growth:
             written = relation_size(pg_cluster, pg_database, "town") - size
             time.sleep(0.005)
-        os.kill(process.pid, signal.SIGKILL)
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+        elif process.returncode != 0:  # it ended by itself, failing: say why rather than count it as a kill
+            log.seek(0)
+            pytest.fail(f"the import ended with {process.returncode}: {log.read().decode(errors='replace')[-2000:]}")
         process.wait()
+        log.close()
         wait_for_no_import(pg_cluster, pg_database)
         state = postgis_state(pg_cluster, pg_database, "town")
         if written >= fraction * growth:  # killed while the new rows were being written, uncommitted
