@@ -310,3 +310,11 @@ def project_address(ledger: Optional[Address]) -> Optional[str]:
         return pg_ledger.project_uri(ledger, PROJECT_NAME)
     path = project_path(ledger)
     return path if os.path.exists(path) else None
+
+
+def grant_villages(database: str, schema_name: str, role: str, codes, admin: bool):
+    """Which villages a login role may edit in a shared ledger (layers/pg_rights.py: a database has roles, a
+    GeoPackage does not)."""
+    from .pg_rights import grant_villages as grant
+
+    return grant(database, schema_name, role, codes, admin)

@@ -10,8 +10,8 @@ from qgis.core import (
 )
 
 from ...core import pg_schema
+from ...layers import ledgers
 from ...layers.ledger import LedgerError
-from ...layers.pg_rights import grant_villages
 from ...translation import tr, tr_later
 from ..base import LianweiAlgorithm
 
@@ -62,7 +62,7 @@ class GrantVillagesAlgorithm(LianweiAlgorithm):
         admin = self.parameterAsBool(parameters, self.ADMIN, context)
         codes = pg_schema.village_codes(self.parameterAsString(parameters, self.VILLAGE_CODES, context))
         try:
-            granted = grant_villages(
+            granted = ledgers.grant_villages(
                 self.parameterAsString(parameters, self.DATABASE, context),
                 self.parameterAsString(parameters, self.SCHEMA, context),
                 self.parameterAsString(parameters, self.ROLE, context),
