@@ -101,6 +101,16 @@ class Cluster:
         connection.autocommit = True
         return connection
 
+    def rows(self, database: str, statement: str, parameters=None, user: str = SUPERUSER):
+        """One statement as ``user``: its rows, or the count of rows it changed."""
+        connection = self.connect(database, user)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(statement, parameters)
+                return cursor.fetchall() if cursor.description else cursor.rowcount
+        finally:
+            connection.close()
+
     def execute(self, database: str, statement: str, parameters=None) -> None:
         connection = self.connect(database)
         try:

@@ -24,13 +24,7 @@ def make_shared_ledger(pg_cluster, name):
 
 
 def query(cluster, database, statement, parameters=None):
-    connection = cluster.connect(database)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(statement, parameters)
-            return cursor.fetchall() if cursor.description else cursor.rowcount
-    finally:
-        connection.close()
+    return cluster.rows(database, statement, parameters)
 
 
 def cases(cluster, database, count, offset, status=None):

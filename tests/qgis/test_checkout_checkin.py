@@ -22,13 +22,7 @@ SMALL = {"SEED": 11, "VIOLATIONS": 80, "PARCELS": 300, "PERMITS": 20}
 
 
 def rows(cluster, database, statement, parameters=None, user="lianwei_owner"):
-    connection = cluster.connect(database, user)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(statement, parameters)
-            return cursor.fetchall() if cursor.description else cursor.rowcount
-    finally:
-        connection.close()
+    return cluster.rows(database, statement, parameters, user)
 
 
 def grant(cluster, database, role, villages, admin=False):

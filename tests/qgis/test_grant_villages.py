@@ -15,13 +15,7 @@ class Shared:
         self.cluster, self.database = cluster, database
 
     def rows(self, statement, parameters=None, user="lianwei_owner"):
-        connection = self.cluster.connect(self.database, user)
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(statement, parameters)
-                return cursor.fetchall() if cursor.description else cursor.rowcount
-        finally:
-            connection.close()
+        return self.cluster.rows(self.database, statement, parameters, user)
 
     def grant(self, role, codes="", admin=False):
         return self.grant_as("lianwei_owner", role, codes, admin)

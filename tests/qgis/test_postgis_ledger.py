@@ -18,13 +18,7 @@ def shared_sample(lianwei_provider, pg_cluster, pg_database):
 
 
 def rows(cluster, database, statement, parameters=None, user="lianwei_owner"):
-    connection = cluster.connect(database, user)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(statement, parameters)
-            return cursor.fetchall() if cursor.description else cursor.rowcount
-    finally:
-        connection.close()
+    return cluster.rows(database, statement, parameters, user)
 
 
 def test_sample_township_in_postgis(shared_sample):

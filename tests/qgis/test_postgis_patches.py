@@ -30,13 +30,7 @@ def shared_county(lianwei_provider, pg_cluster, pg_database, tmp_path):
 
 
 def rows(cluster, database, statement, parameters=None, user="lianwei_owner"):
-    connection = cluster.connect(database, user)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(statement, parameters)
-            return cursor.fetchall() if cursor.description else cursor.rowcount
-    finally:
-        connection.close()
+    return cluster.rows(database, statement, parameters, user)
 
 
 def run(cluster, database, source, user="lianwei_owner", **extra):

@@ -59,13 +59,7 @@ def both(small_sample, pg_cluster):
 
 
 def sql(both, statement, parameters=None):
-    connection = both["cluster"].connect(both["database"])
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(statement, parameters)
-            return cursor.fetchall() if cursor.description else cursor.rowcount
-    finally:
-        connection.close()
+    return both["cluster"].rows(both["database"], statement, parameters)
 
 
 def postgres_layer(source):
