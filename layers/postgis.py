@@ -122,7 +122,25 @@ def _psycopg2():
         import psycopg2
     except ImportError as error:
         raise LedgerError(missing_message("psycopg2")) from error
+    _adapt_numpy(psycopg2.extensions)
     return psycopg2
+
+
+def _adapt_numpy(extensions) -> None:
+    """numpy's numbers bound as plain numbers. psycopg2 binds a float subclass by its repr(), which numpy 2 (QGIS
+    3.40 and later) writes as ``np.float64(1.5)``: broken SQL (seen on trixie). numpy's integers it cannot bind."""
+    import numpy
+
+    def as_float(value):
+        return extensions.Float(float(value))
+
+    def as_int(value):
+        return extensions.AsIs(int(value))
+
+    for kind in (numpy.float64, numpy.float32):
+        extensions.register_adapter(kind, as_float)
+    for kind in (numpy.int64, numpy.int32):
+        extensions.register_adapter(kind, as_int)
 
 
 def connect(ledger: PostgisLedger):

@@ -128,3 +128,18 @@ def test_a_typed_password_is_never_shown(lianwei_provider):
     with pytest.raises(LedgerError) as refused:
         connect(ledger)
     assert "s3" not in str(refused.value) and "cret" not in str(refused.value)
+
+
+def test_numpy_numbers_are_bound_as_numbers(shared_sample):
+    import numpy
+
+    from lianwei.layers.postgis import connect, postgis_ledger
+
+    cluster, database, _ = shared_sample
+    connection = connect(postgis_ledger(cluster.conninfo(database), "town"))
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT %s + 1, %s * 2", (numpy.float64(1.5), numpy.int64(21)))
+            assert cursor.fetchone() == (2.5, 42)
+    finally:
+        connection.close()
