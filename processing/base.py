@@ -189,6 +189,10 @@ class LianweiAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(
             QgsProcessingParameterFile(self.LEDGER, tr("Ledger (GeoPackage)"), extension="gpkg", optional=True)
         )
+        self.add_database_parameters()
+
+    def add_database_parameters(self) -> None:
+        """DATABASE (a saved QGIS connection's name, service=NAME or libpq text) and SCHEMA: a PostgreSQL ledger."""
         self.addParameter(
             QgsProcessingParameterString(
                 self.DATABASE,
@@ -287,9 +291,6 @@ class LedgerWriterAlgorithm(LianweiAlgorithm):
         ("FARMLAND", "farmland", tr_later("Permanent basic farmland (ledger table)")),
     )
 
-    DATABASE = "DATABASE"
-    SCHEMA = "SCHEMA"
-
     def parameter_problem(self, parameters, context) -> Optional[str]:
         """A new ledger goes to a new file: any existing one is refused before running (build_ledger refuses it
         again), with the message build_ledger gives. With a DATABASE the ledger goes there and OUTPUT is unused."""
@@ -311,16 +312,7 @@ class LedgerWriterAlgorithm(LianweiAlgorithm):
                 self.OUTPUT, tr("Ledger (GeoPackage)"), tr("GeoPackage (*.gpkg)"), optional=True
             )
         )
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.DATABASE,
-                tr("Or a PostgreSQL database: a saved QGIS connection's name, or service=NAME"),
-                optional=True,
-            )
-        )
-        self.addParameter(
-            QgsProcessingParameterString(self.SCHEMA, tr("Schema in the database"), "lianwei", optional=True)
-        )
+        self.add_database_parameters()
         self.addOutput(QgsProcessingOutputFile(self.PROJECT, tr("QGIS project beside the ledger")))
         for key, _, description in self.TABLE_OUTPUTS:
             self.addOutput(QgsProcessingOutputVectorLayer(key, tr(description)))
