@@ -134,15 +134,7 @@ def update_cases(
         missing = [case_id for case_id in changes if case_id not in stored]
         if missing:
             raise CaseEditError(both(MESSAGES[3], cases=", ".join(missing), path=path))
-        wanted = {case_id: resolve(spec, case_id, change, stored[case_id]) for case_id, change in changes.items()}
-        photos = _photo_counts(db, list(changes))
-        refused = [
-            f"{case_id}: {refusal.message}"
-            for case_id, change in wanted.items()
-            for refusal in workflow.refusals(stored[case_id], dict(stored[case_id], **change), photos[case_id])
-        ]
-        if refused:
-            raise CaseEditError("\n".join(refused))
+        wanted = checked_changes(spec, changes, stored, _photo_counts(db, list(changes)))
         written = 0
         for case_id, change in wanted.items():
             differing = {name: value for name, value in change.items() if stored[case_id].get(name) != value}
@@ -157,6 +149,22 @@ def update_cases(
     if layer is not None:
         layer.reload()
     return written
+
+
+def checked_changes(
+    spec: schema.Layer, changes: Mapping[str, Mapping[str, object]], stored: Dict[str, dict], photos: Dict[str, int]
+) -> Dict[str, Dict[str, object]]:
+    """The changes as the values to store, after the workflow's check of each case (its stored values and photos);
+    CaseEditError naming every refused case. The same for a GeoPackage and a PostGIS ledger."""
+    wanted = {case_id: resolve(spec, case_id, change, stored[case_id]) for case_id, change in changes.items()}
+    refused = [
+        f"{case_id}: {refusal.message}"
+        for case_id, change in wanted.items()
+        for refusal in workflow.refusals(stored[case_id], dict(stored[case_id], **change), photos[case_id])
+    ]
+    if refused:
+        raise CaseEditError("\n".join(refused))
+    return wanted
 
 
 def _shared_ledger(layer: QgsVectorLayer) -> Optional[PostgisLedger]:

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from typing import Dict, List, Mapping
 
-from ..core import schema, sql, workflow
+from ..core import schema, sql
 from ..core.evidence_files import is_photo
 from ..translation import both
-from .case_edits import MESSAGES, TABLE, CaseEditError, check_fields, resolve
+from .case_edits import MESSAGES, TABLE, CaseEditError, check_fields, checked_changes
 from .pg_rows import bound_value
 from .postgis import PostgisLedger, connect, first_line, is_rule, transaction
 from .sql_values import to_sql
@@ -41,15 +41,8 @@ def update_shared_cases(ledger: PostgisLedger, changes: Mapping[str, Mapping[str
             missing = [case_id for case_id in changes if case_id not in stored]
             if missing:
                 raise CaseEditError(both(MESSAGES[3], cases=", ".join(missing), path=ledger.label()))
-            wanted = {case_id: resolve(spec, case_id, change, stored[case_id]) for case_id, change in changes.items()}
-            photos = _photo_counts(cursor, list(changes))
-            refused = [
-                f"{case_id}: {refusal.message}"
-                for case_id, change in wanted.items()
-                for refusal in workflow.refusals(stored[case_id], dict(stored[case_id], **change), photos[case_id])
-            ]
-            if refused:
-                raise CaseEditError("\n".join(refused))
+            wanted = checked_changes(spec, changes, stored, _photo_counts(cursor, list(changes)))
+            refused = []
             written = 0
             for case_id, change in wanted.items():
                 differing = {name: value for name, value in change.items() if stored[case_id].get(name) != value}
